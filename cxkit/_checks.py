@@ -1,0 +1,32 @@
+"""Argument checks shared by the package, worded the same way everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from cxkit.errors import CxkitError
+
+
+def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``allowed``; otherwise raise a :class:`CxkitError`.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, as the caller wrote it.
+    value : Any
+        The value that was passed.
+    allowed : iterable
+        The values that are accepted.
+
+    Returns
+    -------
+    Any
+        ``value`` unchanged.
+    """
+    allowed = list(allowed)
+    if value not in allowed:
+        options = ", ".join(repr(a) for a in allowed)
+        raise CxkitError(f"`{name}` must be one of {options}; got {value!r}.")
+    return value

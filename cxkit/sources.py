@@ -1,0 +1,328 @@
+"""Raw tables from files: format, encoding and separator detection, and exact row numbers.
+
+This module only turns a file into text-valued columns with the spreadsheet row number of each
+record (the header is row 1). It never converts or rejects values; :mod:`cxkit.coerce` and
+:mod:`cxkit.validation` do that. Supported sources:
+
+- CSV (and TSV, ``|``-separated): UTF-8 with or without BOM, cp1252/latin-1; separator
+  detected among ``, ; <tab> |``; Spanish Excel's ``;`` separator implies decimal commas.
+- XLSX (first sheet unless the mapping names one).
+- Parquet.
+- Qualtrics exports (CSV or XLSX) with their three header rows, detected by the ``ImportId``
+  row: row 1 holds the column ids, row 2 the question texts, data starts at row 4.
+- A pandas DataFrame already in memory.
+
+CSV files are read with Arrow's multi-threaded reader; columns holding few distinct values
+(scores, categories) are read dictionary-encoded, which keeps memory near the final frame's size.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from cxkit.errors import DataFileError
+
+__all__ = ["FileInfo", "RawTable", "peek", "read_raw"]
+
+_SAMPLE_BYTES = 1 << 16
+_DELIMITERS = ",;\t|"
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
+
+
+@dataclass
+class FileInfo:
+    """What was detected about a source before reading it."""
+
+    path: str
+    format: str
+    columns: list[str]
+    header_rows: int = 1
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str = "."
+    #: Qualtrics question text of each column id (empty for other sources).
+    questions: dict[str, str] = field(default_factory=dict)
+    frame: pd.DataFrame | None = None
+
+    def describe(self) -> dict[str, object]:
+        """Return the detected settings as a plain dict, for summaries and JSON."""
+        out: dict[str, object] = {"format": self.format, "header_rows": self.header_rows}
+        if self.format == "csv":
+            out.update(encoding=self.encoding, delimiter=self.delimiter, decimal=self.decimal)
+        return out
+
+
+@dataclass
+class RawTable:
+    """Raw column values, the row number of each record, and records that could not be split."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    malformed: pd.DataFrame
+
+
+def peek(source: str | Path | pd.DataFrame, *, encoding: str | None = None,
+         delimiter: str | None = None, decimal: str | None = None,
+         sheet: str | int | None = None) -> FileInfo:
+    """Detect the format, header and (for CSV) encoding and separator of ``source``."""
+    if isinstance(source, pd.DataFrame):
+        return FileInfo("<DataFrame>", "dataframe", [str(c) for c in source.columns],
+                        header_rows=0, frame=source)
+    path = Path(source)
+    if not path.exists():
+        raise DataFileError(f"{str(path)!r}: file not found. Check the path (relative paths start at {Path.cwd()}).")
+    if path.is_dir():
+        raise DataFileError(f"{str(path)!r} is a folder; give the path of a CSV, XLSX or Parquet file.")
+    if path.stat().st_size == 0:
+        raise DataFileError(f"{str(path)!r} is empty (0 bytes). Export the data again.")
+    fmt = _format(path)
+    if fmt == "xlsx":
+        return _peek_xlsx(path, sheet)
+    if fmt == "parquet":
+        return _peek_parquet(path)
+    return _peek_csv(path, encoding, delimiter, decimal)
+
+
+def read_raw(info: FileInfo, columns: dict[str, bool]) -> RawTable:
+    """Read the named columns of a peeked source as text.
+
+    Parameters
+    ----------
+    info : FileInfo
+        From :func:`peek`.
+    columns : dict
+        Client column name -> whether it holds few distinct values (read dictionary-encoded).
+    """
+    if info.format == "csv":
+        return _read_csv(info, columns)
+    if info.format == "xlsx":
+        return _read_xlsx(info, list(columns))
+    if info.format == "parquet":
+        frame = pq.read_table(info.path, columns=list(columns)).to_pandas()
+    else:
+        frame = info.frame.loc[:, list(columns)].reset_index(drop=True)
+        frame.columns = [str(c) for c in frame.columns]
+    rows = np.arange(1, len(frame) + 1)
+    return RawTable(frame, rows, _no_malformed())
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.casefold()
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    if suffix == ".xls":
+        raise DataFileError(f"{str(path)!r}: old Excel .xls files are not supported. Save it as .xlsx or CSV in Excel and read that.")
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic == b"PK\x03\x04":
+        return "xlsx"
+    if magic == b"PAR1":
+        return "parquet"
+    return "csv"
+
+
+def _no_malformed() -> pd.DataFrame:
+    return pd.DataFrame({"row": pd.Series([], dtype="int64"), "detail": pd.Series([], dtype="str")})
+
+
+def _is_qualtrics(records: list[list[str]]) -> bool:
+    return len(records) >= 3 and bool(records[2]) and str(records[2][0]).lstrip().startswith('{"ImportId"')
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        name = str(name).strip() if name is not None else ""
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else f"{name}.{count}")
+    return out
+
+
+# --------------------------------------------------------------------------------------- CSV
+def _detect_encoding(sample: bytes) -> str:
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start < len(sample) - 4:  # not just a character cut at the sample's end
+            try:
+                sample.decode("cp1252")
+            except UnicodeDecodeError:
+                return "latin-1"
+            return "cp1252"
+    return "utf-8"
+
+
+def _detect_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        header = lines[0] if lines else ""
+        counts = {d: header.count(d) for d in _DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _peek_csv(path: Path, encoding: str | None, delimiter: str | None, decimal: str | None) -> FileInfo:
+    with path.open("rb") as fh:
+        sample = fh.read(_SAMPLE_BYTES)
+    encoding = encoding or _detect_encoding(sample)
+    text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    if not text.strip():
+        raise DataFileError(f"{str(path)!r} holds only blank lines. Export the data again.")
+    delimiter = delimiter or _detect_delimiter(text)
+    records = list(_first_records(text, delimiter, 3))
+    header = _dedupe(records[0])
+    info = FileInfo(str(path), "csv", header, encoding=encoding, delimiter=delimiter,
+                    decimal=decimal or ("," if delimiter == ";" else "."))
+    if _is_qualtrics(records):
+        info.header_rows = 3
+        info.questions = dict(zip(header, records[1], strict=False))
+    return info
+
+
+def _first_records(text: str, delimiter: str, n: int):
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for _, record in zip(range(n), reader, strict=False):
+        yield record
+
+
+def _read_csv(info: FileInfo, columns: dict[str, bool]) -> RawTable:
+    try:
+        table, bad = _arrow_csv(info, columns, threads=True)
+        if bad:  # only a single-threaded read numbers the rows it could not split
+            table, bad = _arrow_csv(info, columns, threads=False)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as err:
+        if info.encoding == "utf-8" and ("UTF8" in str(err) or isinstance(err, UnicodeDecodeError)):
+            info.encoding = "cp1252"
+            return _read_csv(info, columns)
+        if info.encoding == "cp1252" and isinstance(err, UnicodeDecodeError):
+            info.encoding = "latin-1"
+            return _read_csv(info, columns)
+        raise DataFileError(f"{info.path!r}: cannot be read as CSV ({err}). Check that it is a text export with one header row, or save it again from Excel as CSV UTF-8.") from None
+    bad_rows = np.array([n for n, _, _ in bad], dtype="int64")
+    total = table.num_rows + len(bad_rows)
+    rows = np.setdiff1d(np.arange(2, total + 2), bad_rows, assume_unique=True)
+    malformed = pd.DataFrame({"row": bad_rows, "detail": pd.Series([d for _, d, _ in bad], dtype="str")})
+    frame = table.to_pandas()
+    skip = info.header_rows - 1  # Qualtrics: question text and ImportId rows are records 1 and 2
+    if skip:
+        frame = frame.iloc[skip:].reset_index(drop=True)
+        rows = rows[skip:]
+        malformed = malformed[malformed["row"] > info.header_rows].reset_index(drop=True)
+    return RawTable(frame, rows, malformed)
+
+
+def _arrow_csv(info: FileInfo, columns: dict[str, bool], *, threads: bool):
+    bad: list[tuple[int | None, str, str]] = []
+    width = len(info.columns)
+
+    def on_invalid(row) -> str:
+        text = row.text if len(row.text) <= 200 else row.text[:200] + "…"
+        detail = f"expected {width} fields, found {row.actual_columns}: {text}"
+        bad.append((row.number, detail, row.text))
+        return "skip"
+
+    table = pacsv.read_csv(
+        info.path,
+        read_options=pacsv.ReadOptions(
+            use_threads=threads, column_names=info.columns, skip_rows=1, encoding=info.encoding,
+            block_size=1 << 24,
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=info.delimiter, newlines_in_values=True, ignore_empty_lines=False,
+            invalid_row_handler=on_invalid,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=list(columns),
+            column_types={c: _DICTIONARY if few else pa.large_string() for c, few in columns.items()},
+            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+        ),
+    )
+    return table, bad
+
+
+# -------------------------------------------------------------------------------------- XLSX
+def _open_sheet(path: Path, sheet: str | int | None):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types for damaged files
+        raise DataFileError(f"{str(path)!r}: cannot be opened as an Excel workbook ({err}). Open it in Excel and save it again as .xlsx.") from None
+    names = book.sheetnames
+    if sheet is None:
+        return book, book[names[0]]
+    if isinstance(sheet, int) and 0 <= sheet < len(names):
+        return book, book[names[sheet]]
+    if sheet in names:
+        return book, book[sheet]
+    raise DataFileError(f"{str(path)!r}: no sheet {sheet!r}; the workbook has {names}. Set `sheet:` in the mapping to one of them.")
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _xlsx_records(path: Path, sheet: str | int | None) -> list[tuple]:
+    book, ws = _open_sheet(path, sheet)
+    try:
+        records = [tuple(_cell_text(v) for v in row) for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while records and all(v is None for v in records[-1]):
+        records.pop()  # Excel's used range often ends in formatted but empty rows
+    if not records:
+        raise DataFileError(f"{str(path)!r}: the sheet is empty. Check `sheet:` in the mapping.")
+    return records
+
+
+def _peek_xlsx(path: Path, sheet: str | int | None) -> FileInfo:
+    records = _xlsx_records(path, sheet)
+    header = _dedupe([v or "" for v in records[0]])
+    info = FileInfo(str(path), "xlsx", header)
+    if _is_qualtrics([[v or "" for v in r] for r in records[:3]]):
+        info.header_rows = 3
+        info.questions = dict(zip(header, [v or "" for v in records[1]], strict=False))
+    info.frame = pd.DataFrame.from_records(
+        [r + (None,) * (len(header) - len(r)) for r in records[info.header_rows:]],
+        columns=header,
+    )
+    return info
+
+
+def _read_xlsx(info: FileInfo, columns: list[str]) -> RawTable:
+    frame = info.frame.loc[:, columns].astype("str").where(info.frame.loc[:, columns].notna())
+    rows = np.arange(info.header_rows + 1, info.header_rows + 1 + len(frame))
+    return RawTable(frame.reset_index(drop=True), rows, _no_malformed())
+
+
+# ----------------------------------------------------------------------------------- Parquet
+def _peek_parquet(path: Path) -> FileInfo:
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise DataFileError(f"{str(path)!r}: cannot be read as Parquet ({err}). Write the file again.") from None
+    return FileInfo(str(path), "parquet", list(schema.names), header_rows=0)
