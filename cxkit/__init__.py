@@ -1,0 +1,46 @@
+"""cxkit: customer-experience strategy toolkit.
+
+The public API, re-exported here, is what notebooks and users call::
+
+    import cxkit as cx
+    res = cx.read_responses("export.csv", mapping="export.mapping.yml")
+    res.data, res.quarantine, res.summary
+"""
+
+from __future__ import annotations
+
+from cxkit.errors import (
+    AmbiguousDateWarning,
+    CxkitError,
+    CxkitWarning,
+    DataFileError,
+    MappingError,
+)
+from cxkit.mapping import Mapping, load_mapping
+from cxkit.reading import read_customers, read_orders, read_responses, read_table, read_tickets
+from cxkit.result import ReadResult, ReadSummary
+from cxkit.schemas import JOURNEY_STAGES, SCHEMAS
+from cxkit.validation import REASONS
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "JOURNEY_STAGES",
+    "REASONS",
+    "SCHEMAS",
+    "AmbiguousDateWarning",
+    "CxkitError",
+    "CxkitWarning",
+    "DataFileError",
+    "Mapping",
+    "MappingError",
+    "ReadResult",
+    "ReadSummary",
+    "__version__",
+    "load_mapping",
+    "read_customers",
+    "read_orders",
+    "read_responses",
+    "read_table",
+    "read_tickets",
+]

@@ -1,0 +1,126 @@
+"""Which client column becomes which canonical column.
+
+Resolution order: the mapping's ``columns`` and ``ratings`` entries; then built-in synonyms
+(English and Spanish export names, compared without case, accents or punctuation); then any
+column already named ``rating_*``. A mapping entry may name a column by its header or, in a
+Qualtrics export, by its question text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxkit.errors import DataFileError, MappingError
+from cxkit.mapping import Mapping
+from cxkit.schemas import RATING_PREFIX, Schema, normalize_name
+from cxkit.sources import FileInfo
+
+__all__ = ["ColumnPlan", "resolve_columns"]
+
+
+@dataclass
+class ColumnPlan:
+    """Canonical column -> client column, in schema order, then ratings; and what is ignored."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def ratings(self) -> list[str]:
+        """Canonical names of the rating columns."""
+        return [c for c in self.columns if c.startswith(RATING_PREFIX)]
+
+
+def resolve_columns(info: FileInfo, schema: Schema, mapping: Mapping) -> ColumnPlan:
+    """Decide which client column feeds each canonical column of ``schema``.
+
+    Raises
+    ------
+    MappingError
+        A mapping entry names a column the file does not have, or a canonical name that the
+        schema does not have.
+    DataFileError
+        A required column is neither mapped nor recognised.
+    """
+    chosen: dict[str, str] = {}
+    for client, canonical in _explicit(info, schema, mapping):
+        if canonical in chosen:
+            raise MappingError(f"Mapping {mapping.source!r}: both {chosen[canonical]!r} and {client!r} are mapped to {canonical!r}; keep one.")
+        chosen[canonical] = client
+    used = set(chosen.values())
+    by_name = {normalize_name(c): c for c in reversed(info.columns)}
+    for col in schema.columns:
+        if col.name in chosen:
+            continue
+        for synonym in col.synonyms:
+            client = by_name.get(synonym)
+            if client is not None and client not in used:
+                chosen[col.name] = client
+                used.add(client)
+                break
+    for client in info.columns:
+        name = normalize_name(client)
+        if client not in used and name.startswith(RATING_PREFIX) and name not in chosen:
+            chosen[name] = client
+            used.add(client)
+    _require(info, schema, chosen, mapping)
+    order = [c.name for c in schema.columns if c.name in chosen]
+    order += sorted(c for c in chosen if c.startswith(RATING_PREFIX))
+    return ColumnPlan({c: chosen[c] for c in order}, [c for c in info.columns if c not in used])
+
+
+def _explicit(info: FileInfo, schema: Schema, mapping: Mapping):
+    lookup = {c: c for c in info.columns}
+    lookup.update({q: c for c, q in info.questions.items() if q})
+    normalized = {normalize_name(k): v for k, v in lookup.items()}
+    entries = list(mapping.columns.items()) + list(mapping.ratings.items())
+    missing = [k for k, _ in entries if k not in lookup and normalize_name(k) not in normalized]
+    if missing:
+        raise MappingError(
+            f"Mapping {mapping.source!r} names column(s) {missing} that {info.path!r} does not have. "
+            f"Columns found: {_quote(info.columns)}. Correct the names in the mapping."
+        )
+    for client, canonical in entries:
+        if canonical not in schema.names and not canonical.startswith(RATING_PREFIX):
+            raise MappingError(
+                f"Mapping {mapping.source!r}: {client!r} is mapped to {canonical!r}, which is not a "
+                f"{schema.kind} column. Allowed: {list(schema.names)} or a name starting with "
+                f"{RATING_PREFIX!r} (or list it under `ratings:`)."
+            )
+        yield lookup.get(client) or normalized[normalize_name(client)], canonical
+
+
+def _require(info: FileInfo, schema: Schema, chosen: dict[str, str], mapping: Mapping) -> None:
+    missing = [c.name for c in schema.columns if c.required and c.name not in chosen]
+    if schema.any_of and not any(c in chosen for c in schema.any_of):
+        missing.append(" or ".join(schema.any_of))
+    if not missing:
+        return
+    free = [c for c in info.columns if c not in chosen.values()]
+    example = "\n".join(f'    "{_suggest(name, free, schema)}": {name.split(" or ")[0]}' for name in missing)
+    sidecar = f"{Path(info.path).stem}.mapping.yml" if info.path != "<DataFrame>" else "a mapping file"
+    raise DataFileError(
+        f"{info.path!r}: required column(s) {missing} not found (reading {schema.kind}).\n"
+        f"Columns found: {_quote(info.columns)}.\n"
+        f"Fix: say which column holds each one in a mapping file, e.g.\n  columns:\n{example}\n"
+        f"and pass it with --mapping (mapping=... in Python), or save it as {sidecar!r} beside "
+        "the data file."
+    )
+
+
+def _suggest(canonical: str, free: list[str], schema: Schema) -> str:
+    names = canonical.split(" or ")
+    targets = [s for n in names for s in schema.column(n).synonyms] or names
+    by_norm = {normalize_name(c): c for c in free}
+    best = (0.0, "<your column>")
+    for norm, client in by_norm.items():
+        score = max(difflib.SequenceMatcher(None, norm, t).ratio() for t in targets)
+        best = max(best, (score, client))
+    return best[1] if best[0] >= 0.4 else "<your column>"
+
+
+def _quote(names: list[str], limit: int = 40) -> str:
+    shown = ", ".join(repr(n) for n in names[:limit])
+    return shown + (f", … ({len(names) - limit} more)" if len(names) > limit else "")

@@ -1,0 +1,278 @@
+"""Read client exports into canonical frames: ``read_responses``, ``read_tickets``, ...
+
+Each reader detects the file's format, resolves columns (mapping file, then built-in names),
+converts every column to its canonical dtype, applies the row rules of its kind and returns a
+:class:`~cxkit.result.ReadResult`. A bad row is quarantined with its reason; a file that cannot
+be used at all raises :class:`~cxkit.errors.DataFileError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxkit import coerce
+from cxkit._checks import check_option
+from cxkit.columns import ColumnPlan, resolve_columns
+from cxkit.errors import DataFileError
+from cxkit.labels import builtin_labels
+from cxkit.mapping import Mapping, load_mapping
+from cxkit.result import ReadResult, ReadSummary
+from cxkit.schemas import RATING_PREFIX, SCHEMAS, Column, Schema
+from cxkit.sources import FileInfo, RawTable, peek, read_raw
+from cxkit.validation import REASONS, Problems
+
+__all__ = ["read_customers", "read_orders", "read_responses", "read_table", "read_tickets"]
+
+Source = str | Path | pd.DataFrame
+MappingLike = Mapping | dict | str | Path | None
+
+#: Default scales of the score columns; the mapping's ``scales`` overrides them.
+DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
+_FEW_VALUES = {"score", "category", "stage", "flag", "count"}
+
+
+def read_responses(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+    """Read survey responses (NPS, CSAT, CES, ratings) into the canonical responses frame.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A CSV, XLSX, Parquet or Qualtrics export, or a DataFrame already loaded.
+    mapping : path, dict or Mapping, optional
+        Column mapping (see ``templates/mapping.yml``). Without one, a ``<name>.mapping.yml``
+        beside the file is used if present, else cxkit's built-in column names and labels.
+
+    Returns
+    -------
+    ReadResult
+        ``.data`` with columns ``response_id, customer_id, responded_at, nps, csat, ces,
+        segment, channel, touchpoint, stage, comment, weight`` (those present) and
+        ``rating_*``; ``.quarantine``; ``.summary``.
+
+    Raises
+    ------
+    DataFileError
+        Missing, unreadable or empty file, no usable rows, or a required column missing
+        (``response_id``, ``responded_at`` and at least one of ``nps``, ``csat``, ``ces``).
+
+    Examples
+    --------
+    >>> import cxkit as cx
+    >>> res = cx.read_responses("data/samples/responses.csv")  # doctest: +SKIP
+    >>> res.rows_accepted + res.rows_quarantined == res.rows_read  # doctest: +SKIP
+    True
+    """
+    return read_table(source, "responses", mapping=mapping)
+
+
+def read_tickets(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+    """Read support tickets into the canonical tickets frame (see :func:`read_responses`).
+
+    Required columns: ``ticket_id``, ``opened_at``. Rows whose first response or resolution
+    precedes the opening are quarantined.
+    """
+    return read_table(source, "tickets", mapping=mapping)
+
+
+def read_customers(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+    """Read customers into the canonical customers frame (see :func:`read_responses`).
+
+    Required columns: ``customer_id``, ``start_date``. ``end_date`` is empty while the
+    customer is active; an end before the start, or negative revenue, is quarantined.
+    """
+    return read_table(source, "customers", mapping=mapping)
+
+
+def read_orders(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+    """Read orders into the canonical orders frame (see :func:`read_responses`).
+
+    Required columns: ``customer_id``, ``order_date``, ``amount``; negative amounts are
+    quarantined.
+    """
+    return read_table(source, "orders", mapping=mapping)
+
+
+def read_table(source: Source, kind: str, *, mapping: MappingLike = None) -> ReadResult:
+    """Read ``source`` as a table of ``kind`` ("responses", "tickets", "customers", "orders")."""
+    schema = SCHEMAS[check_option("kind", kind, SCHEMAS)]
+    path = None if isinstance(source, pd.DataFrame) else Path(source)
+    spec = load_mapping(mapping, path)
+    info = peek(source, encoding=spec.encoding, delimiter=spec.delimiter, decimal=spec.decimal,
+                sheet=spec.sheet)
+    plan = resolve_columns(info, schema, spec)
+    kinds = {name: _column(schema, name).kind for name in plan.columns}
+    raw = read_raw(info, {client: kinds[name] in _FEW_VALUES for name, client in plan.columns.items()})
+    if len(raw.frame) + len(raw.malformed) == 0:
+        raise DataFileError(f"{info.path!r} has a header but no data rows. Export the data again, or check that you picked the right file.")
+    problems = Problems(len(raw.frame))
+    data = _convert(raw.frame, plan, kinds, spec, info.decimal, problems)
+    _row_rules(schema, data, raw.frame, plan, problems)
+    problems.only_blank()
+    result = _assemble(info, schema, plan, spec, raw, data, problems)
+    if result.rows_accepted == 0:
+        err = DataFileError(
+            f"{info.path!r}: no usable rows; all {result.rows_read:,} were quarantined "
+            f"({_reason_list(result.summary.reasons)}). First problem: row "
+            f"{result.quarantine['row'].iat[0]}: {result.quarantine['detail'].iat[0]}. "
+            "Check the column mapping and the file's format."
+        )
+        err.result = result
+        raise err
+    return result
+
+
+def _column(schema: Schema, name: str) -> Column:
+    return Column(name, "score") if name.startswith(RATING_PREFIX) else schema.column(name)
+
+
+def _reason_list(reasons: dict[str, int]) -> str:
+    return ", ".join(f"{r}: {n:,}" for r, n in reasons.items())
+
+
+def _convert(raw: pd.DataFrame, plan: ColumnPlan, kinds: dict[str, str], spec: Mapping,
+             decimal: str, problems: Problems) -> dict[str, pd.Series]:
+    data = {}
+    for name, client in plan.columns.items():
+        column = raw[client]
+        kind = kinds[name]
+        if kind == "score":
+            data[name] = _score(name, client, column, spec, problems)
+        elif kind == "datetime":
+            values, bad = coerce.to_datetime(column, dayfirst=spec.dayfirst,
+                                             fmt=spec.date_format, column=client)
+            problems.add("invalid_date", bad, "is not a date", client)
+            data[name] = values
+        elif kind in ("number", "count"):
+            convert = coerce.to_number if kind == "number" else coerce.to_count
+            values, bad = convert(column, decimal)
+            reason = "invalid_number" if kind == "number" else "invalid_count"
+            problems.add(reason, bad, "is not " + ("a number" if kind == "number" else "a whole number ≥ 1"), client)
+            data[name] = values
+        else:
+            data[name] = _simple(name, kind, client, column, spec, problems)
+    return data
+
+
+def _score(name: str, client: str, column: pd.Series, spec: Mapping, problems: Problems) -> pd.Series:
+    family = "rating" if name.startswith(RATING_PREFIX) else name
+    low, high = spec.scale_for(name, DEFAULT_SCALES[family])
+    labels = {**builtin_labels(family, low, high), **spec.labels_for(name)}
+    values, invalid, out_of_range = coerce.to_score(column, low, high, labels)
+    problems.add("invalid_score", invalid,
+                 f"is not a score on {low}–{high} or a known answer label (add it under `labels:` in the mapping)",
+                 client)
+    problems.add("score_out_of_range", out_of_range,
+                 f"is outside {low}–{high} (set `scales:` in the mapping if the scale differs)", client)
+    return values
+
+
+def _simple(name: str, kind: str, client: str, column: pd.Series, spec: Mapping,
+            problems: Problems) -> pd.Series:
+    if kind == "id":
+        return coerce.to_id(column)[0]
+    if kind == "text":
+        return coerce.to_text(column)
+    if kind == "category":
+        return coerce.to_category(column, spec.values.get(name))
+    if kind == "stage":
+        values, bad = coerce.to_stage(column, spec.values.get(name))
+        problems.add("invalid_stage", bad, "is not a journey stage (attract, accept, adopt, amplify, advance; map other names under `values: stage:`)", client)
+        return values
+    values, bad = coerce.to_flag(column)
+    problems.add("invalid_flag", bad, "is not yes/no", client)
+    return values
+
+
+def _row_rules(schema: Schema, data: dict[str, pd.Series], raw: pd.DataFrame, plan: ColumnPlan,
+               problems: Problems) -> None:
+    problems.add("blank_row", raw.isna().all(axis=1).to_numpy(), "every field read is empty")
+    for col in schema.columns:
+        if col.name not in data or not col.required:
+            continue
+        missing = data[col.name].isna().to_numpy() & raw[plan.columns[col.name]].isna().to_numpy()
+        reason = "missing_date" if col.kind == "datetime" else "missing_id" if col.kind == "id" else None
+        if reason:
+            problems.add(reason, missing, "is empty", plan.columns[col.name])
+    if schema.unique_id in data:
+        _duplicates(data[schema.unique_id], plan.columns[schema.unique_id], problems)
+    _kind_rules(schema.kind, data, plan, problems)
+
+
+def _duplicates(ids: pd.Series, client: str, problems: Problems) -> None:
+    dup = (ids.duplicated(keep="first") & ids.notna()).to_numpy()
+    problems.add("duplicate_id", dup, "appears on an earlier row", client)
+
+
+def _before(data: dict[str, pd.Series], later: str, earlier: str) -> np.ndarray:
+    if later not in data or earlier not in data:
+        return np.zeros(len(next(iter(data.values()))), dtype=bool)
+    return (data[later] < data[earlier]).fillna(False).to_numpy(dtype=bool)
+
+
+def _negative(data: dict[str, pd.Series], name: str) -> np.ndarray:
+    if name not in data:
+        return np.zeros(len(next(iter(data.values()))), dtype=bool)
+    return (data[name] < 0).fillna(False).to_numpy(dtype=bool)
+
+
+def _kind_rules(kind: str, data: dict[str, pd.Series], plan: ColumnPlan, problems: Problems) -> None:
+    cols = plan.columns
+    if kind == "responses":
+        scores = [c for c in ("nps", "csat", "ces", *plan.ratings) if c in data]
+        none = np.logical_and.reduce([data[c].isna().to_numpy() for c in scores])
+        problems.add("no_score", none & ~problems.rejected(), "no NPS, CSAT, CES or rating given")
+        problems.add("invalid_weight", _negative(data, "weight"), "is negative", cols.get("weight"))
+    elif kind == "tickets":
+        problems.add("response_before_open", _before(data, "first_response_at", "opened_at"),
+                     f"{cols.get('first_response_at')} is earlier than {cols.get('opened_at')}")
+        problems.add("resolved_before_open", _before(data, "resolved_at", "opened_at"),
+                     f"{cols.get('resolved_at')} is earlier than {cols.get('opened_at')}")
+    elif kind == "customers":
+        problems.add("end_before_start", _before(data, "end_date", "start_date"),
+                     f"{cols.get('end_date')} is earlier than {cols.get('start_date')}")
+        problems.add("negative_amount", _negative(data, "revenue"), "is negative", cols.get("revenue"))
+    elif kind == "orders":
+        problems.add("negative_amount", _negative(data, "amount"), "is negative", cols.get("amount"))
+
+
+def _assemble(info: FileInfo, schema: Schema, plan: ColumnPlan, spec: Mapping, raw: RawTable,
+              data: dict[str, pd.Series], problems: Problems) -> ReadResult:
+    rejected = problems.rejected()
+    bad = np.flatnonzero(rejected)
+    in_file_order = [c for c in info.columns if c in raw.frame.columns]
+    original = raw.frame.iloc[bad][in_file_order].astype("object").reset_index(drop=True)
+    explained = problems.describe(raw.frame, bad)
+    quarantine = pd.concat(
+        [pd.DataFrame({"row": raw.rows[bad]}), explained, original], axis=1
+    )
+    if len(raw.malformed):
+        malformed = raw.malformed.assign(reason="malformed_row")[["row", "reason", "detail"]]
+        quarantine = pd.concat([quarantine, malformed], ignore_index=True).sort_values("row", kind="stable")
+    quarantine = quarantine.reset_index(drop=True)
+    keep = ~rejected
+    frame = pd.DataFrame(
+        {name: (col if not bad.size else col[keep]).reset_index(drop=True) for name, col in data.items()},
+        copy=False,
+    )
+    summary = ReadSummary(
+        file=info.path,
+        kind=schema.kind,
+        rows_read=len(raw.frame) + len(raw.malformed),
+        rows_accepted=len(frame),
+        rows_quarantined=len(quarantine),
+        reasons=_count_reasons(quarantine),
+        columns=dict(plan.columns),
+        columns_ignored=list(plan.ignored),
+        source={**info.describe(), "mapping": spec.source if spec.source != "<dict>" or spec.columns else None},
+    )
+    return ReadResult(frame, quarantine, summary)
+
+
+def _count_reasons(quarantine: pd.DataFrame) -> dict[str, int]:
+    if quarantine.empty:
+        return {}
+    counts = quarantine["reason"].str.split("; ").explode().value_counts()
+    return {r: int(counts[r]) for r in REASONS if r in counts.index}
