@@ -1,0 +1,159 @@
+"""The README written beside the sample data: every planted truth, and what the files show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from cxkit.synthetic import customers as cust
+from cxkit.synthetic import responses as resp
+from cxkit.synthetic import tickets as tick
+from cxkit.synthetic.messy import PLANTED
+from cxkit.synthetic.vocab import (
+    HOSTILE_COMMENTS,
+    INCIDENT,
+    INCIDENT_EMAIL_SLOWDOWN,
+    POPULATION_SHARE,
+    RESPONSE_SHARE,
+    SEGMENTS,
+    TOUCHPOINTS,
+)
+
+if TYPE_CHECKING:
+    from cxkit.synthetic import SampleClient
+
+
+def _nps(scores: pd.Series) -> float:
+    """NPS in points: 100 * (share of 9-10 minus share of 0-6) among answers given."""
+    s = scores.dropna()
+    return 100.0 * (float((s >= 9).mean()) - float((s <= 6).mean()))
+
+
+def _monthly_nps(responses: pd.DataFrame) -> str:
+    month = responses["responded_at"].dt.strftime("%Y-%m")
+    lines = ["| month | responses with NPS | NPS (unweighted) | planted incident |", "|---|---:|---:|---|"]
+    for m, group in responses.groupby(month)["nps"]:
+        note = f"support −{INCIDENT[m][0]}, reach {INCIDENT[m][1]:.0%}" if m in INCIDENT else ""
+        lines.append(f"| {m} | {group.notna().sum():,} | {_nps(group):.1f} | {note} |")
+    return "\n".join(lines)
+
+
+def _drivers() -> str:
+    lines = ["| touchpoint | stage | reach | mean rating | planted weight |", "|---|---|---:|---:|---:|"]
+    for tp in TOUCHPOINTS:
+        lines.append(f"| rating_{tp.key} ({tp.en} / {tp.es}) | {tp.stage} | {tp.reach:.0%} | {tp.mean} | {tp.weight} |")
+    return "\n".join(lines)
+
+
+def _segments(lang: str) -> str:
+    lines = ["| segment | population share | response share | weight | monthly churn | median revenue |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for i, name in enumerate(SEGMENTS[lang]):
+        lines.append(
+            f"| {name} | {POPULATION_SHARE[i]:.0%} | {RESPONSE_SHARE[i]:.0%} | "
+            f"{resp.POST_STRATIFICATION[i]:.4f} | {cust.MONTHLY_CHURN[i]:.1%} | {cust.MEDIAN_REVENUE[i]:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def _ticket_facts(tickets: pd.DataFrame) -> str:
+    first_h = (tickets["first_response_at"] - tickets["opened_at"]).dt.total_seconds() / 3600
+    email = tickets["channel"].cat.codes == 0
+    incident = tickets["opened_at"].dt.strftime("%Y-%m").isin(list(INCIDENT)[:3])
+    fcr = (tickets["contacts"] == 1) & (tickets["reopened"] == "no") & tickets["resolved_at"].notna()
+    return "\n".join([
+        f"- Median first response, email, incident months {', '.join(list(INCIDENT)[:3])}: "
+        f"{first_h[email & incident].median():.1f} h; other months: {first_h[email & ~incident].median():.1f} h "
+        f"(planted slowdown ×{INCIDENT_EMAIL_SLOWDOWN}).",
+        f"- Planted medians (email, phone, chat): first response {tick.FIRST_RESPONSE_MEDIAN_H} h; "
+        f"resolution after first response {tick.RESOLUTION_MEDIAN_H} h (lognormal, sigma {tick.RESOLUTION_SIGMA}).",
+        f"- One contact: planted {tick.ONE_CONTACT:.0%}; reopen rate {tick.REOPEN_ONE_CONTACT:.0%} after one "
+        f"contact, {tick.REOPEN_MORE:.0%} after more. Measured first-contact resolution "
+        f"(resolved, one contact, not reopened): {fcr.mean():.1%}.",
+        f"- Still open (empty `resolved_at`): {tickets['resolved_at'].isna().sum():,} tickets.",
+    ])
+
+
+def _messy() -> str:
+    lines = ["| row | what is wrong | reason cxkit gives |", "|---:|---|---|"]
+    lines += [f"| {i + 4} | {what} | `{reason}` |" for i, what, reason in PLANTED]
+    return "\n".join(lines)
+
+
+def readme_text(client: SampleClient, messy_rows: int) -> str:
+    """Markdown describing how the files were made and every truth planted in them."""
+    r, t, c, o = client.responses, client.tickets, client.customers, client.orders
+    hostile = ", ".join(
+        f"`{r.loc[r['comment'] == text, 'response_id'].iat[0]}`" for text in HOSTILE_COMMENTS
+    )
+    churned = c["end_date"].notna().sum()
+    return f"""# Sample data: a synthetic client
+
+Made by `cxkit sample-data --out data/samples --rows {client.rows} --seed {client.seed} --lang {client.lang}`.
+The same command always writes the same files. Everything here is invented; no real customer is in it.
+
+| file | rows | what |
+|---|---:|---|
+| responses.csv | {len(r):,} | survey responses, {r['responded_at'].min():%Y-%m-%d} to {r['responded_at'].max():%Y-%m-%d} |
+| tickets.csv | {len(t):,} | support tickets over the same two years |
+| customers.csv | {len(c):,} | customers since {c['start_date'].min():%Y-%m-%d}, {churned:,} of them churned |
+| orders.csv | {len(o):,} | orders while customers were active |
+| responses_messy_qualtrics.csv | {messy_rows} | a Qualtrics-style export with planted problems |
+| responses_messy_qualtrics.mapping.yml | | its column mapping, picked up automatically |
+
+## Survey responses
+
+NPS comes from a latent likelihood to recommend:
+
+    L = {resp.NPS_BASE} + segment effect + sum over rated touchpoints of weight * (rating - mean rating) + noise
+    nps = clip(round(L), 0, 10),  noise ~ Normal(0, {resp.NPS_NOISE})
+
+Segment effects (in the order below): {resp.SEGMENT_EFFECT}. Ratings (1-5) share a respondent-level
+disposition, so they are correlated as real ratings are; the disposition reaches NPS only through the
+ratings, so a regression of NPS on the ratings recovers the planted weights (attenuated slightly by the
+rounding and clipping of NPS). Unrated touchpoints are empty. Each response's `touchpoint` (the survey
+trigger) is always rated, and `stage` is that touchpoint's journey stage.
+
+{_drivers()}
+
+{_segments(client.lang)}
+
+`weight` is the post-stratification weight (population share / response share) that restores the
+population's segment mix. NPS is asked in 94% of responses, CSAT (1-5, driven by the same latent) in 85%,
+CES (1-7, higher is easier) after sign-up, onboarding, billing and support only. About 30% of responses
+carry a comment, 80% of them in the main language and 20% in the other.
+
+**Planted NPS dip and recovery**: a support incident lowers support ratings and raises how many
+respondents rate support:
+
+{_monthly_nps(r)}
+
+Overall NPS (unweighted): {_nps(r['nps']):.1f}.
+
+**Planted hostile comments** (to test escaping and redaction in reports), in responses {hostile}:
+a `<script>` tag with HTML and quotes, and two comments with e-mail addresses and phone numbers.
+
+## Tickets
+
+{_ticket_facts(t)}
+
+## Customers and orders
+
+Customers join more often as time goes on; lifetimes are exponential with the monthly churn above, and
+`end_date` is empty while a customer is active. `revenue` is the customer's average monthly revenue
+(lognormal around the segment median). Orders arrive as a Poisson process while a customer is active
+({cust.ORDERS_PER_MONTH} orders a month by segment; amounts lognormal around {cust.MEDIAN_ORDER}).
+
+## The messy export
+
+`responses_messy_qualtrics.csv` has Qualtrics' three header rows (column ids, question texts, ImportId),
+UTF-8 with BOM, metadata columns that cxkit ignores, answers as English and Spanish text labels
+("10 - Extremely likely", "Muy satisfecho", "Totalmente de acuerdo"), some "N/A" effort answers (read as
+empty), and these planted bad rows (row numbers as a spreadsheet shows them):
+
+{_messy()}
+
+`cxkit validate data/samples/responses_messy_qualtrics.csv` must report exactly these
+{len(PLANTED)} quarantined rows.
+"""
