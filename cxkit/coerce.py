@@ -72,7 +72,7 @@ def to_score(raw: pd.Series, low: int, high: int, labels: Mapping[str, int]):
         A number outside ``low..high``.
     """
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-        numbers = raw.to_numpy(dtype="float64", na_value=np.nan)
+        numbers = np.array(raw.to_numpy(dtype="float64", na_value=np.nan), copy=True)
         invalid = np.zeros(len(raw), dtype=bool)
     else:
         def parse(value: object) -> tuple[float, bool]:
@@ -218,10 +218,14 @@ def _parse(values: pd.Series, fmt: str) -> pd.Series:
 
 
 def _family_scores(sample: pd.Series) -> dict[str, int]:
-    return {
-        name: int(max(_parse(sample, fmt).notna().sum() for fmt in formats))
-        for name, formats in _FAMILIES.items()
-    }
+    """How many sample values each family parses with any of its formats."""
+    scores = {}
+    for name, formats in _FAMILIES.items():
+        parsed = np.zeros(len(sample), dtype=bool)
+        for fmt in formats:
+            parsed |= _parse(sample, fmt).notna().to_numpy()
+        scores[name] = int(parsed.sum())
+    return scores
 
 
 def _choose_family(sample: pd.Series, dayfirst: bool | None, column: str) -> str:

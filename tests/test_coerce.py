@@ -1,0 +1,127 @@
+"""Column converters: each returns converted values and masks of what failed, row by row."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxkit import coerce
+from cxkit.errors import AmbiguousDateWarning
+from cxkit.labels import builtin_labels
+
+
+def text(values):
+    return pd.Series(values, dtype="str")
+
+
+@pytest.mark.parametrize("as_category", [False, True])
+def test_to_score(as_category):
+    raw = text(["9", "10 - Extremely likely", "Nada probable", "11", "bien", "7.5", None, "N/A"])
+    if as_category:
+        raw = raw.astype("category")
+    values, invalid, out = coerce.to_score(raw, 0, 10, builtin_labels("nps", 0, 10))
+    assert values.tolist() == [9, 10, 0, pd.NA, pd.NA, pd.NA, pd.NA, pd.NA]
+    assert str(values.dtype) == "Int8"
+    assert invalid.tolist() == [False, False, False, False, True, True, False, False]
+    assert out.tolist() == [False, False, False, True, False, False, False, False]
+
+
+def test_to_score_numeric_input():
+    values, invalid, out = coerce.to_score(pd.Series([1.0, 5.0, 6.0, np.nan, 2.5]), 1, 5, {})
+    assert values.tolist() == [1, 5, pd.NA, pd.NA, pd.NA]
+    assert invalid.tolist() == [False, False, False, False, True]
+    assert out.tolist() == [False, False, True, False, False]
+
+
+def test_to_category_strips_and_recodes():
+    values = coerce.to_category(text([" Chat", "Chat", "PYME", None, " "]), {"pyme": "Pymes"})
+    assert values.astype("object").where(values.notna(), None).tolist() == ["Chat", "Chat", "Pymes", None, None]
+    assert list(values.cat.categories) == ["Chat", "Pymes"]
+
+
+def test_to_stage_english_spanish_and_recode():
+    values, bad = coerce.to_stage(text(["Atracción", "adopt", "Avance", "Descubrir", "foo", None]),
+                                  {"descubrir": "attract"})
+    assert values.astype("object").where(values.notna(), None).tolist() == [
+        "attract", "adopt", "advance", "attract", None, None]
+    assert bad.tolist() == [False, False, False, False, True, False]
+    assert values.dtype.ordered
+
+
+def test_to_flag():
+    values, bad = coerce.to_flag(text(["Sí", "no", "TRUE", "0", "maybe", None]))
+    assert values.tolist() == [True, False, True, False, pd.NA, pd.NA]
+    assert bad.tolist() == [False, False, False, False, True, False]
+
+
+def test_to_id():
+    values, missing = coerce.to_id(text([" a", "b", None, ""]))
+    assert values.tolist()[:2] == ["a", "b"]
+    assert missing.tolist() == [False, False, True, True]
+    values, _ = coerce.to_id(pd.Series([101.0, 102.0, np.nan]))
+    assert values.tolist()[:2] == ["101", "102"]
+
+
+@pytest.mark.parametrize(
+    ("decimal", "raw", "expected", "bad"),
+    [
+        # decimal comma (Spanish Excel): "1.234,5" is 1234.5, "4,5" is 4.5, "€12,50" is 12.5
+        (",", ["1.234,5", "4,5", "x", "-3", None, "€12,50", "1.5"], [1234.5, 4.5, None, -3.0, None, 12.5, 1.5],
+         [False, False, True, False, False, False, False]),
+        # decimal point: "1,234.5" is 1234.5, but "4,5" is rejected rather than read as 45
+        (".", ["1,234.5", "4,5", "x", "-3", None, "inf"], [1234.5, None, None, -3.0, None, None],
+         [False, True, True, False, False, True]),
+    ],
+)
+def test_to_number(decimal, raw, expected, bad):
+    values, mask = coerce.to_number(text(raw), decimal)
+    assert [None if np.isnan(v) else v for v in values] == expected
+    assert mask.tolist() == bad
+
+
+def test_to_count():
+    values, bad = coerce.to_count(text(["1", "3", "0", "1.5", "x", None]))
+    assert values.tolist() == [1, 3, pd.NA, pd.NA, pd.NA, pd.NA]
+    assert bad.tolist() == [False, False, True, True, True, False]
+
+
+def test_dates_iso_with_zone_and_without():
+    values, bad = coerce.to_datetime(text(["2025-03-04", "2025-03-04T10:00:00Z", "2025-03-04 12:00:00+02:00"]))
+    assert values.tolist() == [pd.Timestamp("2025-03-04"), pd.Timestamp("2025-03-04 10:00"),
+                               pd.Timestamp("2025-03-04 10:00")]
+    assert not bad.any()
+
+
+def test_dates_day_first_decided_by_a_day_above_12():
+    values, bad = coerce.to_datetime(text(["03/04/2025", "13/04/2025 10:00", "bad", None]))
+    assert values.tolist()[:2] == [pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-13 10:00")]
+    assert bad.tolist() == [False, False, True, False]
+
+
+def test_dates_month_first_decided_by_a_day_above_12():
+    values, _ = coerce.to_datetime(text(["03/04/2025", "04/13/2025"]))
+    assert values.tolist() == [pd.Timestamp("2025-03-04"), pd.Timestamp("2025-04-13")]
+
+
+def test_ambiguous_dates_warn_unless_told():
+    with pytest.warns(AmbiguousDateWarning, match=r"could be day-first or month-first"):
+        values, _ = coerce.to_datetime(text(["03/04/2025", "01/02/2025"]))
+    assert values.iloc[0] == pd.Timestamp("2025-04-03")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values, _ = coerce.to_datetime(text(["03/04/2025", "01/02/2025"]), dayfirst=False)
+    assert values.iloc[0] == pd.Timestamp("2025-03-04")
+
+
+def test_explicit_date_format():
+    values, bad = coerce.to_datetime(text(["2025|03|04", "nope"]), fmt="%Y|%m|%d")
+    assert values.iloc[0] == pd.Timestamp("2025-03-04")
+    assert bad.tolist() == [False, True]
+
+
+def test_datetime_input_passes_through_and_drops_zone():
+    raw = pd.Series(pd.to_datetime(["2025-01-01 10:00"]).tz_localize("Europe/Madrid"))
+    values, bad = coerce.to_datetime(raw)
+    assert values.iloc[0] == pd.Timestamp("2025-01-01 09:00")
+    assert not bad.any()
