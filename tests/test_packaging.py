@@ -1,0 +1,65 @@
+"""Packaging: dependencies listed once, CI runs the README's command, the public API exists."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
+
+import cxkit as cx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pyproject_requirements():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(meta["dependencies"])
+    for extra in meta["optional-dependencies"].values():
+        reqs += extra
+    return {Requirement(r).name.lower(): str(Requirement(r).specifier) for r in reqs}
+
+
+def environment_requirements():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    out = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, str) and not dep.startswith(("python", "pip")):
+            name, spec = re.match(r"^([A-Za-z0-9_.-]+)(.*)$", dep).groups()
+            out[name.lower()] = spec.strip()
+    return out, env
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    conda, env = environment_requirements()
+    assert conda == pyproject_requirements()
+    pip_part = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
+    assert pip_part == ["-e ."], "environment.yml must install cxkit itself with pip"
+
+
+def readme_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```bash\n(python3 -m venv .*?)\n```", text)
+
+
+def test_ci_runs_the_readme_test_command():
+    commands = readme_commands()
+    assert len(commands) == 2, "the README gives exactly two set-up commands"
+    run, test = commands
+    assert "cxkit validate data/samples/" in run
+    assert "pytest" in test
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci.splitlines()
+
+
+def test_public_api_is_explicit():
+    assert len(cx.__all__) == len(set(cx.__all__))
+    for name in cx.__all__:
+        assert hasattr(cx, name), name
+    assert callable(cx.read_responses) and cx.__version__
+
+
+def test_layout():
+    for folder in ("cxkit", "notebooks", "templates", "data/samples", "tests", "benchmarks", ".ci"):
+        assert (ROOT / folder).is_dir(), folder
