@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 
 CHILD = r"""
@@ -44,12 +46,16 @@ def make_csv(rows: int) -> Path:
     """Generate the responses file once (it is reused by later runs)."""
     from cxkit.synthetic import generate, write_csv
 
-    path = HERE / "data" / f"responses_{rows}.csv"
+    path = HERE / "data" / f"responses_{rows}_random_ids.csv"
     if not path.exists():
         path.parent.mkdir(exist_ok=True)
         t0 = time.perf_counter()
-        client = generate(rows, seed=1)
-        write_csv(client.responses, path)
+        responses = generate(rows, seed=1).responses
+        # Ids in random order, as Qualtrics' random ResponseIds are: the duplicate check sorts
+        # them, and sorted input would flatter it.
+        shuffled = np.random.default_rng(1).permutation(len(responses))
+        responses["response_id"] = responses["response_id"].to_numpy()[shuffled]
+        write_csv(responses, path)
         print(f"generated {path.name} ({path.stat().st_size / 2**20:,.0f} MB) in {time.perf_counter() - t0:.1f} s")
     return path
 

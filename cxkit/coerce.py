@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cxkit.errors import AmbiguousDateWarning
 from cxkit.labels import normalize_label, parse_label
@@ -42,6 +44,28 @@ STAGE_SYNONYMS = {
 }
 
 
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def arrow_text(raw: pd.Series) -> pa.ChunkedArray:
+    """The Arrow strings behind a text column: zero-copy when it is Arrow-backed already."""
+    if raw.dtype == "str" and hasattr(raw.array, "__arrow_array__"):
+        return raw.array.__arrow_array__()
+    text = raw.astype("object").where(raw.notna(), None)
+    return pa.chunked_array([pa.array(text.map(_as_text, na_action="ignore"), type=pa.large_string())])
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def text_series(values: pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """A pandas ``str`` column over Arrow strings, without copying them."""
+    return pd.Series(pd.arrays.ArrowStringArray(values, dtype=_STR), index=index)
+
+
 def _codes(raw: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (-1 for missing) and the distinct values of ``raw``."""
     if isinstance(raw.dtype, pd.CategoricalDtype):
@@ -50,13 +74,23 @@ def _codes(raw: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(uniques)
 
 
-def _per_value(raw: pd.Series, func: Callable[[object], tuple[object, bool]], missing: object):
-    """Apply ``func`` to each distinct value; return per-row results and a per-row bad mask."""
+def _per_value(raw: pd.Series, func: Callable[[object], tuple[float, bool]]):
+    """Apply ``func`` to each distinct value; return per-row numbers and a per-row bad mask.
+
+    ``func`` returns (number, bad) for one distinct value; missing rows get (nan, False).
+    The per-row arrays come from indexing small lookup tables with the integer codes.
+    """
     codes, uniques = _codes(raw)
     results = [func(u) for u in uniques]
-    values = np.array([r[0] for r in results] + [missing], dtype=object)
+    numbers = np.array([r[0] for r in results] + [np.nan], dtype="float64")
     bad = np.array([r[1] for r in results] + [False], dtype=bool)
-    return values[codes], bad[codes]
+    return numbers[codes], bad[codes]
+
+
+def _small_ints(numbers: np.ndarray, dtype: str) -> pd.arrays.IntegerArray:
+    """A nullable integer array from float numbers whose missing values are NaN."""
+    missing = np.isnan(numbers)
+    return pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(dtype.lower()), missing)
 
 
 def to_score(raw: pd.Series, low: int, high: int, labels: Mapping[str, int]):
@@ -79,31 +113,43 @@ def to_score(raw: pd.Series, low: int, high: int, labels: Mapping[str, int]):
             score = parse_label(value, labels)
             return (np.nan, True) if score is None else (score, False)
 
-        numbers, invalid = _per_value(raw, parse, np.nan)
-        numbers = numbers.astype("float64")
-    fractional = np.isfinite(numbers) & (numbers != np.round(numbers))
-    invalid = invalid | fractional | np.isinf(numbers)
-    out_of_range = ~invalid & ((numbers < low) | (numbers > high))
+        numbers, invalid = _per_value(raw, parse)
+    with np.errstate(invalid="ignore"):
+        fractional = np.isfinite(numbers) & (numbers != np.round(numbers))
+        invalid = invalid | fractional | np.isinf(numbers)
+        out_of_range = ~invalid & ((numbers < low) | (numbers > high))
     numbers[invalid | out_of_range] = np.nan
     dtype = "Int8" if -128 <= low and high <= 127 else "Int16"
-    return pd.Series(pd.array(numbers, dtype="Float64").astype(dtype), index=raw.index), invalid, out_of_range
+    return pd.Series(_small_ints(numbers, dtype), index=raw.index), invalid, out_of_range
+
+
+def _categorical(raw: pd.Series, func: Callable[[object], tuple[str | None, bool]], categories,
+                 **kwargs):
+    """Map each distinct value with ``func`` to (category or None, bad); build the column."""
+    position = {c: i for i, c in enumerate(categories)}
+
+    def code(value: object) -> tuple[float, bool]:
+        found, bad = func(value)
+        return (np.nan, bad) if found is None else (position[found], False)
+
+    numbers, bad = _per_value(raw, code)
+    codes = np.where(np.isnan(numbers), -1, numbers)
+    codes = codes.astype("int8" if len(categories) < 127 else "int32")
+    values = pd.Categorical.from_codes(codes, categories=categories, **kwargs)
+    return pd.Series(values, index=raw.index), bad
 
 
 def to_category(raw: pd.Series, recode: Mapping[str, str] | None = None):
     """Strip white space, apply ``recode`` (normalized label -> value); empty becomes missing."""
     recode = recode or {}
 
-    def clean(value: object) -> tuple[object, bool]:
-        text = str(value).strip()
-        return (recode.get(normalize_label(text), text) or None, False)
+    def clean(value: object) -> tuple[str | None, bool]:
+        text = _as_text(value).strip()
+        return recode.get(normalize_label(text), text) or None, False
 
-    codes, uniques = _codes(raw)
-    cleaned = [clean(u)[0] for u in uniques]
-    new_codes, new_uniques = pd.factorize(pd.Series(cleaned, dtype="object"), use_na_sentinel=True)
-    lookup = np.append(new_codes, -1).astype("int32")
-    categories = pd.Index(new_uniques, dtype="str")
-    values = pd.Categorical.from_codes(lookup[codes], categories=categories)
-    return pd.Series(values, index=raw.index)
+    _, uniques = _codes(raw)
+    names = pd.Series([clean(u)[0] for u in uniques], dtype="object").dropna()
+    return _categorical(raw, clean, pd.Index(pd.unique(names), dtype="str"))[0]
 
 
 def to_stage(raw: pd.Series, recode: Mapping[str, str] | None = None):
@@ -113,53 +159,78 @@ def to_stage(raw: pd.Series, recode: Mapping[str, str] | None = None):
     """
     recode = recode or {}
 
-    def stage(value: object) -> tuple[object, bool]:
+    def stage(value: object) -> tuple[str | None, bool]:
         key = normalize_label(value)
-        if key == "":
+        if not key:
             return None, False
-        key = normalize_label(recode.get(key, key))
-        found = STAGE_SYNONYMS.get(key)
+        found = STAGE_SYNONYMS.get(normalize_label(recode.get(key, key)))
         return found, found is None
 
-    values, bad = _per_value(raw, stage, None)
-    dtype = pd.CategoricalDtype(JOURNEY_STAGES, ordered=True)
-    return pd.Series(pd.Categorical(values, dtype=dtype), index=raw.index), bad
+    return _categorical(raw, stage, list(JOURNEY_STAGES), ordered=True)
 
 
 def to_flag(raw: pd.Series):
     """Yes/no answers (English, Spanish, 1/0, true/false) to a nullable boolean column."""
-    def flag(value: object) -> tuple[object, bool]:
-        key = normalize_label(value)
+    def flag(value: object) -> tuple[float, bool]:
+        key = normalize_label(_as_text(value))
         if key in ("", "nan"):
-            return None, False
-        if key in _TRUE or key == "1.0":
-            return True, False
-        if key in _FALSE or key == "0.0":
-            return False, False
-        return None, True
+            return np.nan, False
+        if key in _TRUE:
+            return 1.0, False
+        if key in _FALSE:
+            return 0.0, False
+        return np.nan, True
 
-    values, bad = _per_value(raw, flag, None)
-    return pd.Series(pd.array(values, dtype="boolean"), index=raw.index), bad
+    numbers, bad = _per_value(raw, flag)
+    missing = np.isnan(numbers)
+    values = pd.arrays.BooleanArray(np.where(missing, 0, numbers).astype(bool), missing)
+    return pd.Series(values, index=raw.index), bad
 
 
 def to_id(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Identifiers as text with outer spaces removed; returns the column and a missing mask."""
-    if pd.api.types.is_float_dtype(raw.dtype):
-        whole = raw.dropna()
-        if (whole == np.round(whole)).all():
-            raw = raw.astype("Int64")
-    text = raw if raw.dtype == "str" else raw.astype("str").where(raw.notna())
-    padded = text.str.contains(r"^\s|\s$", regex=True, na=False)
-    if padded.any():
-        text = text.str.strip()
-    text = text.where(text != "")
-    return text, text.isna().to_numpy()
+    text = _trimmed(arrow_text(raw))
+    if pc.any(pc.equal(text, "")).as_py():
+        text = pc.if_else(pc.equal(text, ""), None, text)
+    values = text_series(text, raw.index)
+    return values, values.isna().to_numpy()
+
+
+def repeated(ids: pd.Series) -> np.ndarray:
+    """Mask of values already seen on an earlier row (missing values are never repeats).
+
+    Sorts the values with Arrow's stable sort, so equal values sit together in file order and
+    each run's first row is the value's first appearance. A sort needs far less memory than a
+    hash table of millions of distinct strings (see benchmarks/RESULTS.md).
+    """
+    text = arrow_text(ids)
+    order = pc.sort_indices(text)  # nulls last
+    ordered = text.take(order)
+    same = pc.equal(ordered.slice(1), ordered.slice(0, max(len(ordered) - 1, 0)))
+    out = np.zeros(len(text), dtype=bool)
+    out[order.to_numpy()] = np.concatenate(([False], _numpy(same.fill_null(False)).astype(bool)))
+    return out
 
 
 def to_text(raw: pd.Series) -> pd.Series:
     """Free text (comments) kept as written; empty or blank becomes missing."""
-    text = raw if raw.dtype == "str" else raw.astype("str").where(raw.notna())
-    return text.where(text.str.strip() != "")
+    text = arrow_text(raw)
+    blank = pc.match_substring_regex(text, r"^\s*$")
+    if pc.any(blank).as_py():
+        text = pc.if_else(blank, None, text)
+    return text_series(text, raw.index)
+
+
+def _fast_number(raw: pd.Series, decimal: str) -> pd.Series | None:
+    """Arrow's strict cast when every value is a plain number; ``None`` when one is not."""
+    text = arrow_text(raw)
+    if decimal == ",":
+        text = pc.replace_substring(text, ",", ".")
+    try:
+        numbers = text.cast(pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(_numpy(numbers).astype("float64"), index=raw.index)
 
 
 def to_number(raw: pd.Series, decimal: str = "."):
@@ -173,8 +244,16 @@ def to_number(raw: pd.Series, decimal: str = "."):
     """
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         numbers = raw.astype("float64")
-        return numbers, ~np.isfinite(numbers.to_numpy()) & raw.notna().to_numpy()
-    text = raw.astype("str") if raw.dtype != "str" else raw
+    else:
+        numbers = _fast_number(raw, decimal)
+        if numbers is None:
+            return _slow_number(raw, decimal)
+    bad = ~np.isfinite(numbers.to_numpy()) & raw.notna().to_numpy()
+    return numbers.where(~bad), bad
+
+
+def _slow_number(raw: pd.Series, decimal: str):
+    text = text_series(arrow_text(raw), raw.index)
     text = text.str.replace(r"[\s\u00a0€$£]", "", regex=True)
     thousands, point = (".", ",") if decimal == "," else (",", ".")
     pattern = rf"^[+-]?\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{point}\d+)?$"
@@ -192,10 +271,11 @@ def to_number(raw: pd.Series, decimal: str = "."):
 def to_count(raw: pd.Series, decimal: str = "."):
     """Whole numbers of at least 1 (contacts per ticket); returns ``Int32`` and a bad mask."""
     numbers, bad = to_number(raw, decimal)
-    values = numbers.to_numpy()
-    bad = bad | (np.isfinite(values) & ((values < 1) | (values != np.round(values))))
-    values = np.where(bad, np.nan, values)
-    return pd.Series(pd.array(values, dtype="Float64").astype("Int32"), index=raw.index), bad
+    values = numbers.to_numpy(copy=True)
+    with np.errstate(invalid="ignore"):
+        bad = bad | (np.isfinite(values) & ((values < 1) | (values != np.round(values))))
+    values[bad] = np.nan
+    return pd.Series(_small_ints(values, "Int32"), index=raw.index), bad
 
 
 # ----------------------------------------------------------------------------------- dates
@@ -211,10 +291,25 @@ _FAMILIES = {
 
 
 def _parse(values: pd.Series, fmt: str) -> pd.Series:
+    """pandas' parser: slower, but it knows ISO 8601 zones and fractions."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = pd.to_datetime(values, format=fmt, errors="coerce", utc=True)
     return parsed.dt.tz_convert(None)
+
+
+def _arrow_parse(text: pa.ChunkedArray, formats: tuple[str, ...]) -> pa.ChunkedArray:
+    """Arrow's strptime, format after format, on what is still unparsed (nulls remain)."""
+    parsed = None
+    for fmt in formats:
+        try:
+            attempt = pc.strptime(text, format=fmt, unit="us", error_is_null=True)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue  # a directive Arrow does not know: pandas handles the rest
+        parsed = attempt if parsed is None else pc.coalesce(parsed, attempt)
+        if parsed.null_count == text.null_count:
+            break
+    return parsed if parsed is not None else pa.nulls(len(text), pa.timestamp("us"))
 
 
 def _family_scores(sample: pd.Series) -> dict[str, int]:
@@ -263,18 +358,38 @@ def to_datetime(raw: pd.Series, *, dayfirst: bool | None = None, fmt: str | None
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         values = raw.dt.tz_convert(None) if raw.dt.tz is not None else raw
         return values, np.zeros(len(raw), dtype=bool)
-    text = raw.astype("str").where(raw.notna()) if raw.dtype != "str" else raw
-    text = text.str.strip()
-    if fmt is None:
-        sample = text.dropna().drop_duplicates().head(2000)
-        formats = _FAMILIES[_choose_family(sample, dayfirst, column)] if len(sample) else ("ISO8601",)
-    else:
-        formats = (fmt,)
-    values = _parse(text, formats[0])
-    for other in formats[1:]:
-        missing = values.isna() & text.notna()
-        if not missing.any():
+    text = _trimmed(arrow_text(raw))
+    present = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    fast, slow = ((fmt,), (fmt,)) if fmt else _formats(text, dayfirst, column)
+    values = pd.Series(_numpy(_arrow_parse(text, fast)), index=raw.index).astype("datetime64[us]")
+    left = values.isna().to_numpy() & present
+    for other in slow:  # zones, fractions of a second, formats Arrow lacks: few rows, if any
+        if not left.any():
             break
-        values = values.where(~missing, _parse(text.where(missing), other))
-    bad = (text.notna() & (text != "") & values.isna()).to_numpy()
-    return values, bad
+        rest = text_series(text, raw.index)[left]
+        values[left] = _parse(rest, other).astype("datetime64[us]")
+        left = values.isna().to_numpy() & present
+    return values, left
+
+
+#: Formats tried by Arrow for ISO 8601 text; anything else ISO goes to pandas.
+_ARROW_ISO = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+
+
+def _trimmed(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``text`` without outer white space (copied only when some value has it)."""
+    padded = pc.any(pc.match_substring_regex(text, r"^\s|\s$")).as_py()
+    return pc.utf8_trim_whitespace(text) if padded else text
+
+
+def _numpy(values: pa.ChunkedArray) -> np.ndarray:
+    return values.to_numpy() if values.num_chunks != 1 else values.chunk(0).to_numpy(zero_copy_only=False)
+
+
+def _formats(text: pa.ChunkedArray, dayfirst: bool | None, column: str):
+    """Formats for Arrow's fast parser and for pandas' fallback, from a sample of the values."""
+    sample = pd.Series(pc.unique(text.slice(0, 20_000)).drop_null().to_pylist()[:2000], dtype="str")
+    family = _choose_family(sample, dayfirst, column) if len(sample) else "iso"
+    if family == "iso":
+        return _ARROW_ISO, ("ISO8601",)
+    return _FAMILIES[family], _FAMILIES[family]

@@ -202,8 +202,7 @@ def _row_rules(schema: Schema, data: dict[str, pd.Series], raw: pd.DataFrame, pl
 
 
 def _duplicates(ids: pd.Series, client: str, problems: Problems) -> None:
-    dup = (ids.duplicated(keep="first") & ids.notna()).to_numpy()
-    problems.add("duplicate_id", dup, "appears on an earlier row", client)
+    problems.add("duplicate_id", coerce.repeated(ids), "appears on an earlier row", client)
 
 
 def _before(data: dict[str, pd.Series], later: str, earlier: str) -> np.ndarray:

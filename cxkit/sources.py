@@ -219,7 +219,9 @@ def _read_csv(info: FileInfo, columns: dict[str, bool]) -> RawTable:
     total = table.num_rows + len(bad_rows)
     rows = np.setdiff1d(np.arange(2, total + 2), bad_rows, assume_unique=True)
     malformed = pd.DataFrame({"row": bad_rows, "detail": pd.Series([d for _, d, _ in bad], dtype="str")})
-    frame = table.to_pandas()
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)  # frees Arrow columns as it goes
+    del table
+    pa.default_memory_pool().release_unused()  # hand the freed blocks back to the system
     skip = info.header_rows - 1  # Qualtrics: question text and ImportId rows are records 1 and 2
     if skip:
         frame = frame.iloc[skip:].reset_index(drop=True)

@@ -125,3 +125,14 @@ def test_datetime_input_passes_through_and_drops_zone():
     values, bad = coerce.to_datetime(raw)
     assert values.iloc[0] == pd.Timestamp("2025-01-01 09:00")
     assert not bad.any()
+
+
+def test_repeated_marks_later_appearances_across_chunks():
+    import pyarrow as pa
+
+    chunks = pa.chunked_array([pa.array(["a", "b"], pa.large_string()),
+                               pa.array(["c", "a", None, "b", None], pa.large_string())])
+    ids = coerce.text_series(chunks, pd.RangeIndex(7))
+    # "a" first on row 0, again on row 3; "b" first on row 1, again on row 5; nulls never repeat
+    assert coerce.repeated(ids).tolist() == [False, False, False, True, False, True, False]
+    assert coerce.repeated(pd.Series([], dtype="str")).tolist() == []
