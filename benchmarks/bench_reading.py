@@ -3,7 +3,7 @@
 Run:  .venv/bin/python benchmarks/bench_reading.py [--rows 5000000] [--repeat 3]
 
 The CSV is generated once into benchmarks/data/ (git-ignored). Each read runs in a fresh
-subprocess so that its peak resident memory (ru_maxrss) is its own; the baseline is the
+subprocess so that its peak resident memory (VmHWM) is its own; the baseline is the
 process's resident memory after imports, just before the read. Goal: peak memory growth below
 3x the final frame's size. Results go into benchmarks/RESULTS.md by hand, with machine and date.
 """
@@ -24,17 +24,18 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 import cxkit as cx
 import pyarrow as pa
-def rss_mb():
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
-base = rss_mb()
+def status_mb(field):  # VmRSS now, VmHWM peak; unlike ru_maxrss, VmHWM is not inherited
+    with open("/proc/self/status") as fh:
+        line = next(ln for ln in fh if ln.startswith(field + ":"))
+    return int(line.split()[1]) / 1024
+base = status_mb("VmRSS")
 t0 = time.perf_counter()
 res = cx.read_responses(sys.argv[1])
 seconds = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = status_mb("VmHWM")
 frame = res.data.memory_usage(deep=True).sum() / 2**20
 print(json.dumps({"seconds": seconds, "baseline_mb": base, "peak_mb": peak, "frame_mb": frame,
                   "rows_read": res.rows_read, "rows_accepted": res.rows_accepted,
@@ -56,7 +57,10 @@ def make_csv(rows: int) -> Path:
         shuffled = np.random.default_rng(1).permutation(len(responses))
         responses["response_id"] = responses["response_id"].to_numpy()[shuffled]
         write_csv(responses, path)
-        print(f"generated {path.name} ({path.stat().st_size / 2**20:,.0f} MB) in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {path.name} ({path.stat().st_size / 2**20:,.0f} MB) "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
     return path
 
 
@@ -68,17 +72,23 @@ def main() -> None:
     path = make_csv(args.rows)
     runs = []
     for _ in range(args.repeat):
-        out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     best = min(runs, key=lambda r: r["seconds"])
     growth = best["peak_mb"] - best["baseline_mb"]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"file: {path.name}, {path.stat().st_size / 2**20:,.0f} MB, {best['rows_read']:,} rows")
     print("read + validate seconds: " + ", ".join(f"{r['seconds']:.2f}" for r in runs))
-    print(f"final frame: {best['frame_mb']:,.0f} MB; baseline RSS {best['baseline_mb']:,.0f} MB; "
-          f"peak RSS {best['peak_mb']:,.0f} MB; growth {growth:,.0f} MB = "
-          f"{growth / best['frame_mb']:.2f}x the frame (goal < 3x); "
-          f"Arrow pool peak {best['arrow_pool_peak_mb']:,.0f} MB")
+    print(
+        f"final frame: {best['frame_mb']:,.0f} MB; baseline RSS {best['baseline_mb']:,.0f} MB; "
+        f"peak RSS {best['peak_mb']:,.0f} MB; growth {growth:,.0f} MB = "
+        f"{growth / best['frame_mb']:.2f}x the frame (goal < 3x); "
+        f"Arrow pool peak {best['arrow_pool_peak_mb']:,.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cxkit",
-        description="Customer-experience toolkit: read and validate client exports, make sample data.",
+        description="Customer-experience toolkit: validate client exports, make sample data.",
         epilog="Run 'cxkit COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"cxkit {__version__}")
@@ -67,14 +67,24 @@ def _validate_parser(sub) -> None:
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="CSV, XLSX or Parquet file(s)")
-    p.add_argument("--kind", choices=sorted(SCHEMAS),
-                   help="what the file holds (default: told by the file name, e.g. responses_2025.csv)")
-    p.add_argument("--mapping", metavar="FILE",
-                   help="column mapping YAML (default: <file>.mapping.yml beside the file, if any)")
-    p.add_argument("--quarantine", metavar="OUT",
-                   help="write quarantined rows to this CSV (a folder when several files are given)")
-    p.add_argument("--json", action="store_true",
-                   help="print a JSON object per file instead of text")
+    p.add_argument(
+        "--kind",
+        choices=sorted(SCHEMAS),
+        help="what the file holds (default: told by the file name, e.g. responses_2025.csv)",
+    )
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="column mapping YAML (default: <file>.mapping.yml beside the file, if any)",
+    )
+    p.add_argument(
+        "--quarantine",
+        metavar="OUT",
+        help="write quarantined rows to this CSV (a folder when several files are given)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print a JSON object per file instead of text"
+    )
     p.set_defaults(run=_run_validate)
 
 
@@ -89,11 +99,20 @@ def _sample_parser(sub) -> None:
         ),
     )
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created)")
-    p.add_argument("--rows", type=int, default=12_000, metavar="N",
-                   help="survey responses to generate (default 12000); other files scale with it")
+    p.add_argument(
+        "--rows",
+        type=int,
+        default=12_000,
+        metavar="N",
+        help="survey responses to generate (default 12000); other files scale with it",
+    )
     p.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (default 7)")
-    p.add_argument("--lang", choices=("en", "es"), default="en",
-                   help="language of labels and most comments (default en)")
+    p.add_argument(
+        "--lang",
+        choices=("en", "es"),
+        default="en",
+        help="language of labels and most comments (default en)",
+    )
     p.set_defaults(run=_run_sample)
 
 
@@ -146,9 +165,14 @@ def _run_validate(args: argparse.Namespace) -> int:
 def _json(result: ReadResult) -> dict[str, object]:
     s = result.summary
     return {
-        "file": s.file, "kind": s.kind, "rows_read": s.rows_read,
-        "rows_accepted": s.rows_accepted, "rows_quarantined": s.rows_quarantined,
-        "reasons": s.reasons, "columns": s.columns, "columns_ignored": s.columns_ignored,
+        "file": s.file,
+        "kind": s.kind,
+        "rows_read": s.rows_read,
+        "rows_accepted": s.rows_accepted,
+        "rows_quarantined": s.rows_quarantined,
+        "reasons": s.reasons,
+        "columns": s.columns,
+        "columns_ignored": s.columns_ignored,
         "source": s.source,
     }
 
@@ -159,15 +183,19 @@ def _write_quarantine(result: ReadResult, path: str, args: argparse.Namespace) -
         out = out / f"{Path(path).stem}.quarantine.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     result.quarantine.to_csv(out, index=False, encoding="utf-8-sig")
-    print(f"cxkit: {result.rows_quarantined:,} quarantined row(s) of {path} written to {out}",
-          file=sys.stderr)
+    print(
+        f"cxkit: {result.rows_quarantined:,} quarantined row(s) of {path} written to {out}",
+        file=sys.stderr,
+    )
 
 
 def _run_sample(args: argparse.Namespace) -> int:
     from cxkit.synthetic import write_sample_data
 
     if args.rows < 100:
-        raise CxkitError(f"--rows must be at least 100 so every month has responses; got {args.rows}.")
+        raise CxkitError(
+            f"--rows must be at least 100 so every month has responses; got {args.rows}."
+        )
     written = write_sample_data(args.out, rows=args.rows, seed=args.seed, lang=args.lang)
     for path in written:
         print(path)

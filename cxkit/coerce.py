@@ -38,9 +38,16 @@ _FALSE = frozenset({"0", "false", "no", "n", "f", "falso"})
 #: Spanish and English names of the journey stages (normalized) -> canonical stage.
 STAGE_SYNONYMS = {
     **{s: s for s in JOURNEY_STAGES},
-    "atraer": "attract", "atraccion": "attract", "aceptar": "accept", "aceptacion": "accept",
-    "adoptar": "adopt", "adopcion": "adopt", "amplificar": "amplify", "amplificacion": "amplify",
-    "avanzar": "advance", "avance": "advance",
+    "atraer": "attract",
+    "atraccion": "attract",
+    "aceptar": "accept",
+    "aceptacion": "accept",
+    "adoptar": "adopt",
+    "adopcion": "adopt",
+    "amplificar": "amplify",
+    "amplificacion": "amplify",
+    "avanzar": "advance",
+    "avance": "advance",
 }
 
 
@@ -48,11 +55,13 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def arrow_text(raw: pd.Series) -> pa.ChunkedArray:
-    """The Arrow strings behind a text column: zero-copy when it is Arrow-backed already."""
+    """Return the Arrow strings behind a text column (zero-copy when Arrow-backed already)."""
     if raw.dtype == "str" and hasattr(raw.array, "__arrow_array__"):
         return raw.array.__arrow_array__()
     text = raw.astype("object").where(raw.notna(), None)
-    return pa.chunked_array([pa.array(text.map(_as_text, na_action="ignore"), type=pa.large_string())])
+    return pa.chunked_array(
+        [pa.array(text.map(_as_text, na_action="ignore"), type=pa.large_string())]
+    )
 
 
 def _as_text(value: object) -> str:
@@ -62,7 +71,7 @@ def _as_text(value: object) -> str:
 
 
 def text_series(values: pa.ChunkedArray, index: pd.Index) -> pd.Series:
-    """A pandas ``str`` column over Arrow strings, without copying them."""
+    """Wrap Arrow strings as a pandas ``str`` column, without copying them."""
     return pd.Series(pd.arrays.ArrowStringArray(values, dtype=_STR), index=index)
 
 
@@ -88,7 +97,7 @@ def _per_value(raw: pd.Series, func: Callable[[object], tuple[float, bool]]):
 
 
 def _small_ints(numbers: np.ndarray, dtype: str) -> pd.arrays.IntegerArray:
-    """A nullable integer array from float numbers whose missing values are NaN."""
+    """Build a nullable integer array from floats whose missing values are NaN."""
     missing = np.isnan(numbers)
     return pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(dtype.lower()), missing)
 
@@ -109,6 +118,7 @@ def to_score(raw: pd.Series, low: int, high: int, labels: Mapping[str, int]):
         numbers = np.array(raw.to_numpy(dtype="float64", na_value=np.nan), copy=True)
         invalid = np.zeros(len(raw), dtype=bool)
     else:
+
         def parse(value: object) -> tuple[float, bool]:
             score = parse_label(value, labels)
             return (np.nan, True) if score is None else (score, False)
@@ -119,12 +129,13 @@ def to_score(raw: pd.Series, low: int, high: int, labels: Mapping[str, int]):
         invalid = invalid | fractional | np.isinf(numbers)
         out_of_range = ~invalid & ((numbers < low) | (numbers > high))
     numbers[invalid | out_of_range] = np.nan
-    dtype = "Int8" if -128 <= low and high <= 127 else "Int16"
+    dtype = "Int8" if low >= -128 and high <= 127 else "Int16"
     return pd.Series(_small_ints(numbers, dtype), index=raw.index), invalid, out_of_range
 
 
-def _categorical(raw: pd.Series, func: Callable[[object], tuple[str | None, bool]], categories,
-                 **kwargs):
+def _categorical(
+    raw: pd.Series, func: Callable[[object], tuple[str | None, bool]], categories, **kwargs
+):
     """Map each distinct value with ``func`` to (category or None, bad); build the column."""
     position = {c: i for i, c in enumerate(categories)}
 
@@ -171,6 +182,7 @@ def to_stage(raw: pd.Series, recode: Mapping[str, str] | None = None):
 
 def to_flag(raw: pd.Series):
     """Yes/no answers (English, Spanish, 1/0, true/false) to a nullable boolean column."""
+
     def flag(value: object) -> tuple[float, bool]:
         key = normalize_label(_as_text(value))
         if key in ("", "nan"):
@@ -188,7 +200,7 @@ def to_flag(raw: pd.Series):
 
 
 def to_id(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Identifiers as text with outer spaces removed; returns the column and a missing mask."""
+    """Read identifiers as text without outer spaces; return the column and a missing mask."""
     text = _trimmed(arrow_text(raw))
     if pc.any(pc.equal(text, "")).as_py():
         text = pc.if_else(pc.equal(text, ""), None, text)
@@ -291,7 +303,7 @@ _FAMILIES = {
 
 
 def _parse(values: pd.Series, fmt: str) -> pd.Series:
-    """pandas' parser: slower, but it knows ISO 8601 zones and fractions."""
+    """Pandas' parser: slower, but it knows ISO 8601 zones and fractions."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = pd.to_datetime(values, format=fmt, errors="coerce", utc=True)
@@ -343,8 +355,9 @@ def _choose_family(sample: pd.Series, dayfirst: bool | None, column: str) -> str
     return tied[0]
 
 
-def to_datetime(raw: pd.Series, *, dayfirst: bool | None = None, fmt: str | None = None,
-                column: str = "date"):
+def to_datetime(
+    raw: pd.Series, *, dayfirst: bool | None = None, fmt: str | None = None, column: str = "date"
+):
     """Parse dates and times; time zones are converted to UTC and dropped.
 
     The format is ``fmt`` when given; otherwise the family of formats (ISO 8601, year/month/day,
@@ -373,7 +386,13 @@ def to_datetime(raw: pd.Series, *, dayfirst: bool | None = None, fmt: str | None
 
 
 #: Formats tried by Arrow for ISO 8601 text; anything else ISO goes to pandas.
-_ARROW_ISO = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+_ARROW_ISO = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+)
 
 
 def _trimmed(text: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -383,11 +402,15 @@ def _trimmed(text: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _numpy(values: pa.ChunkedArray) -> np.ndarray:
-    return values.to_numpy() if values.num_chunks != 1 else values.chunk(0).to_numpy(zero_copy_only=False)
+    return (
+        values.to_numpy()
+        if values.num_chunks != 1
+        else values.chunk(0).to_numpy(zero_copy_only=False)
+    )
 
 
 def _formats(text: pa.ChunkedArray, dayfirst: bool | None, column: str):
-    """Formats for Arrow's fast parser and for pandas' fallback, from a sample of the values."""
+    """Pick formats for Arrow's fast parser and pandas' fallback from a sample of values."""
     sample = pd.Series(pc.unique(text.slice(0, 20_000)).drop_null().to_pylist()[:2000], dtype="str")
     family = _choose_family(sample, dayfirst, column) if len(sample) else "iso"
     if family == "iso":

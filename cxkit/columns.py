@@ -47,7 +47,10 @@ def resolve_columns(info: FileInfo, schema: Schema, mapping: Mapping) -> ColumnP
     chosen: dict[str, str] = {}
     for client, canonical in _explicit(info, schema, mapping):
         if canonical in chosen:
-            raise MappingError(f"Mapping {mapping.source!r}: both {chosen[canonical]!r} and {client!r} are mapped to {canonical!r}; keep one.")
+            raise MappingError(
+                f"Mapping {mapping.source!r}: both {chosen[canonical]!r} and {client!r} are "
+                f"mapped to {canonical!r}; keep one."
+            )
         chosen[canonical] = client
     used = set(chosen.values())
     by_name = {normalize_name(c): c for c in reversed(info.columns)}
@@ -79,15 +82,16 @@ def _explicit(info: FileInfo, schema: Schema, mapping: Mapping):
     missing = [k for k, _ in entries if k not in lookup and normalize_name(k) not in normalized]
     if missing:
         raise MappingError(
-            f"Mapping {mapping.source!r} names column(s) {missing} that {info.path!r} does not have. "
+            f"Mapping {mapping.source!r} names column(s) {missing} that {info.path!r} "
+            "does not have. "
             f"Columns found: {_quote(info.columns)}. Correct the names in the mapping."
         )
     for client, canonical in entries:
         if canonical not in schema.names and not canonical.startswith(RATING_PREFIX):
             raise MappingError(
-                f"Mapping {mapping.source!r}: {client!r} is mapped to {canonical!r}, which is not a "
-                f"{schema.kind} column. Allowed: {list(schema.names)} or a name starting with "
-                f"{RATING_PREFIX!r} (or list it under `ratings:`)."
+                f"Mapping {mapping.source!r}: {client!r} is mapped to {canonical!r}, which is "
+                f"not a {schema.kind} column. Allowed: {list(schema.names)} or a name "
+                f"starting with {RATING_PREFIX!r} (or list it under `ratings:`)."
             )
         yield lookup.get(client) or normalized[normalize_name(client)], canonical
 
@@ -99,8 +103,12 @@ def _require(info: FileInfo, schema: Schema, chosen: dict[str, str], mapping: Ma
     if not missing:
         return
     free = [c for c in info.columns if c not in chosen.values()]
-    example = "\n".join(f'    "{_suggest(name, free, schema)}": {name.split(" or ")[0]}' for name in missing)
-    sidecar = f"{Path(info.path).stem}.mapping.yml" if info.path != "<DataFrame>" else "a mapping file"
+    example = "\n".join(
+        f'    "{_suggest(name, free, schema)}": {name.split(" or ")[0]}' for name in missing
+    )
+    sidecar = (
+        f"{Path(info.path).stem}.mapping.yml" if info.path != "<DataFrame>" else "a mapping file"
+    )
     raise DataFileError(
         f"{info.path!r}: required column(s) {missing} not found (reading {schema.kind}).\n"
         f"Columns found: {_quote(info.columns)}.\n"

@@ -39,35 +39,80 @@ def normalize_label(label: object) -> str:
 
 
 def _scale(*levels: tuple[str, ...]) -> dict[str, int]:
-    """Number the levels 1..k: each level is a tuple of equivalent labels."""
+    """Map each label to its level (1..k); each level is a tuple of equivalent labels."""
     return {normalize_label(word): i for i, words in enumerate(levels, 1) for word in words}
 
 
 _SATISFACTION = {
     5: _scale(
-        ("very dissatisfied", "extremely dissatisfied", "muy insatisfecho", "muy insatisfecha",
-         "nada satisfecho", "nada satisfecha", "totalmente insatisfecho",
-         "totalmente insatisfecha"),
-        ("dissatisfied", "somewhat dissatisfied", "insatisfecho", "insatisfecha",
-         "poco satisfecho", "poco satisfecha", "algo insatisfecho", "algo insatisfecha"),
-        ("neither satisfied nor dissatisfied", "neutral", "ni satisfecho ni insatisfecho",
-         "ni satisfecha ni insatisfecha"),
-        ("satisfied", "somewhat satisfied", "satisfecho", "satisfecha", "bastante satisfecho",
-         "bastante satisfecha", "algo satisfecho", "algo satisfecha"),
-        ("very satisfied", "extremely satisfied", "muy satisfecho", "muy satisfecha",
-         "totalmente satisfecho", "totalmente satisfecha"),
+        (
+            "very dissatisfied",
+            "extremely dissatisfied",
+            "muy insatisfecho",
+            "muy insatisfecha",
+            "nada satisfecho",
+            "nada satisfecha",
+            "totalmente insatisfecho",
+            "totalmente insatisfecha",
+        ),
+        (
+            "dissatisfied",
+            "somewhat dissatisfied",
+            "insatisfecho",
+            "insatisfecha",
+            "poco satisfecho",
+            "poco satisfecha",
+            "algo insatisfecho",
+            "algo insatisfecha",
+        ),
+        (
+            "neither satisfied nor dissatisfied",
+            "neutral",
+            "ni satisfecho ni insatisfecho",
+            "ni satisfecha ni insatisfecha",
+        ),
+        (
+            "satisfied",
+            "somewhat satisfied",
+            "satisfecho",
+            "satisfecha",
+            "bastante satisfecho",
+            "bastante satisfecha",
+            "algo satisfecho",
+            "algo satisfecha",
+        ),
+        (
+            "very satisfied",
+            "extremely satisfied",
+            "muy satisfecho",
+            "muy satisfecha",
+            "totalmente satisfecho",
+            "totalmente satisfecha",
+        ),
     ),
     7: _scale(
-        ("completely dissatisfied", "extremely dissatisfied", "totalmente insatisfecho",
-         "totalmente insatisfecha"),
+        (
+            "completely dissatisfied",
+            "extremely dissatisfied",
+            "totalmente insatisfecho",
+            "totalmente insatisfecha",
+        ),
         ("mostly dissatisfied", "very dissatisfied", "muy insatisfecho", "muy insatisfecha"),
         ("somewhat dissatisfied", "algo insatisfecho", "algo insatisfecha"),
-        ("neither satisfied nor dissatisfied", "neutral", "ni satisfecho ni insatisfecho",
-         "ni satisfecha ni insatisfecha"),
+        (
+            "neither satisfied nor dissatisfied",
+            "neutral",
+            "ni satisfecho ni insatisfecho",
+            "ni satisfecha ni insatisfecha",
+        ),
         ("somewhat satisfied", "algo satisfecho", "algo satisfecha"),
         ("mostly satisfied", "very satisfied", "muy satisfecho", "muy satisfecha"),
-        ("completely satisfied", "extremely satisfied", "totalmente satisfecho",
-         "totalmente satisfecha"),
+        (
+            "completely satisfied",
+            "extremely satisfied",
+            "totalmente satisfecho",
+            "totalmente satisfecha",
+        ),
     ),
 }
 
@@ -124,8 +169,12 @@ _QUALITY = {
 _LIKELIHOOD_11 = {
     normalize_label(k): v
     for k, v in {
-        "not at all likely": 1, "extremely unlikely": 1, "nada probable": 1,
-        "extremely likely": 11, "muy probable": 11, "extremadamente probable": 11,
+        "not at all likely": 1,
+        "extremely unlikely": 1,
+        "nada probable": 1,
+        "extremely likely": 11,
+        "muy probable": 11,
+        "extremadamente probable": 11,
         "totalmente probable": 11,
     }.items()
 }
@@ -141,8 +190,20 @@ _FAMILIES = {
 NOT_APPLICABLE = frozenset(
     normalize_label(x)
     for x in (
-        "n/a", "na", "n.a.", "not applicable", "don't know", "dont know", "prefer not to say",
-        "no sabe", "no sé", "no aplica", "ns/nc", "nsnc", "no contesta", "-",
+        "n/a",
+        "na",
+        "n.a.",
+        "not applicable",
+        "don't know",
+        "dont know",
+        "prefer not to say",
+        "no sabe",
+        "no sé",
+        "no aplica",
+        "ns/nc",
+        "nsnc",
+        "no contesta",
+        "-",
     )
 )
 

@@ -41,8 +41,17 @@ from cxkit.schemas import RATING_PREFIX, normalize_name
 __all__ = ["Mapping", "load_mapping"]
 
 _KEYS = (
-    "kind", "columns", "ratings", "scales", "labels", "values", "dates", "decimal", "encoding",
-    "delimiter", "sheet",
+    "kind",
+    "columns",
+    "ratings",
+    "scales",
+    "labels",
+    "values",
+    "dates",
+    "decimal",
+    "encoding",
+    "delimiter",
+    "sheet",
 )
 _DATE_KEYS = ("dayfirst", "format")
 
@@ -79,9 +88,13 @@ class Mapping:
         if bad_dates:
             _fail(source, f"unknown key(s) {bad_dates} under `dates`; allowed: {list(_DATE_KEYS)}")
         return cls(
-            columns={str(k): _canonical(v, source) for k, v in _dict_of(spec, "columns", source).items()},
+            columns={
+                str(k): _canonical(v, source) for k, v in _dict_of(spec, "columns", source).items()
+            },
             ratings=_ratings(spec.get("ratings"), source),
-            scales={str(k): _scale(k, v, source) for k, v in _dict_of(spec, "scales", source).items()},
+            scales={
+                str(k): _scale(k, v, source) for k, v in _dict_of(spec, "scales", source).items()
+            },
             labels=_labels(_dict_of(spec, "labels", source), source),
             values=_values(_dict_of(spec, "values", source), source),
             dayfirst=_optional(dates, "dayfirst", bool, source),
@@ -108,7 +121,9 @@ class Mapping:
         return {**shared, **self.labels.get(column, {})}
 
 
-def load_mapping(mapping: Mapping | MappingABC | str | Path | None, data_path: Path | None = None) -> Mapping:
+def load_mapping(
+    mapping: Mapping | MappingABC | str | Path | None, data_path: Path | None = None
+) -> Mapping:
     """Return a validated :class:`Mapping` from a path, a dict, a Mapping or ``None``.
 
     With ``None``, a sidecar file ``<data file stem>.mapping.yml`` (or ``.yaml``) beside
@@ -136,7 +151,10 @@ def _sidecar(data_path: Path | None) -> Path | None:
 
 def _from_file(path: Path) -> Mapping:
     if not path.is_file():
-        raise MappingError(f"Mapping file {str(path)!r} does not exist. Check the path, or leave the mapping out to use cxkit's built-in column names.")
+        raise MappingError(
+            f"Mapping file {str(path)!r} does not exist. Check the path, or leave the "
+            "mapping out to use cxkit's built-in column names."
+        )
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
@@ -146,7 +164,9 @@ def _from_file(path: Path) -> Mapping:
 
 def _fail(source: str, problem: str, found: object = None) -> None:
     tail = "" if found is None else f" (found {found})"
-    raise MappingError(f"Mapping {source!r}: {problem}{tail}. See templates/mapping.yml for a commented example.")
+    raise MappingError(
+        f"Mapping {source!r}: {problem}{tail}. See templates/mapping.yml for a commented example."
+    )
 
 
 def _dict_of(spec: MappingABC, key: str, source: str) -> dict:
@@ -182,7 +202,11 @@ def _ratings(spec: object, source: str) -> dict[str, str]:
     if isinstance(spec, list):
         spec = {str(c): str(c) for c in spec}
     if not isinstance(spec, MappingABC):
-        _fail(source, "`ratings` must be a list of columns or a mapping column -> touchpoint", repr(spec))
+        _fail(
+            source,
+            "`ratings` must be a list of columns or a mapping column -> touchpoint",
+            repr(spec),
+        )
     out = {}
     for client, name in spec.items():
         slug = normalize_name(name)
@@ -211,7 +235,11 @@ def _labels(spec: dict, source: str) -> dict[str, dict[str, int]]:
             _fail(source, f"`labels.{column}` must map answer text to a score", repr(table))
         for label, score in table.items():
             if not isinstance(score, int) or isinstance(score, bool):
-                _fail(source, f"`labels.{column}` score for {label!r} must be a whole number", repr(score))
+                _fail(
+                    source,
+                    f"`labels.{column}` score for {label!r} must be a whole number",
+                    repr(score),
+                )
         out[str(column)] = {normalize_label(k): int(v) for k, v in table.items()}
     return out
 

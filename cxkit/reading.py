@@ -100,13 +100,23 @@ def read_table(source: Source, kind: str, *, mapping: MappingLike = None) -> Rea
     schema = SCHEMAS[check_option("kind", kind, SCHEMAS)]
     path = None if isinstance(source, pd.DataFrame) else Path(source)
     spec = load_mapping(mapping, path)
-    info = peek(source, encoding=spec.encoding, delimiter=spec.delimiter, decimal=spec.decimal,
-                sheet=spec.sheet)
+    info = peek(
+        source,
+        encoding=spec.encoding,
+        delimiter=spec.delimiter,
+        decimal=spec.decimal,
+        sheet=spec.sheet,
+    )
     plan = resolve_columns(info, schema, spec)
     kinds = {name: _column(schema, name).kind for name in plan.columns}
-    raw = read_raw(info, {client: kinds[name] in _FEW_VALUES for name, client in plan.columns.items()})
+    raw = read_raw(
+        info, {client: kinds[name] in _FEW_VALUES for name, client in plan.columns.items()}
+    )
     if len(raw.frame) + len(raw.malformed) == 0:
-        raise DataFileError(f"{info.path!r} has a header but no data rows. Export the data again, or check that you picked the right file.")
+        raise DataFileError(
+            f"{info.path!r} has a header but no data rows. Export the data again, or check "
+            "that you picked the right file."
+        )
     problems = Problems(len(raw.frame))
     data = _convert(raw.frame, plan, kinds, spec, info.decimal, problems)
     _row_rules(schema, data, raw.frame, plan, problems)
@@ -132,8 +142,14 @@ def _reason_list(reasons: dict[str, int]) -> str:
     return ", ".join(f"{r}: {n:,}" for r, n in reasons.items())
 
 
-def _convert(raw: pd.DataFrame, plan: ColumnPlan, kinds: dict[str, str], spec: Mapping,
-             decimal: str, problems: Problems) -> dict[str, pd.Series]:
+def _convert(
+    raw: pd.DataFrame,
+    plan: ColumnPlan,
+    kinds: dict[str, str],
+    spec: Mapping,
+    decimal: str,
+    problems: Problems,
+) -> dict[str, pd.Series]:
     data = {}
     for name, client in plan.columns.items():
         column = raw[client]
@@ -141,36 +157,53 @@ def _convert(raw: pd.DataFrame, plan: ColumnPlan, kinds: dict[str, str], spec: M
         if kind == "score":
             data[name] = _score(name, client, column, spec, problems)
         elif kind == "datetime":
-            values, bad = coerce.to_datetime(column, dayfirst=spec.dayfirst,
-                                             fmt=spec.date_format, column=client)
+            values, bad = coerce.to_datetime(
+                column, dayfirst=spec.dayfirst, fmt=spec.date_format, column=client
+            )
             problems.add("invalid_date", bad, "is not a date", client)
             data[name] = values
         elif kind in ("number", "count"):
             convert = coerce.to_number if kind == "number" else coerce.to_count
             values, bad = convert(column, decimal)
             reason = "invalid_number" if kind == "number" else "invalid_count"
-            problems.add(reason, bad, "is not " + ("a number" if kind == "number" else "a whole number ≥ 1"), client)
+            problems.add(
+                reason,
+                bad,
+                "is not " + ("a number" if kind == "number" else "a whole number ≥ 1"),
+                client,
+            )
             data[name] = values
         else:
             data[name] = _simple(name, kind, client, column, spec, problems)
     return data
 
 
-def _score(name: str, client: str, column: pd.Series, spec: Mapping, problems: Problems) -> pd.Series:
+def _score(
+    name: str, client: str, column: pd.Series, spec: Mapping, problems: Problems
+) -> pd.Series:
     family = "rating" if name.startswith(RATING_PREFIX) else name
     low, high = spec.scale_for(name, DEFAULT_SCALES[family])
     labels = {**builtin_labels(family, low, high), **spec.labels_for(name)}
     values, invalid, out_of_range = coerce.to_score(column, low, high, labels)
-    problems.add("invalid_score", invalid,
-                 f"is not a score on {low}–{high} or a known answer label (add it under `labels:` in the mapping)",
-                 client)
-    problems.add("score_out_of_range", out_of_range,
-                 f"is outside {low}–{high} (set `scales:` in the mapping if the scale differs)", client)
+    problems.add(
+        "invalid_score",
+        invalid,
+        f"is not a score on {low}–{high} or a known answer label "
+        "(add it under `labels:` in the mapping)",
+        client,
+    )
+    problems.add(
+        "score_out_of_range",
+        out_of_range,
+        f"is outside {low}–{high} (set `scales:` in the mapping if the scale differs)",
+        client,
+    )
     return values
 
 
-def _simple(name: str, kind: str, client: str, column: pd.Series, spec: Mapping,
-            problems: Problems) -> pd.Series:
+def _simple(
+    name: str, kind: str, client: str, column: pd.Series, spec: Mapping, problems: Problems
+) -> pd.Series:
     if kind == "id":
         return coerce.to_id(column)[0]
     if kind == "text":
@@ -179,21 +212,34 @@ def _simple(name: str, kind: str, client: str, column: pd.Series, spec: Mapping,
         return coerce.to_category(column, spec.values.get(name))
     if kind == "stage":
         values, bad = coerce.to_stage(column, spec.values.get(name))
-        problems.add("invalid_stage", bad, "is not a journey stage (attract, accept, adopt, amplify, advance; map other names under `values: stage:`)", client)
+        problems.add(
+            "invalid_stage",
+            bad,
+            "is not a journey stage (attract, accept, adopt, amplify, advance; "
+            "map other names under `values: stage:`)",
+            client,
+        )
         return values
     values, bad = coerce.to_flag(column)
     problems.add("invalid_flag", bad, "is not yes/no", client)
     return values
 
 
-def _row_rules(schema: Schema, data: dict[str, pd.Series], raw: pd.DataFrame, plan: ColumnPlan,
-               problems: Problems) -> None:
+def _row_rules(
+    schema: Schema,
+    data: dict[str, pd.Series],
+    raw: pd.DataFrame,
+    plan: ColumnPlan,
+    problems: Problems,
+) -> None:
     problems.add("blank_row", raw.isna().all(axis=1).to_numpy(), "every field read is empty")
     for col in schema.columns:
         if col.name not in data or not col.required:
             continue
         missing = data[col.name].isna().to_numpy() & raw[plan.columns[col.name]].isna().to_numpy()
-        reason = "missing_date" if col.kind == "datetime" else "missing_id" if col.kind == "id" else None
+        reason = (
+            "missing_date" if col.kind == "datetime" else "missing_id" if col.kind == "id" else None
+        )
         if reason:
             problems.add(reason, missing, "is empty", plan.columns[col.name])
     if schema.unique_id in data:
@@ -217,7 +263,9 @@ def _negative(data: dict[str, pd.Series], name: str) -> np.ndarray:
     return (data[name] < 0).fillna(False).to_numpy(dtype=bool)
 
 
-def _kind_rules(kind: str, data: dict[str, pd.Series], plan: ColumnPlan, problems: Problems) -> None:
+def _kind_rules(
+    kind: str, data: dict[str, pd.Series], plan: ColumnPlan, problems: Problems
+) -> None:
     cols = plan.columns
     if kind == "responses":
         scores = [c for c in ("nps", "csat", "ces", *plan.ratings) if c in data]
@@ -225,35 +273,58 @@ def _kind_rules(kind: str, data: dict[str, pd.Series], plan: ColumnPlan, problem
         problems.add("no_score", none & ~problems.rejected(), "no NPS, CSAT, CES or rating given")
         problems.add("invalid_weight", _negative(data, "weight"), "is negative", cols.get("weight"))
     elif kind == "tickets":
-        problems.add("response_before_open", _before(data, "first_response_at", "opened_at"),
-                     f"{cols.get('first_response_at')} is earlier than {cols.get('opened_at')}")
-        problems.add("resolved_before_open", _before(data, "resolved_at", "opened_at"),
-                     f"{cols.get('resolved_at')} is earlier than {cols.get('opened_at')}")
+        problems.add(
+            "response_before_open",
+            _before(data, "first_response_at", "opened_at"),
+            f"{cols.get('first_response_at')} is earlier than {cols.get('opened_at')}",
+        )
+        problems.add(
+            "resolved_before_open",
+            _before(data, "resolved_at", "opened_at"),
+            f"{cols.get('resolved_at')} is earlier than {cols.get('opened_at')}",
+        )
     elif kind == "customers":
-        problems.add("end_before_start", _before(data, "end_date", "start_date"),
-                     f"{cols.get('end_date')} is earlier than {cols.get('start_date')}")
-        problems.add("negative_amount", _negative(data, "revenue"), "is negative", cols.get("revenue"))
+        problems.add(
+            "end_before_start",
+            _before(data, "end_date", "start_date"),
+            f"{cols.get('end_date')} is earlier than {cols.get('start_date')}",
+        )
+        problems.add(
+            "negative_amount", _negative(data, "revenue"), "is negative", cols.get("revenue")
+        )
     elif kind == "orders":
-        problems.add("negative_amount", _negative(data, "amount"), "is negative", cols.get("amount"))
+        problems.add(
+            "negative_amount", _negative(data, "amount"), "is negative", cols.get("amount")
+        )
 
 
-def _assemble(info: FileInfo, schema: Schema, plan: ColumnPlan, spec: Mapping, raw: RawTable,
-              data: dict[str, pd.Series], problems: Problems) -> ReadResult:
+def _assemble(
+    info: FileInfo,
+    schema: Schema,
+    plan: ColumnPlan,
+    spec: Mapping,
+    raw: RawTable,
+    data: dict[str, pd.Series],
+    problems: Problems,
+) -> ReadResult:
     rejected = problems.rejected()
     bad = np.flatnonzero(rejected)
     in_file_order = [c for c in info.columns if c in raw.frame.columns]
     original = raw.frame.iloc[bad][in_file_order].astype("object").reset_index(drop=True)
     explained = problems.describe(raw.frame, bad)
-    quarantine = pd.concat(
-        [pd.DataFrame({"row": raw.rows[bad]}), explained, original], axis=1
-    )
+    quarantine = pd.concat([pd.DataFrame({"row": raw.rows[bad]}), explained, original], axis=1)
     if len(raw.malformed):
         malformed = raw.malformed.assign(reason="malformed_row")[["row", "reason", "detail"]]
-        quarantine = pd.concat([quarantine, malformed], ignore_index=True).sort_values("row", kind="stable")
+        quarantine = pd.concat([quarantine, malformed], ignore_index=True).sort_values(
+            "row", kind="stable"
+        )
     quarantine = quarantine.reset_index(drop=True)
     keep = ~rejected
     frame = pd.DataFrame(
-        {name: (col if not bad.size else col[keep]).reset_index(drop=True) for name, col in data.items()},
+        {
+            name: (col if not bad.size else col[keep]).reset_index(drop=True)
+            for name, col in data.items()
+        },
         copy=False,
     )
     summary = ReadSummary(
@@ -265,7 +336,10 @@ def _assemble(info: FileInfo, schema: Schema, plan: ColumnPlan, spec: Mapping, r
         reasons=_count_reasons(quarantine),
         columns=dict(plan.columns),
         columns_ignored=list(plan.ignored),
-        source={**info.describe(), "mapping": spec.source if spec.source != "<dict>" or spec.columns else None},
+        source={
+            **info.describe(),
+            "mapping": spec.source if spec.source != "<dict>" or spec.columns else None,
+        },
     )
     return ReadResult(frame, quarantine, summary)
 

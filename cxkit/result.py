@@ -49,7 +49,7 @@ class ReadSummary:
         return dict(self.__dict__)
 
     def to_text(self) -> str:
-        """A few readable lines, as the command line prints them."""
+        """Return a few readable lines, as the command line prints them."""
         lines = [
             f"{self.file} ({self.kind}, {self.source.get('format')})",
             f"  rows read {self.rows_read:,}, accepted {self.rows_accepted:,}, "
@@ -59,7 +59,9 @@ class ReadSummary:
             lines.append(f"    {reason:<22} {count:>8,}  {REASONS[reason]}")
         if self.columns_ignored:
             shown = ", ".join(self.columns_ignored[:12])
-            more = f" … (+{len(self.columns_ignored) - 12})" if len(self.columns_ignored) > 12 else ""
+            more = (
+                f" … (+{len(self.columns_ignored) - 12})" if len(self.columns_ignored) > 12 else ""
+            )
             lines.append(f"  columns ignored: {shown}{more}")
         return "\n".join(lines)
 
@@ -114,5 +116,9 @@ class ReadResult:
             f"{s.rows_accepted:,} accepted, {s.rows_quarantined:,} quarantined.</p>"
         )
         table = f"<table><tr><th>reason</th><th>rows</th><th>meaning</th></tr>{reasons}</table>"
-        sample = self.quarantine.head(5).to_html(index=False, escape=True) if len(self.quarantine) else ""
+        sample = (
+            self.quarantine.head(5).to_html(index=False, escape=True)
+            if len(self.quarantine)
+            else ""
+        )
         return head + (table + "<p>First quarantined rows:</p>" + sample if reasons else "")

@@ -70,18 +70,32 @@ class RawTable:
     malformed: pd.DataFrame
 
 
-def peek(source: str | Path | pd.DataFrame, *, encoding: str | None = None,
-         delimiter: str | None = None, decimal: str | None = None,
-         sheet: str | int | None = None) -> FileInfo:
+def peek(
+    source: str | Path | pd.DataFrame,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+) -> FileInfo:
     """Detect the format, header and (for CSV) encoding and separator of ``source``."""
     if isinstance(source, pd.DataFrame):
-        return FileInfo("<DataFrame>", "dataframe", [str(c) for c in source.columns],
-                        header_rows=0, frame=source)
+        return FileInfo(
+            "<DataFrame>",
+            "dataframe",
+            [str(c) for c in source.columns],
+            header_rows=0,
+            frame=source,
+        )
     path = Path(source)
     if not path.exists():
-        raise DataFileError(f"{str(path)!r}: file not found. Check the path (relative paths start at {Path.cwd()}).")
+        raise DataFileError(
+            f"{str(path)!r}: file not found. Check the path (relative paths start at {Path.cwd()})."
+        )
     if path.is_dir():
-        raise DataFileError(f"{str(path)!r} is a folder; give the path of a CSV, XLSX or Parquet file.")
+        raise DataFileError(
+            f"{str(path)!r} is a folder; give the path of a CSV, XLSX or Parquet file."
+        )
     if path.stat().st_size == 0:
         raise DataFileError(f"{str(path)!r} is empty (0 bytes). Export the data again.")
     fmt = _format(path)
@@ -122,7 +136,10 @@ def _format(path: Path) -> str:
     if suffix in (".parquet", ".pq"):
         return "parquet"
     if suffix == ".xls":
-        raise DataFileError(f"{str(path)!r}: old Excel .xls files are not supported. Save it as .xlsx or CSV in Excel and read that.")
+        raise DataFileError(
+            f"{str(path)!r}: old Excel .xls files are not supported. Save it as .xlsx or CSV "
+            "in Excel and read that."
+        )
     with path.open("rb") as fh:
         magic = fh.read(4)
     if magic == b"PK\x03\x04":
@@ -137,7 +154,11 @@ def _no_malformed() -> pd.DataFrame:
 
 
 def _is_qualtrics(records: list[list[str]]) -> bool:
-    return len(records) >= 3 and bool(records[2]) and str(records[2][0]).lstrip().startswith('{"ImportId"')
+    return (
+        len(records) >= 3
+        and bool(records[2])
+        and str(records[2][0]).lstrip().startswith('{"ImportId"')
+    )
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -178,7 +199,9 @@ def _detect_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
-def _peek_csv(path: Path, encoding: str | None, delimiter: str | None, decimal: str | None) -> FileInfo:
+def _peek_csv(
+    path: Path, encoding: str | None, delimiter: str | None, decimal: str | None
+) -> FileInfo:
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE_BYTES)
     encoding = encoding or _detect_encoding(sample)
@@ -188,8 +211,14 @@ def _peek_csv(path: Path, encoding: str | None, delimiter: str | None, decimal: 
     delimiter = delimiter or _detect_delimiter(text)
     records = list(_first_records(text, delimiter, 3))
     header = _dedupe(records[0])
-    info = FileInfo(str(path), "csv", header, encoding=encoding, delimiter=delimiter,
-                    decimal=decimal or ("," if delimiter == ";" else "."))
+    info = FileInfo(
+        str(path),
+        "csv",
+        header,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal or ("," if delimiter == ";" else "."),
+    )
     if _is_qualtrics(records):
         info.header_rows = 3
         info.questions = dict(zip(header, records[1], strict=False))
@@ -214,11 +243,16 @@ def _read_csv(info: FileInfo, columns: dict[str, bool]) -> RawTable:
         if info.encoding == "cp1252" and isinstance(err, UnicodeDecodeError):
             info.encoding = "latin-1"
             return _read_csv(info, columns)
-        raise DataFileError(f"{info.path!r}: cannot be read as CSV ({err}). Check that it is a text export with one header row, or save it again from Excel as CSV UTF-8.") from None
+        raise DataFileError(
+            f"{info.path!r}: cannot be read as CSV ({err}). Check that it is a text export "
+            "with one header row, or save it again from Excel as CSV UTF-8."
+        ) from None
     bad_rows = np.array([n for n, _, _ in bad], dtype="int64")
     total = table.num_rows + len(bad_rows)
     rows = np.setdiff1d(np.arange(2, total + 2), bad_rows, assume_unique=True)
-    malformed = pd.DataFrame({"row": bad_rows, "detail": pd.Series([d for _, d, _ in bad], dtype="str")})
+    malformed = pd.DataFrame(
+        {"row": bad_rows, "detail": pd.Series([d for _, d, _ in bad], dtype="str")}
+    )
     frame = table.to_pandas(split_blocks=True, self_destruct=True)  # frees Arrow columns as it goes
     del table
     pa.default_memory_pool().release_unused()  # hand the freed blocks back to the system
@@ -243,17 +277,26 @@ def _arrow_csv(info: FileInfo, columns: dict[str, bool], *, threads: bool):
     table = pacsv.read_csv(
         info.path,
         read_options=pacsv.ReadOptions(
-            use_threads=threads, column_names=info.columns, skip_rows=1, encoding=info.encoding,
+            use_threads=threads,
+            column_names=info.columns,
+            skip_rows=1,
+            encoding=info.encoding,
             block_size=1 << 24,
         ),
         parse_options=pacsv.ParseOptions(
-            delimiter=info.delimiter, newlines_in_values=True, ignore_empty_lines=False,
+            delimiter=info.delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
             invalid_row_handler=on_invalid,
         ),
         convert_options=pacsv.ConvertOptions(
             include_columns=list(columns),
-            column_types={c: _DICTIONARY if few else pa.large_string() for c, few in columns.items()},
-            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            column_types={
+                c: _DICTIONARY if few else pa.large_string() for c, few in columns.items()
+            },
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
         ),
     )
     return table, bad
@@ -266,7 +309,10 @@ def _open_sheet(path: Path, sheet: str | int | None):
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for damaged files
-        raise DataFileError(f"{str(path)!r}: cannot be opened as an Excel workbook ({err}). Open it in Excel and save it again as .xlsx.") from None
+        raise DataFileError(
+            f"{str(path)!r}: cannot be opened as an Excel workbook ({err}). Open it in Excel "
+            "and save it again as .xlsx."
+        ) from None
     names = book.sheetnames
     if sheet is None:
         return book, book[names[0]]
@@ -274,7 +320,10 @@ def _open_sheet(path: Path, sheet: str | int | None):
         return book, book[names[sheet]]
     if sheet in names:
         return book, book[sheet]
-    raise DataFileError(f"{str(path)!r}: no sheet {sheet!r}; the workbook has {names}. Set `sheet:` in the mapping to one of them.")
+    raise DataFileError(
+        f"{str(path)!r}: no sheet {sheet!r}; the workbook has {names}. Set `sheet:` in the "
+        "mapping to one of them."
+    )
 
 
 def _cell_text(value: object) -> str | None:
@@ -309,7 +358,7 @@ def _peek_xlsx(path: Path, sheet: str | int | None) -> FileInfo:
         info.header_rows = 3
         info.questions = dict(zip(header, [v or "" for v in records[1]], strict=False))
     info.frame = pd.DataFrame.from_records(
-        [r + (None,) * (len(header) - len(r)) for r in records[info.header_rows:]],
+        [r + (None,) * (len(header) - len(r)) for r in records[info.header_rows :]],
         columns=header,
     )
     return info
@@ -326,5 +375,7 @@ def _peek_parquet(path: Path) -> FileInfo:
     try:
         schema = pq.read_schema(path)
     except (pa.ArrowInvalid, OSError) as err:
-        raise DataFileError(f"{str(path)!r}: cannot be read as Parquet ({err}). Write the file again.") from None
+        raise DataFileError(
+            f"{str(path)!r}: cannot be read as Parquet ({err}). Write the file again."
+        ) from None
     return FileInfo(str(path), "parquet", list(schema.names), header_rows=0)

@@ -72,7 +72,7 @@ class Problems:
         return out
 
     def only_blank(self) -> None:
-        """A blank row is reported as blank only, not also as missing its id and date."""
+        """Report a blank row as blank only, not also as missing its id and date."""
         blank = [i for i in self._items if i.reason == "blank_row"]
         if blank:
             for item in self._items:
@@ -93,10 +93,12 @@ class Problems:
                 if item.reason not in reasons.iat[h]:
                     reasons.iat[h].append(item.reason)
                 details.iat[h].append(text)
-        return pd.DataFrame({
-            "reason": pd.Series(["; ".join(r) for r in reasons], dtype="str"),
-            "detail": pd.Series(["; ".join(d) for d in details], dtype="str"),
-        })
+        return pd.DataFrame(
+            {
+                "reason": pd.Series(["; ".join(r) for r in reasons], dtype="str"),
+                "detail": pd.Series(["; ".join(d) for d in details], dtype="str"),
+            }
+        )
 
 
 def _details(item: _Problem, raw: pd.DataFrame, positions: np.ndarray) -> list[str]:

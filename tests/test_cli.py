@@ -27,7 +27,10 @@ def test_validate_json(samples, capsys):
 
 def test_validate_writes_quarantine(samples, tmp_path, capsys):
     out = tmp_path / "q" / "rejected.csv"
-    assert main(["validate", str(samples / "responses_messy_qualtrics.csv"), "--quarantine", str(out)]) == 0
+    assert (
+        main(["validate", str(samples / "responses_messy_qualtrics.csv"), "--quarantine", str(out)])
+        == 0
+    )
     rejected = pd.read_csv(out, encoding="utf-8-sig")
     assert rejected.columns[:3].tolist() == ["row", "reason", "detail"]
     assert "ResponseId" in rejected.columns  # original values under the file's own names
@@ -66,8 +69,13 @@ def test_kind_must_be_told_when_the_name_does_not_say(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("responses_2025.csv", "responses"), ("encuesta-marzo.xlsx", "responses"),
-     ("Clientes.csv", "customers"), ("tickets_q1.parquet", "tickets"), ("pedidos.csv", "orders")],
+    [
+        ("responses_2025.csv", "responses"),
+        ("encuesta-marzo.xlsx", "responses"),
+        ("Clientes.csv", "customers"),
+        ("tickets_q1.parquet", "tickets"),
+        ("pedidos.csv", "orders"),
+    ],
 )
 def test_infer_kind(name, kind):
     assert infer_kind(name) == kind
@@ -81,10 +89,22 @@ def test_ambiguous_dates_warn_on_stderr(tmp_path, capsys):
 
 
 def test_sample_data(tmp_path, capsys):
-    assert main(["sample-data", "--out", str(tmp_path), "--rows", "400", "--seed", "3", "--lang", "es"]) == 0
+    assert (
+        main(
+            ["sample-data", "--out", str(tmp_path), "--rows", "400", "--seed", "3", "--lang", "es"]
+        )
+        == 0
+    )
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["README.md", "customers.csv", "orders.csv", "responses.csv",
-                     "responses_messy_qualtrics.csv", "responses_messy_qualtrics.mapping.yml", "tickets.csv"]
+    assert names == [
+        "README.md",
+        "customers.csv",
+        "orders.csv",
+        "responses.csv",
+        "responses_messy_qualtrics.csv",
+        "responses_messy_qualtrics.mapping.yml",
+        "tickets.csv",
+    ]
     assert main(["validate", *map(str, sorted(tmp_path.glob("*.csv")))]) == 0
 
 
@@ -95,7 +115,9 @@ def test_sample_data_rejects_tiny_sizes(tmp_path, capsys):
 
 @pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["sample-data", "--help"]])
 def test_help_texts(args):
-    done = subprocess.run([sys.executable, "-m", "cxkit.cli", *args], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "cxkit.cli", *args], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0
     assert "usage: cxkit" in done.stdout
     assert len(done.stdout) > 300

@@ -36,15 +36,28 @@ def test_to_score_numeric_input():
 
 def test_to_category_strips_and_recodes():
     values = coerce.to_category(text([" Chat", "Chat", "PYME", None, " "]), {"pyme": "Pymes"})
-    assert values.astype("object").where(values.notna(), None).tolist() == ["Chat", "Chat", "Pymes", None, None]
+    assert values.astype("object").where(values.notna(), None).tolist() == [
+        "Chat",
+        "Chat",
+        "Pymes",
+        None,
+        None,
+    ]
     assert list(values.cat.categories) == ["Chat", "Pymes"]
 
 
 def test_to_stage_english_spanish_and_recode():
-    values, bad = coerce.to_stage(text(["Atracción", "adopt", "Avance", "Descubrir", "foo", None]),
-                                  {"descubrir": "attract"})
+    values, bad = coerce.to_stage(
+        text(["Atracción", "adopt", "Avance", "Descubrir", "foo", None]), {"descubrir": "attract"}
+    )
     assert values.astype("object").where(values.notna(), None).tolist() == [
-        "attract", "adopt", "advance", "attract", None, None]
+        "attract",
+        "adopt",
+        "advance",
+        "attract",
+        None,
+        None,
+    ]
     assert bad.tolist() == [False, False, False, False, True, False]
     assert values.dtype.ordered
 
@@ -67,11 +80,19 @@ def test_to_id():
     ("decimal", "raw", "expected", "bad"),
     [
         # decimal comma (Spanish Excel): "1.234,5" is 1234.5, "4,5" is 4.5, "€12,50" is 12.5
-        (",", ["1.234,5", "4,5", "x", "-3", None, "€12,50", "1.5"], [1234.5, 4.5, None, -3.0, None, 12.5, 1.5],
-         [False, False, True, False, False, False, False]),
+        (
+            ",",
+            ["1.234,5", "4,5", "x", "-3", None, "€12,50", "1.5"],
+            [1234.5, 4.5, None, -3.0, None, 12.5, 1.5],
+            [False, False, True, False, False, False, False],
+        ),
         # decimal point: "1,234.5" is 1234.5, but "4,5" is rejected rather than read as 45
-        (".", ["1,234.5", "4,5", "x", "-3", None, "inf"], [1234.5, None, None, -3.0, None, None],
-         [False, True, True, False, False, True]),
+        (
+            ".",
+            ["1,234.5", "4,5", "x", "-3", None, "inf"],
+            [1234.5, None, None, -3.0, None, None],
+            [False, True, True, False, False, True],
+        ),
     ],
 )
 def test_to_number(decimal, raw, expected, bad):
@@ -87,9 +108,14 @@ def test_to_count():
 
 
 def test_dates_iso_with_zone_and_without():
-    values, bad = coerce.to_datetime(text(["2025-03-04", "2025-03-04T10:00:00Z", "2025-03-04 12:00:00+02:00"]))
-    assert values.tolist() == [pd.Timestamp("2025-03-04"), pd.Timestamp("2025-03-04 10:00"),
-                               pd.Timestamp("2025-03-04 10:00")]
+    values, bad = coerce.to_datetime(
+        text(["2025-03-04", "2025-03-04T10:00:00Z", "2025-03-04 12:00:00+02:00"])
+    )
+    assert values.tolist() == [
+        pd.Timestamp("2025-03-04"),
+        pd.Timestamp("2025-03-04 10:00"),
+        pd.Timestamp("2025-03-04 10:00"),
+    ]
     assert not bad.any()
 
 
@@ -130,8 +156,12 @@ def test_datetime_input_passes_through_and_drops_zone():
 def test_repeated_marks_later_appearances_across_chunks():
     import pyarrow as pa
 
-    chunks = pa.chunked_array([pa.array(["a", "b"], pa.large_string()),
-                               pa.array(["c", "a", None, "b", None], pa.large_string())])
+    chunks = pa.chunked_array(
+        [
+            pa.array(["a", "b"], pa.large_string()),
+            pa.array(["c", "a", None, "b", None], pa.large_string()),
+        ]
+    )
     ids = coerce.text_series(chunks, pd.RangeIndex(7))
     # "a" first on row 0, again on row 3; "b" first on row 1, again on row 5; nulls never repeat
     assert coerce.repeated(ids).tolist() == [False, False, False, True, False, True, False]

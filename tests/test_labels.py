@@ -52,9 +52,16 @@ def test_builtin_labels(label, family, low, high, expected):
 @pytest.mark.parametrize(
     ("label", "expected"),
     [
-        ("9", 9), ("9.0", 9), ("9,0", 9), (" 7 ", 7),
-        ("0 - Not at all likely", 0), ("10 - Extremely likely", 10), ("0 - Nada probable", 0),
-        ("10 – Muy probable", 10), ("5: Very satisfied", 5), ("3) Neutral", 3),
+        ("9", 9),
+        ("9.0", 9),
+        ("9,0", 9),
+        (" 7 ", 7),
+        ("0 - Not at all likely", 0),
+        ("10 - Extremely likely", 10),
+        ("0 - Nada probable", 0),
+        ("10 – Muy probable", 10),
+        ("5: Very satisfied", 5),
+        ("3) Neutral", 3),
     ],
 )
 def test_numbers_and_leading_numbers(label, expected):

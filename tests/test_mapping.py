@@ -7,15 +7,17 @@ from cxkit.mapping import Mapping, load_mapping
 
 
 def test_from_dict_full():
-    m = Mapping.from_dict({
-        "columns": {"Fecha": "responded_at", "Q1": "nps"},
-        "ratings": {"Q5_1": "Onboarding", "Q5_2": "rating_billing"},
-        "scales": {"csat": 7, "ratings": [0, 10]},
-        "labels": {"csat": {"Encantado": 7}},
-        "values": {"stage": {"Descubrimiento": "attract"}},
-        "dates": {"dayfirst": True, "format": "%d/%m/%Y"},
-        "decimal": ",",
-    })
+    m = Mapping.from_dict(
+        {
+            "columns": {"Fecha": "responded_at", "Q1": "nps"},
+            "ratings": {"Q5_1": "Onboarding", "Q5_2": "rating_billing"},
+            "scales": {"csat": 7, "ratings": [0, 10]},
+            "labels": {"csat": {"Encantado": 7}},
+            "values": {"stage": {"Descubrimiento": "attract"}},
+            "dates": {"dayfirst": True, "format": "%d/%m/%Y"},
+            "decimal": ",",
+        }
+    )
     assert m.columns == {"Fecha": "responded_at", "Q1": "nps"}
     assert m.ratings == {"Q5_1": "rating_onboarding", "Q5_2": "rating_billing"}
     assert m.scale_for("csat", (1, 5)) == (1, 7)
@@ -27,7 +29,9 @@ def test_from_dict_full():
 
 
 def test_ratings_as_list():
-    assert Mapping.from_dict({"ratings": ["Q7 Support"]}).ratings == {"Q7 Support": "rating_q7_support"}
+    assert Mapping.from_dict({"ratings": ["Q7 Support"]}).ratings == {
+        "Q7 Support": "rating_q7_support"
+    }
 
 
 @pytest.mark.parametrize(

@@ -69,11 +69,17 @@ def test_spanish_excel_semicolons_and_decimal_commas(write):
     assert res.summary.source["decimal"] == ","
     assert res.data["weight"].tolist() == [1.5, 1234.25]
     # 15/04 fixes day-first, so 03/04/2025 is 3 April
-    assert res.data["responded_at"].tolist() == [pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-15")]
+    assert res.data["responded_at"].tolist() == [
+        pd.Timestamp("2025-04-03"),
+        pd.Timestamp("2025-04-15"),
+    ]
 
 
 def test_quoted_newlines_and_quotes(write):
-    rows = [("R1", "2025-03-04", "9", "5", 'line one\nline "two"'), ("R2", "2025-03-04", "8", "4", "x")]
+    rows = [
+        ("R1", "2025-03-04", "9", "5", 'line one\nline "two"'),
+        ("R2", "2025-03-04", "8", "4", "x"),
+    ]
     res = cx.read_responses(write("responses.csv", csv_text(rows=rows)))
     assert res.data["comment"].tolist() == ['line one\nline "two"', "x"]
 
@@ -91,7 +97,10 @@ def test_xlsx(tmp_path):
     assert res.rows_read == 3
     assert res.data["nps"].tolist() == [9, 10]
     assert res.data["csat"].tolist() == [5, 5]
-    assert res.data["responded_at"].tolist() == [pd.Timestamp("2025-03-04 10:00"), pd.Timestamp("2025-03-06")]
+    assert res.data["responded_at"].tolist() == [
+        pd.Timestamp("2025-03-04 10:00"),
+        pd.Timestamp("2025-03-06"),
+    ]
     assert res.quarantine[["row", "reason"]].values.tolist() == [[3, "blank_row"]]
     assert res.summary.source["format"] == "xlsx"
 
@@ -105,26 +114,38 @@ def test_xlsx_named_sheet(tmp_path):
     ws.append(["R1", "2025-03-04", 7])
     book.save(path)
     assert cx.read_responses(path, mapping={"sheet": "Datos"}).data["nps"].tolist() == [7]
-    with pytest.raises(cx.DataFileError, match=r"no sheet 'Data'; the workbook has \['Notes', 'Datos'\]"):
+    with pytest.raises(
+        cx.DataFileError, match=r"no sheet 'Data'; the workbook has \['Notes', 'Datos'\]"
+    ):
         cx.read_responses(path, mapping={"sheet": "Data"})
 
 
 def test_parquet_typed_columns(tmp_path):
     path = tmp_path / "responses.parquet"
-    pq.write_table(pa.table({
-        "response_id": ["R1", "R2"],
-        "responded_at": pa.array(pd.to_datetime(["2025-03-04", "2025-03-05"])),
-        "nps": pa.array([9, 11], pa.int64()),
-        "csat": pa.array([4.0, None]),
-    }), path)
+    pq.write_table(
+        pa.table(
+            {
+                "response_id": ["R1", "R2"],
+                "responded_at": pa.array(pd.to_datetime(["2025-03-04", "2025-03-05"])),
+                "nps": pa.array([9, 11], pa.int64()),
+                "csat": pa.array([4.0, None]),
+            }
+        ),
+        path,
+    )
     res = cx.read_responses(path)
     assert res.data["nps"].tolist() == [9]
     assert res.quarantine[["row", "reason"]].values.tolist() == [[2, "score_out_of_range"]]
 
 
 def test_dataframe_source():
-    frame = pd.DataFrame({"ResponseId": ["a", "b"], "RecordedDate": ["2025-01-01", "2025-01-02"],
-                          "NPS": [10, np.nan]})
+    frame = pd.DataFrame(
+        {
+            "ResponseId": ["a", "b"],
+            "RecordedDate": ["2025-01-01", "2025-01-02"],
+            "NPS": [10, np.nan],
+        }
+    )
     res = cx.read_responses(frame)
     assert res.data["nps"].tolist() == [10]
     assert res.quarantine["reason"].tolist() == ["no_score"]
@@ -132,7 +153,8 @@ def test_dataframe_source():
 
 QUALTRICS = (
     "StartDate,RecordedDate,ResponseId,Q1,Q2\n"
-    'Start Date,Recorded Date,Response ID,"How likely are you to recommend us?\nPlease answer",How satisfied?\n'
+    "Start Date,Recorded Date,Response ID,"
+    '"How likely are you to recommend us?\nPlease answer",How satisfied?\n'
     '"{""ImportId"":""startDate""}","{""ImportId"":""recordedDate""}","{""ImportId"":""_recordId""}",'
     '"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}"\n'
     "2025-03-04 10:00:00,2025-03-04 10:05:00,R_1,10 - Extremely likely,Very satisfied\n"
@@ -142,8 +164,10 @@ QUALTRICS = (
 
 
 def test_qualtrics_three_header_rows(write):
-    res = cx.read_responses(write("responses.csv", QUALTRICS, "utf-8-sig"),
-                            mapping={"columns": {"Q1": "nps", "How satisfied?": "csat"}})
+    res = cx.read_responses(
+        write("responses.csv", QUALTRICS, "utf-8-sig"),
+        mapping={"columns": {"Q1": "nps", "How satisfied?": "csat"}},
+    )
     assert res.summary.source["header_rows"] == 3
     assert res.rows_read == 3
     assert res.data["nps"].tolist() == [10, 0]

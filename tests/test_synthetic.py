@@ -13,7 +13,13 @@ import pytest
 from cxkit.synthetic import customers as cust
 from cxkit.synthetic import generate, write_sample_data
 from cxkit.synthetic.readme import driver_fit
-from cxkit.synthetic.vocab import HOSTILE_COMMENTS, INCIDENT, INCIDENT_EMAIL_SLOWDOWN, POPULATION_SHARE, TOUCHPOINTS
+from cxkit.synthetic.vocab import (
+    HOSTILE_COMMENTS,
+    INCIDENT,
+    INCIDENT_EMAIL_SLOWDOWN,
+    POPULATION_SHARE,
+    TOUCHPOINTS,
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +56,9 @@ def test_planted_driver_weights_are_recovered(big):
     planted = np.array([tp.weight for tp in TOUCHPOINTS])
     strong = planted >= 0.2
     ratio = fitted[strong] / planted[strong]
-    assert np.all((ratio > 0.65) & (ratio < 0.95)), dict(zip([t.key for t in TOUCHPOINTS], fitted, strict=True))
+    assert np.all((ratio > 0.65) & (ratio < 0.95)), dict(
+        zip([t.key for t in TOUCHPOINTS], fitted, strict=True)
+    )
     assert np.all(np.abs(fitted[planted == 0]) < 0.05)
     assert list(np.argsort(-fitted[strong])) == list(np.argsort(-planted[strong]))
 
@@ -92,7 +100,9 @@ def test_tickets_incident_slowdown_and_sanity(big):
     incident = t["opened_at"].dt.strftime("%Y-%m").isin(list(INCIDENT)[:3])
     ratio = first_h[email & incident].median() / first_h[email & ~incident].median()
     assert INCIDENT_EMAIL_SLOWDOWN * 0.85 < ratio < INCIDENT_EMAIL_SLOWDOWN * 1.15
-    assert (t["first_response_at"].dropna() >= t.loc[t["first_response_at"].notna(), "opened_at"]).all()
+    assert (
+        t["first_response_at"].dropna() >= t.loc[t["first_response_at"].notna(), "opened_at"]
+    ).all()
     resolved = t["resolved_at"].notna()
     assert (t.loc[resolved, "resolved_at"] >= t.loc[resolved, "opened_at"]).all()
     assert (t["contacts"] >= 1).all()

@@ -77,8 +77,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_sample_data(out: str | Path, *, rows: int = 12_000, seed: int = 7,
-                      lang: str = "en") -> list[Path]:
+def write_sample_data(
+    out: str | Path, *, rows: int = 12_000, seed: int = 7, lang: str = "en"
+) -> list[Path]:
     """Write the synthetic client into ``out``; return the paths written."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

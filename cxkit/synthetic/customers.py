@@ -17,7 +17,7 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 def make_customers(n: int, rng: np.random.Generator, lang: str) -> pd.DataFrame:
-    """Customers who joined over four years, with exponential lifetimes by segment.
+    """Make customers who joined over four years, with exponential lifetimes by segment.
 
     ``end_date`` is empty for customers still active on the data set's last day.
     """
@@ -29,13 +29,15 @@ def make_customers(n: int, rng: np.random.Generator, lang: str) -> pd.DataFrame:
     end = start + pd.to_timedelta(np.ceil(rng.exponential(mean_life)), unit="D")
     end = pd.Series(end).where(end <= WINDOW_END.normalize())
     revenue = np.round(rng.lognormal(np.log(np.asarray(MEDIAN_REVENUE)[seg]), 0.5), 2)
-    return pd.DataFrame({
-        "customer_id": [f"C{i:06d}" for i in range(1, n + 1)],
-        "segment": pd.Categorical.from_codes(seg, SEGMENTS[lang]),
-        "start_date": start.normalize(),
-        "end_date": end.dt.normalize(),
-        "revenue": revenue,
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": [f"C{i:06d}" for i in range(1, n + 1)],
+            "segment": pd.Categorical.from_codes(seg, SEGMENTS[lang]),
+            "start_date": start.normalize(),
+            "end_date": end.dt.normalize(),
+            "revenue": revenue,
+        }
+    )
 
 
 def make_orders(customers: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -48,9 +50,11 @@ def make_orders(customers: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     offset = np.floor(rng.random(len(who)) * (days[who] + 1))
     dates = customers["start_date"].to_numpy()[who] + pd.to_timedelta(offset, unit="D")
     amount = np.round(rng.lognormal(np.log(np.asarray(MEDIAN_ORDER)[seg[who]]), 0.6), 2)
-    orders = pd.DataFrame({
-        "customer_id": customers["customer_id"].to_numpy()[who],
-        "order_date": dates,
-        "amount": amount,
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": customers["customer_id"].to_numpy()[who],
+            "order_date": dates,
+            "amount": amount,
+        }
+    )
     return orders.sort_values(["order_date", "customer_id"], kind="stable").reset_index(drop=True)

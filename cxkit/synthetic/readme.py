@@ -33,7 +33,10 @@ def _nps(scores: pd.Series) -> float:
 
 def _monthly_nps(responses: pd.DataFrame) -> str:
     month = responses["responded_at"].dt.strftime("%Y-%m")
-    lines = ["| month | responses with NPS | NPS (unweighted) | planted incident |", "|---|---:|---:|---|"]
+    lines = [
+        "| month | responses with NPS | NPS (unweighted) | planted incident |",
+        "|---|---:|---:|---|",
+    ]
     for m, group in responses.groupby(month)["nps"]:
         note = f"support −{INCIDENT[m][0]}, reach {INCIDENT[m][1]:.0%}" if m in INCIDENT else ""
         lines.append(f"| {m} | {group.notna().sum():,} | {_nps(group):.1f} | {note} |")
@@ -52,23 +55,31 @@ def driver_fit(responses: pd.DataFrame) -> np.ndarray:
     for tp in TOUCHPOINTS:
         x = r[f"rating_{tp.key}"].to_numpy(dtype="float64", na_value=np.nan)
         columns.append(np.where(np.isnan(x), 0.0, x - tp.mean))
-    beta = np.linalg.lstsq(np.column_stack(columns), r["nps"].to_numpy(dtype="float64"), rcond=None)[0]
+    beta = np.linalg.lstsq(
+        np.column_stack(columns), r["nps"].to_numpy(dtype="float64"), rcond=None
+    )[0]
     return beta[3:]
 
 
 def _drivers(responses: pd.DataFrame) -> str:
     fitted = driver_fit(responses)
-    lines = ["| touchpoint | stage | reach | mean rating | planted weight | least squares on this file |",
-             "|---|---|---:|---:|---:|---:|"]
+    lines = [
+        "| touchpoint | stage | reach | mean rating | planted weight | least squares on this file |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
     for tp, b in zip(TOUCHPOINTS, fitted, strict=True):
-        lines.append(f"| rating_{tp.key} ({tp.en} / {tp.es}) | {tp.stage} | {tp.reach:.0%} | {tp.mean} "
-                     f"| {tp.weight} | {b:.2f} |")
+        lines.append(
+            f"| rating_{tp.key} ({tp.en} / {tp.es}) | {tp.stage} | {tp.reach:.0%} | {tp.mean} "
+            f"| {tp.weight} | {b:.2f} |"
+        )
     return "\n".join(lines)
 
 
 def _segments(lang: str) -> str:
-    lines = ["| segment | population share | response share | weight | monthly churn | median revenue |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| segment | population share | response share | weight | monthly churn | median revenue |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for i, name in enumerate(SEGMENTS[lang]):
         lines.append(
             f"| {name} | {POPULATION_SHARE[i]:.0%} | {RESPONSE_SHARE[i]:.0%} | "
@@ -81,18 +92,22 @@ def _ticket_facts(tickets: pd.DataFrame) -> str:
     first_h = (tickets["first_response_at"] - tickets["opened_at"]).dt.total_seconds() / 3600
     email = tickets["channel"].cat.codes == 0
     incident = tickets["opened_at"].dt.strftime("%Y-%m").isin(list(INCIDENT)[:3])
-    fcr = (tickets["contacts"] == 1) & (tickets["reopened"] == "no") & tickets["resolved_at"].notna()
-    return "\n".join([
-        f"- Median first response, email, incident months {', '.join(list(INCIDENT)[:3])}: "
-        f"{first_h[email & incident].median():.1f} h; other months: {first_h[email & ~incident].median():.1f} h "
-        f"(planted slowdown ×{INCIDENT_EMAIL_SLOWDOWN}).",
-        f"- Planted medians (email, phone, chat): first response {tick.FIRST_RESPONSE_MEDIAN_H} h; "
-        f"resolution after first response {tick.RESOLUTION_MEDIAN_H} h (lognormal, sigma {tick.RESOLUTION_SIGMA}).",
-        f"- One contact: planted {tick.ONE_CONTACT:.0%}; reopen rate {tick.REOPEN_ONE_CONTACT:.0%} after one "
-        f"contact, {tick.REOPEN_MORE:.0%} after more. Measured first-contact resolution "
-        f"(resolved, one contact, not reopened): {fcr.mean():.1%}.",
-        f"- Still open (empty `resolved_at`): {tickets['resolved_at'].isna().sum():,} tickets.",
-    ])
+    fcr = (
+        (tickets["contacts"] == 1) & (tickets["reopened"] == "no") & tickets["resolved_at"].notna()
+    )
+    return "\n".join(
+        [
+            f"- Median first response, email, incident months {', '.join(list(INCIDENT)[:3])}: "
+            f"{first_h[email & incident].median():.1f} h; other months: {first_h[email & ~incident].median():.1f} h "
+            f"(planted slowdown ×{INCIDENT_EMAIL_SLOWDOWN}).",
+            f"- Planted medians (email, phone, chat): first response {tick.FIRST_RESPONSE_MEDIAN_H} h; "
+            f"resolution after first response {tick.RESOLUTION_MEDIAN_H} h (lognormal, sigma {tick.RESOLUTION_SIGMA}).",
+            f"- One contact: planted {tick.ONE_CONTACT:.0%}; reopen rate {tick.REOPEN_ONE_CONTACT:.0%} after one "
+            f"contact, {tick.REOPEN_MORE:.0%} after more. Measured first-contact resolution "
+            f"(resolved, one contact, not reopened): {fcr.mean():.1%}.",
+            f"- Still open (empty `resolved_at`): {tickets['resolved_at'].isna().sum():,} tickets.",
+        ]
+    )
 
 
 def _messy() -> str:
@@ -115,9 +130,9 @@ The same command always writes the same files. Everything here is invented; no r
 
 | file | rows | what |
 |---|---:|---|
-| responses.csv | {len(r):,} | survey responses, {r['responded_at'].min():%Y-%m-%d} to {r['responded_at'].max():%Y-%m-%d} |
+| responses.csv | {len(r):,} | survey responses, {r["responded_at"].min():%Y-%m-%d} to {r["responded_at"].max():%Y-%m-%d} |
 | tickets.csv | {len(t):,} | support tickets over the same two years |
-| customers.csv | {len(c):,} | customers since {c['start_date'].min():%Y-%m-%d}, {churned:,} of them churned |
+| customers.csv | {len(c):,} | customers since {c["start_date"].min():%Y-%m-%d}, {churned:,} of them churned |
 | orders.csv | {len(o):,} | orders while customers were active |
 | responses_messy_qualtrics.csv | {messy_rows} | a Qualtrics-style export with planted problems |
 | responses_messy_qualtrics.mapping.yml | | its column mapping, picked up automatically |
@@ -132,7 +147,7 @@ NPS comes from a latent likelihood to recommend:
 Segment effects (in the order below): {resp.SEGMENT_EFFECT}. Ratings (1-5) share a respondent-level
 disposition, so they are correlated as real ratings are; the disposition reaches NPS only through the
 ratings, so a regression of NPS on the ratings recovers the planted weights in order and proportion,
-shrunk by about a fifth because NPS is rounded and capped at 10 ({(r['nps'] == 10).mean():.0%} of answers
+shrunk by about a fifth because NPS is rounded and capped at 10 ({(r["nps"] == 10).mean():.0%} of answers
 are 10). Unrated touchpoints are empty. Each response's `touchpoint` (the survey
 trigger) is always rated, and `stage` is that touchpoint's journey stage.
 
@@ -150,7 +165,7 @@ respondents rate support:
 
 {_monthly_nps(r)}
 
-Overall NPS (unweighted): {_nps(r['nps']):.1f}.
+Overall NPS (unweighted): {_nps(r["nps"]):.1f}.
 
 **Planted hostile comments** (to test escaping and redaction in reports), in responses {hostile}:
 a `<script>` tag with HTML and quotes, and two comments with e-mail addresses and phone numbers.

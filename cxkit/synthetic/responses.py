@@ -38,11 +38,15 @@ CES_TOUCHPOINTS = ("signup", "onboarding", "billing", "support")
 
 
 def _when(customers: pd.DataFrame, seg: np.ndarray, rng: np.random.Generator):
-    """A time for each response (volume growing 50% over the window), then a customer of its
-    segment who was active at that time (vectorised rejection sampling)."""
+    """Pick a time for each response, then a customer of its segment active at that time.
+
+    Volume grows 50% over the window; customers are drawn by vectorised rejection sampling.
+    """
     span = (WINDOW_END - WINDOW_START).total_seconds()
     u = rng.random(len(seg))
-    at = WINDOW_START.to_datetime64() + ((np.sqrt(1 + 1.25 * u) - 1) / 0.25 * span / 2).astype("timedelta64[s]")
+    at = WINDOW_START.to_datetime64() + ((np.sqrt(1 + 1.25 * u) - 1) / 0.25 * span / 2).astype(
+        "timedelta64[s]"
+    )
     start = customers["start_date"].to_numpy()
     end = customers["end_date"].fillna(WINDOW_END).to_numpy()
     codes = customers["segment"].cat.codes.to_numpy()
@@ -78,8 +82,9 @@ def _ratings(n: int, month: pd.Series, rng: np.random.Generator):
     return ratings, rated
 
 
-def make_responses(n: int, customers: pd.DataFrame, rng: np.random.Generator,
-                   lang: str) -> pd.DataFrame:
+def make_responses(
+    n: int, customers: pd.DataFrame, rng: np.random.Generator, lang: str
+) -> pd.DataFrame:
     """``n`` survey responses over the two survey years, ordered by time."""
     seg = rng.choice(3, size=n, p=RESPONSE_SHARE)
     who, at = _when(customers, seg, rng)
@@ -92,29 +97,43 @@ def make_responses(n: int, customers: pd.DataFrame, rng: np.random.Generator,
     for tp in TOUCHPOINTS:
         latent += np.where(rated[tp.key], tp.weight * (ratings[tp.key] - tp.mean), 0.0)
     nps = np.clip(np.round(latent), 0, 10)
-    frame = pd.DataFrame({
-        "response_id": [f"R{i:07d}" for i in range(1, n + 1)],
-        "customer_id": customers["customer_id"].to_numpy()[who],
-        "responded_at": at,
-        "nps": _some(nps, 0.94, rng),
-        "csat": _some(np.clip(np.round(3.9 + 0.45 * (latent - NPS_BASE) + rng.normal(0, 0.6, n)), 1, 5), 0.85, rng),
-        "ces": _ces(trigger, ratings, rng),
-        "segment": pd.Categorical.from_codes(seg, SEGMENTS[lang]),
-        "channel": pd.Categorical.from_codes(rng.choice(5, size=n, p=CHANNEL_SHARE), CHANNELS[lang]),
-        "touchpoint": pd.Categorical.from_codes(trigger, [getattr(tp, lang) for tp in TOUCHPOINTS]),
-        "stage": np.asarray([tp.stage for tp in TOUCHPOINTS])[trigger],
-        "comment": _comments(nps, rng, lang),
-        "weight": np.round(np.asarray(POST_STRATIFICATION)[seg], 4),
-    })
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"R{i:07d}" for i in range(1, n + 1)],
+            "customer_id": customers["customer_id"].to_numpy()[who],
+            "responded_at": at,
+            "nps": _some(nps, 0.94, rng),
+            "csat": _some(
+                np.clip(np.round(3.9 + 0.45 * (latent - NPS_BASE) + rng.normal(0, 0.6, n)), 1, 5),
+                0.85,
+                rng,
+            ),
+            "ces": _ces(trigger, ratings, rng),
+            "segment": pd.Categorical.from_codes(seg, SEGMENTS[lang]),
+            "channel": pd.Categorical.from_codes(
+                rng.choice(5, size=n, p=CHANNEL_SHARE), CHANNELS[lang]
+            ),
+            "touchpoint": pd.Categorical.from_codes(
+                trigger, [getattr(tp, lang) for tp in TOUCHPOINTS]
+            ),
+            "stage": np.asarray([tp.stage for tp in TOUCHPOINTS])[trigger],
+            "comment": _comments(nps, rng, lang),
+            "weight": np.round(np.asarray(POST_STRATIFICATION)[seg], 4),
+        }
+    )
     for tp in TOUCHPOINTS:
-        frame[f"rating_{tp.key}"] = pd.array(np.where(rated[tp.key], ratings[tp.key], np.nan), dtype="Float64").astype("Int8")
+        frame[f"rating_{tp.key}"] = pd.array(
+            np.where(rated[tp.key], ratings[tp.key], np.nan), dtype="Float64"
+        ).astype("Int8")
     return frame
 
 
 def _trigger(rated: dict[str, np.ndarray], rng: np.random.Generator) -> np.ndarray:
-    """The touchpoint each survey was sent after; it is always rated."""
+    """Pick the touchpoint each survey was sent after, and mark it rated."""
     reach = np.array([tp.reach for tp in TOUCHPOINTS])
-    trigger = rng.choice(len(TOUCHPOINTS), size=len(next(iter(rated.values()))), p=reach / reach.sum())
+    trigger = rng.choice(
+        len(TOUCHPOINTS), size=len(next(iter(rated.values()))), p=reach / reach.sum()
+    )
     for j, tp in enumerate(TOUCHPOINTS):
         rated[tp.key] |= trigger == j
     return trigger

@@ -29,8 +29,18 @@ TICKET_CHANNELS = {"en": ("Email", "Phone", "Chat"), "es": ("Correo", "Teléfono
 TICKET_CHANNEL_SHARE = (0.45, 0.25, 0.30)
 
 AGENTS = (
-    "Ana", "Bruno", "Carmen", "David", "Elena", "Farid", "Grace", "Hugo", "Irene", "Jon",
-    "Kiara", "Luis",
+    "Ana",
+    "Bruno",
+    "Carmen",
+    "David",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Irene",
+    "Jon",
+    "Kiara",
+    "Luis",
 )
 
 
@@ -63,8 +73,12 @@ TOUCHPOINTS = (
 )
 
 #: The planted support incident: month -> (drop in mean support rating, support reach).
-INCIDENT = {"2025-11": (1.0, 0.65), "2025-12": (1.0, 0.65), "2026-01": (0.7, 0.60),
-            "2026-02": (0.3, 0.50)}
+INCIDENT = {
+    "2025-11": (1.0, 0.65),
+    "2025-12": (1.0, 0.65),
+    "2026-01": (0.7, 0.60),
+    "2026-02": (0.3, 0.50),
+}
 #: Email first-response times are this many times slower during the incident months.
 INCIDENT_EMAIL_SLOWDOWN = 3.0
 
