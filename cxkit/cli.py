@@ -159,6 +159,10 @@ def _run_validate(args: argparse.Namespace) -> int:
             print(json.dumps(_json(result), ensure_ascii=False))
         else:
             print(result.summary.to_text())
+            if result.rows_quarantined and not args.quarantine:
+                print(
+                    "  (add --quarantine OUT.csv to write the quarantined rows with their reasons)"
+                )
     return status
 
 

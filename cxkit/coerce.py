@@ -208,20 +208,30 @@ def to_id(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return values, values.isna().to_numpy()
 
 
-def repeated(ids: pd.Series) -> np.ndarray:
-    """Mask of values already seen on an earlier row (missing values are never repeats).
+def repeated(ids: pd.Series) -> tuple[np.ndarray, dict[int, int]]:
+    """Find values already seen on an earlier row (missing values are never repeats).
 
     Sorts the values with Arrow's stable sort, so equal values sit together in file order and
     each run's first row is the value's first appearance. A sort needs far less memory than a
     hash table of millions of distinct strings (see benchmarks/RESULTS.md).
+
+    Returns
+    -------
+    mask : numpy.ndarray of bool
+        True on every appearance after the first.
+    first : dict
+        Position of each repeat -> position of that value's first appearance.
     """
     text = arrow_text(ids)
-    order = pc.sort_indices(text)  # nulls last
+    order = pc.sort_indices(text).to_numpy()  # nulls last
     ordered = text.take(order)
     same = pc.equal(ordered.slice(1), ordered.slice(0, max(len(ordered) - 1, 0)))
+    again = np.concatenate(([False], _numpy(same.fill_null(False)).astype(bool)))
     out = np.zeros(len(text), dtype=bool)
-    out[order.to_numpy()] = np.concatenate(([False], _numpy(same.fill_null(False)).astype(bool)))
-    return out
+    out[order] = again
+    run_start = np.maximum.accumulate(np.where(again, 0, np.arange(len(order))))
+    hits = np.flatnonzero(again)
+    return out, dict(zip(order[hits].tolist(), order[run_start[hits]].tolist(), strict=True))
 
 
 def to_text(raw: pd.Series) -> pd.Series:

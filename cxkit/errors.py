@@ -24,7 +24,17 @@ class DataFileError(CxkitError):
     """A data file cannot be used at all: missing, unreadable, empty or lacking a required column.
 
     Bad *rows* never raise this error; they go to the reader's quarantine instead.
+
+    Attributes
+    ----------
+    result : ReadResult or None
+        When every row was quarantined ("no usable rows"), the read's result, so that the
+        quarantine can still be inspected or written; otherwise ``None``.
     """
+
+    def __init__(self, message: str, *, result: object = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 class MappingError(CxkitError):

@@ -16,7 +16,7 @@ import pandas as pd
 from cxkit import coerce
 from cxkit._checks import check_option
 from cxkit.columns import ColumnPlan, resolve_columns
-from cxkit.errors import DataFileError
+from cxkit.errors import DataFileError, MappingError
 from cxkit.labels import builtin_labels
 from cxkit.mapping import Mapping, load_mapping
 from cxkit.result import ReadResult, ReadSummary
@@ -100,6 +100,11 @@ def read_table(source: Source, kind: str, *, mapping: MappingLike = None) -> Rea
     schema = SCHEMAS[check_option("kind", kind, SCHEMAS)]
     path = None if isinstance(source, pd.DataFrame) else Path(source)
     spec = load_mapping(mapping, path)
+    if spec.kind is not None and spec.kind != kind:
+        raise MappingError(
+            f"Mapping {spec.source!r} is for {spec.kind} (its `kind:`), but the file is being "
+            f"read as {kind}. Pass the mapping meant for this file, or correct `kind:`."
+        )
     info = peek(
         source,
         encoding=spec.encoding,
@@ -119,18 +124,17 @@ def read_table(source: Source, kind: str, *, mapping: MappingLike = None) -> Rea
         )
     problems = Problems(len(raw.frame))
     data = _convert(raw.frame, plan, kinds, spec, info.decimal, problems)
-    _row_rules(schema, data, raw.frame, plan, problems)
+    _row_rules(schema, data, raw.frame, raw.rows, plan, problems)
     problems.only_blank()
     result = _assemble(info, schema, plan, spec, raw, data, problems)
     if result.rows_accepted == 0:
-        err = DataFileError(
+        raise DataFileError(
             f"{info.path!r}: no usable rows; all {result.rows_read:,} were quarantined "
             f"({_reason_list(result.summary.reasons)}). First problem: row "
             f"{result.quarantine['row'].iat[0]}: {result.quarantine['detail'].iat[0]}. "
-            "Check the column mapping and the file's format."
+            "Check the column mapping and the file's format.",
+            result=result,
         )
-        err.result = result
-        raise err
     return result
 
 
@@ -229,6 +233,7 @@ def _row_rules(
     schema: Schema,
     data: dict[str, pd.Series],
     raw: pd.DataFrame,
+    rows: np.ndarray,
     plan: ColumnPlan,
     problems: Problems,
 ) -> None:
@@ -243,12 +248,14 @@ def _row_rules(
         if reason:
             problems.add(reason, missing, "is empty", plan.columns[col.name])
     if schema.unique_id in data:
-        _duplicates(data[schema.unique_id], plan.columns[schema.unique_id], problems)
+        _duplicates(data[schema.unique_id], plan.columns[schema.unique_id], rows, problems)
     _kind_rules(schema.kind, data, plan, problems)
 
 
-def _duplicates(ids: pd.Series, client: str, problems: Problems) -> None:
-    problems.add("duplicate_id", coerce.repeated(ids), "appears on an earlier row", client)
+def _duplicates(ids: pd.Series, client: str, rows: np.ndarray, problems: Problems) -> None:
+    mask, first = coerce.repeated(ids)
+    notes = {pos: f" (first on row {rows[start]})" for pos, start in first.items()}
+    problems.add("duplicate_id", mask, "appears on an earlier row", client, notes)
 
 
 def _before(data: dict[str, pd.Series], later: str, earlier: str) -> np.ndarray:
@@ -338,7 +345,7 @@ def _assemble(
         columns_ignored=list(plan.ignored),
         source={
             **info.describe(),
-            "mapping": spec.source if spec.source != "<dict>" or spec.columns else None,
+            "mapping": None if spec == Mapping() else spec.source,
         },
     )
     return ReadResult(frame, quarantine, summary)

@@ -57,6 +57,8 @@ class ReadSummary:
         ]
         for reason, count in self.reasons.items():
             lines.append(f"    {reason:<22} {count:>8,}  {REASONS[reason]}")
+        if self.source.get("mapping"):
+            lines.append(f"  mapping: {self.source['mapping']}")
         if self.columns_ignored:
             shown = ", ".join(self.columns_ignored[:12])
             more = (

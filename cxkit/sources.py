@@ -204,12 +204,30 @@ def _peek_csv(
 ) -> FileInfo:
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE_BYTES)
+    utf16 = sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    # Binary files are full of NUL bytes; a text export may hold a stray one in a comment.
+    if not utf16 and sample.count(b"\x00") > max(8, len(sample) / 1000):
+        raise DataFileError(
+            f"{str(path)!r} is not a text file (it holds NUL bytes). Export the data as CSV, "
+            "XLSX or Parquet."
+        )
+    if utf16:
+        raise DataFileError(
+            f"{str(path)!r} is UTF-16 text, which cxkit does not read. Save it again as "
+            "CSV UTF-8 (in Excel: Save As > CSV UTF-8)."
+        )
     encoding = encoding or _detect_encoding(sample)
     text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
     if not text.strip():
         raise DataFileError(f"{str(path)!r} holds only blank lines. Export the data again.")
     delimiter = delimiter or _detect_delimiter(text)
-    records = list(_first_records(text, delimiter, 3))
+    try:
+        records = list(_first_records(text, delimiter, 3))
+    except csv.Error as err:
+        raise DataFileError(
+            f"{str(path)!r}: the header cannot be read as CSV ({err}). Check that it is a "
+            "text export with one header row."
+        ) from None
     header = _dedupe(records[0])
     info = FileInfo(
         str(path),

@@ -43,6 +43,7 @@ class _Problem:
     mask: np.ndarray
     column: str | None
     message: str
+    notes: dict[int, str]
 
 
 class Problems:
@@ -52,17 +53,25 @@ class Problems:
         self.n_rows = n_rows
         self._items: list[_Problem] = []
 
-    def add(self, reason: str, mask: np.ndarray, message: str, column: str | None = None) -> None:
+    def add(
+        self,
+        reason: str,
+        mask: np.ndarray,
+        message: str,
+        column: str | None = None,
+        notes: dict[int, str] | None = None,
+    ) -> None:
         """Record that rows in ``mask`` broke rule ``reason``.
 
         ``column`` is the client column whose raw value the detail quotes; ``message`` follows it
-        (or stands alone when no single value is to blame).
+        (or stands alone when no single value is to blame). ``notes`` adds a row's own words
+        (row position -> text) after the message.
         """
         if reason not in REASONS:
             raise KeyError(f"unknown reason {reason!r}")
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
-            self._items.append(_Problem(reason, mask, column, message))
+            self._items.append(_Problem(reason, mask, column, message, notes or {}))
 
     def rejected(self) -> np.ndarray:
         """Mask of rows with at least one problem."""
@@ -102,10 +111,14 @@ class Problems:
 
 
 def _details(item: _Problem, raw: pd.DataFrame, positions: np.ndarray) -> list[str]:
+    notes = [item.notes.get(int(p), "") for p in positions]
     if item.column is None:
-        return [item.message] * len(positions)
+        return [f"{item.message}{note}" for note in notes]
     values = raw[item.column].iloc[positions].astype("object").tolist()
-    return [f"{item.column}={_show(v)} {item.message}" for v in values]
+    return [
+        f"{item.column}={_show(v)} {item.message}{note}"
+        for v, note in zip(values, notes, strict=True)
+    ]
 
 
 def _show(value: object) -> str:

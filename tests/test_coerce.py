@@ -163,6 +163,9 @@ def test_repeated_marks_later_appearances_across_chunks():
         ]
     )
     ids = coerce.text_series(chunks, pd.RangeIndex(7))
-    # "a" first on row 0, again on row 3; "b" first on row 1, again on row 5; nulls never repeat
-    assert coerce.repeated(ids).tolist() == [False, False, False, True, False, True, False]
-    assert coerce.repeated(pd.Series([], dtype="str")).tolist() == []
+    # "a" first at position 0, again at 3; "b" first at 1, again at 5; nulls never repeat
+    mask, first = coerce.repeated(ids)
+    assert mask.tolist() == [False, False, False, True, False, True, False]
+    assert first == {3: 0, 5: 1}
+    mask, first = coerce.repeated(pd.Series([], dtype="str"))
+    assert mask.tolist() == [] and first == {}

@@ -57,7 +57,7 @@ def test_response_rejections(write):
         details[3] == "nps='11' is outside 0–10 (set `scales:` in the mapping if the scale differs)"
     )
     assert details[4].startswith("nps='bien' is not a score on 0–10 or a known answer label")
-    assert details[5] == "response_id='R1' appears on an earlier row"
+    assert details[5] == "response_id='R1' appears on an earlier row (first on row 2)"
     assert details[7] == "responded_at=(empty) is empty"
     assert details[8] == "responded_at='someday' is not a date"
     assert details[13].startswith("rating_support='6' is outside 1–5")
@@ -318,3 +318,28 @@ def test_rows_accepted_plus_quarantined_equals_rows_read(tmp_path_factory, rows,
     assert res.rows_read == len(rows) + len([b for b in blank if b < len(rows)])
     assert len(res.data) == res.rows_accepted and len(res.quarantine) == res.rows_quarantined
     assert sorted(res.quarantine["row"].tolist()) == res.quarantine["row"].tolist()
+
+
+def test_mapping_kind_must_match(write):
+    path = write("responses.csv", "response_id,responded_at,nps\nR1,2025-01-01,9\n")
+    with pytest.raises(
+        cx.MappingError,
+        match=r"is for tickets \(its `kind:`\), but the file is being read as responses",
+    ):
+        cx.read_responses(path, mapping={"kind": "tickets"})
+
+
+def test_binary_garbage_is_a_clear_error(tmp_path):
+    path = tmp_path / "responses.csv"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(
+        cx.DataFileError, match=r"responses.csv' is not a text file \(it holds NUL bytes\)"
+    ):
+        cx.read_responses(path)
+
+
+def test_utf16_is_a_clear_error(tmp_path):
+    path = tmp_path / "responses.csv"
+    path.write_bytes("response_id,responded_at,nps\nR1,2025-01-01,9\n".encode("utf-16"))
+    with pytest.raises(cx.DataFileError, match=r"is UTF-16 text, which cxkit does not read"):
+        cx.read_responses(path)
