@@ -258,51 +258,39 @@ def _duplicates(ids: pd.Series, client: str, rows: np.ndarray, problems: Problem
     problems.add("duplicate_id", mask, "appears on an earlier row", client, notes)
 
 
-def _before(data: dict[str, pd.Series], later: str, earlier: str) -> np.ndarray:
-    if later not in data or earlier not in data:
-        return np.zeros(len(next(iter(data.values()))), dtype=bool)
-    return (data[later] < data[earlier]).fillna(False).to_numpy(dtype=bool)
-
-
-def _negative(data: dict[str, pd.Series], name: str) -> np.ndarray:
-    if name not in data:
-        return np.zeros(len(next(iter(data.values()))), dtype=bool)
-    return (data[name] < 0).fillna(False).to_numpy(dtype=bool)
+#: Row rules by kind: (reason, later column, earlier column) pairs that must be in order...
+ORDER_RULES = {
+    "tickets": (
+        ("response_before_open", "first_response_at", "opened_at"),
+        ("resolved_before_open", "resolved_at", "opened_at"),
+    ),
+    "customers": (("end_before_start", "end_date", "start_date"),),
+}
+#: ... and (reason, column) pairs that must not be negative.
+NEGATIVE_RULES = {
+    "responses": (("invalid_weight", "weight"),),
+    "customers": (("negative_amount", "revenue"),),
+    "orders": (("negative_amount", "amount"),),
+}
 
 
 def _kind_rules(
     kind: str, data: dict[str, pd.Series], plan: ColumnPlan, problems: Problems
 ) -> None:
     cols = plan.columns
+    for reason, later, earlier in ORDER_RULES.get(kind, ()):
+        if later in data and earlier in data:
+            wrong = (data[later] < data[earlier]).fillna(False).to_numpy(dtype=bool)
+            problems.add(reason, wrong, f"{cols[later]} is earlier than {cols[earlier]}")
+    for reason, name in NEGATIVE_RULES.get(kind, ()):
+        if name in data:
+            negative = (data[name] < 0).fillna(False).to_numpy(dtype=bool)
+            problems.add(reason, negative, "is negative", cols[name])
     if kind == "responses":
         scores = [c for c in ("nps", "csat", "ces", *plan.ratings) if c in data]
         none = np.logical_and.reduce([data[c].isna().to_numpy() for c in scores])
-        problems.add("no_score", none & ~problems.rejected(), "no NPS, CSAT, CES or rating given")
-        problems.add("invalid_weight", _negative(data, "weight"), "is negative", cols.get("weight"))
-    elif kind == "tickets":
-        problems.add(
-            "response_before_open",
-            _before(data, "first_response_at", "opened_at"),
-            f"{cols.get('first_response_at')} is earlier than {cols.get('opened_at')}",
-        )
-        problems.add(
-            "resolved_before_open",
-            _before(data, "resolved_at", "opened_at"),
-            f"{cols.get('resolved_at')} is earlier than {cols.get('opened_at')}",
-        )
-    elif kind == "customers":
-        problems.add(
-            "end_before_start",
-            _before(data, "end_date", "start_date"),
-            f"{cols.get('end_date')} is earlier than {cols.get('start_date')}",
-        )
-        problems.add(
-            "negative_amount", _negative(data, "revenue"), "is negative", cols.get("revenue")
-        )
-    elif kind == "orders":
-        problems.add(
-            "negative_amount", _negative(data, "amount"), "is negative", cols.get("amount")
-        )
+        bad_score = problems.rejected("invalid_score", "score_out_of_range")  # emptied, not absent
+        problems.add("no_score", none & ~bad_score, "no NPS, CSAT, CES or rating given")
 
 
 def _assemble(

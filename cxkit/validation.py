@@ -73,11 +73,12 @@ class Problems:
         if mask.any():
             self._items.append(_Problem(reason, mask, column, message, notes or {}))
 
-    def rejected(self) -> np.ndarray:
-        """Mask of rows with at least one problem."""
+    def rejected(self, *reasons: str) -> np.ndarray:
+        """Mask of rows with at least one problem (of the given ``reasons``, if any are named)."""
         out = np.zeros(self.n_rows, dtype=bool)
         for item in self._items:
-            out |= item.mask
+            if not reasons or item.reason in reasons:
+                out |= item.mask
         return out
 
     def only_blank(self) -> None:

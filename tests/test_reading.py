@@ -343,3 +343,9 @@ def test_utf16_is_a_clear_error(tmp_path):
     path.write_bytes("response_id,responded_at,nps\nR1,2025-01-01,9\n".encode("utf-16"))
     with pytest.raises(cx.DataFileError, match=r"is UTF-16 text, which cxkit does not read"):
         cx.read_responses(path)
+
+
+def test_no_score_is_not_claimed_for_a_bad_score_but_stacks_with_other_reasons(write):
+    text = "response_id,responded_at,nps,weight\nR1,2025-01-01,11,1\nR2,2025-01-01,,-1\nR3,2025-01-01,9,1\n"
+    res = cx.read_responses(write("responses.csv", text))
+    assert quarantined(res) == [[2, "score_out_of_range"], [3, "no_score; invalid_weight"]]
