@@ -346,6 +346,11 @@ def test_utf16_is_a_clear_error(tmp_path):
 
 
 def test_no_score_is_not_claimed_for_a_bad_score_but_stacks_with_other_reasons(write):
-    text = "response_id,responded_at,nps,weight\nR1,2025-01-01,11,1\nR2,2025-01-01,,-1\nR3,2025-01-01,9,1\n"
+    text = (
+        "response_id,responded_at,nps,weight\n"
+        "R1,2025-01-01,11,1\n"  # row 2: a bad score is the reason, not "no score"
+        "R2,2025-01-01,,-1\n"  # row 3: no score and a negative weight, both reported
+        "R3,2025-01-01,9,1\n"
+    )
     res = cx.read_responses(write("responses.csv", text))
     assert quarantined(res) == [[2, "score_out_of_range"], [3, "no_score; invalid_weight"]]
