@@ -9,6 +9,7 @@ The public API, re-exported here, is what notebooks and users call::
 
 from __future__ import annotations
 
+from cxkit.counts import ScoreCounts
 from cxkit.errors import (
     AmbiguousDateWarning,
     CxkitError,
@@ -20,6 +21,7 @@ from cxkit.mapping import Mapping, load_mapping
 from cxkit.reading import read_customers, read_orders, read_responses, read_table, read_tickets
 from cxkit.result import ReadResult, ReadSummary
 from cxkit.schemas import JOURNEY_STAGES, SCHEMAS
+from cxkit.survey import ces, csat, nps, nps_counts
 from cxkit.validation import REASONS
 
 __version__ = "0.1.0"
@@ -36,8 +38,13 @@ __all__ = [
     "MappingError",
     "ReadResult",
     "ReadSummary",
+    "ScoreCounts",
     "__version__",
+    "ces",
+    "csat",
     "load_mapping",
+    "nps",
+    "nps_counts",
     "read_customers",
     "read_orders",
     "read_responses",

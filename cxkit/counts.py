@@ -1,0 +1,221 @@
+"""Sufficient statistics for survey metrics: counts per group and score value.
+
+Every survey metric in cxkit (NPS, CSAT, CES, their standard errors, intervals and tests) is a
+function of a small table: for each group and each score value, the number of responses and,
+when weighted, the sums of weights and of squared weights. This module builds that table in one
+vectorised pass (integer group codes combined into one key, then ``numpy.bincount``), so the
+metrics cost one pass over the data however many groups there are, and it accepts the same
+table computed elsewhere (a SQL ``GROUP BY``, a warehouse export) through
+:meth:`ScoreCounts.from_frame`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cxkit.errors import CxkitError
+
+__all__ = ["ScoreCounts", "score_counts"]
+
+_DIRECT_BINS = 1 << 24  # beyond this many group x value bins, compress group keys first
+
+
+@dataclass(frozen=True)
+class ScoreCounts:
+    """Counts of each score value per group.
+
+    Attributes
+    ----------
+    groups : pandas.DataFrame
+        One row per group with at least one response; its columns are the grouping columns
+        (empty frame with one row when there is no grouping).
+    values : numpy.ndarray
+        The score values, ``low..high``.
+    n : numpy.ndarray
+        ``(groups, values)`` response counts.
+    w, w2 : numpy.ndarray or None
+        ``(groups, values)`` sums of weights and of squared weights (``None`` when unweighted).
+    """
+
+    groups: pd.DataFrame
+    values: np.ndarray
+    n: np.ndarray
+    w: np.ndarray | None = None
+    w2: np.ndarray | None = None
+
+    @property
+    def weighted(self) -> bool:
+        """Whether weight sums are present."""
+        return self.w is not None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long format: group columns, ``score``, ``n`` (and ``weight_sum``, ``weight_sq_sum``)."""
+        g, v = self.n.shape
+        out = self.groups.loc[np.repeat(np.arange(g), v)].reset_index(drop=True)
+        out["score"] = np.tile(self.values, g)
+        out["n"] = self.n.ravel()
+        if self.weighted:
+            out["weight_sum"] = self.w.ravel()
+            out["weight_sq_sum"] = self.w2.ravel()
+        return out[out["n"] > 0].reset_index(drop=True)
+
+    @classmethod
+    def from_frame(
+        cls,
+        counts: pd.DataFrame,
+        *,
+        by: Sequence[str] = (),
+        low: int,
+        high: int,
+        score: str = "score",
+        n: str = "n",
+        weight_sum: str | None = None,
+        weight_sq_sum: str | None = None,
+    ) -> ScoreCounts:
+        """Build from a long table of counts produced elsewhere (one row per group and score).
+
+        Parameters
+        ----------
+        counts : DataFrame
+            Columns ``by``, ``score``, ``n`` and optionally the weight sums.
+        low, high : int
+            The scale; scores outside it are an error.
+        """
+        by = list(by)
+        check_range(counts[score], low, high, score)
+        keys = counts[by] if by else pd.DataFrame(index=counts.index)
+        codes, groups = _factorize_rows(keys)
+        index = codes * (high - low + 1) + (counts[score].to_numpy(dtype="int64") - low)
+        size = len(groups) * (high - low + 1)
+        shape = (len(groups), high - low + 1)
+        total = np.bincount(index, weights=counts[n].to_numpy(dtype="float64"), minlength=size)
+        w = w2 = None
+        if weight_sum is not None:
+            w = np.bincount(index, counts[weight_sum].to_numpy("float64"), size).reshape(shape)
+            w2 = np.bincount(index, counts[weight_sq_sum].to_numpy("float64"), size).reshape(shape)
+        return cls(groups, np.arange(low, high + 1), total.reshape(shape).astype("int64"), w, w2)
+
+
+def score_counts(
+    scores: np.ndarray,
+    groups: pd.DataFrame,
+    *,
+    low: int,
+    high: int,
+    weights: np.ndarray | None = None,
+) -> ScoreCounts:
+    """Count each score value per group in one pass.
+
+    Parameters
+    ----------
+    scores : numpy.ndarray
+        Float scores, NaN where missing (missing scores are not counted).
+    groups : DataFrame
+        Grouping columns, aligned with ``scores`` (no columns: one overall group). Missing
+        group values form a group of their own; nothing is dropped.
+    low, high : int
+        The scale. Values outside it, or not whole, raise :class:`~cxkit.errors.CxkitError`.
+    weights : numpy.ndarray, optional
+        Survey weights aligned with ``scores``.
+
+    Notes
+    -----
+    With group code ``g`` and value ``v``, the bin is ``g * (high - low + 1) + (v - low)``;
+    ``numpy.bincount`` over that key gives counts, and with ``weights=w`` and ``w**2`` the
+    weight sums. When the groups' combined cardinality makes that table too large, the observed
+    group keys are first compressed with ``pandas.factorize``.
+    """
+    width = high - low + 1
+    present = ~np.isnan(scores)
+    codes, table = _group_codes(groups, present)
+    key = codes[present] * width + (scores[present].astype("int64") - low)
+    size = len(table) * width
+    n = np.bincount(key, minlength=size).reshape(len(table), width)
+    w = w2 = None
+    if weights is not None:
+        wt = weights[present]
+        w = np.bincount(key, weights=wt, minlength=size).reshape(n.shape)
+        w2 = np.bincount(key, weights=wt * wt, minlength=size).reshape(n.shape)
+    keep = n.sum(axis=1) > 0
+    groups_out = table.loc[keep].reset_index(drop=True)
+    pick = (lambda a: a[keep]) if not keep.all() else (lambda a: a)
+    return ScoreCounts(
+        groups_out,
+        np.arange(low, high + 1),
+        pick(n),
+        None if w is None else pick(w),
+        None if w2 is None else pick(w2),
+    )
+
+
+def _group_codes(groups: pd.DataFrame, present: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """One integer code per row for the combination of grouping columns, and the code table."""
+    if groups.shape[1] == 0:
+        return np.zeros(len(present), dtype="int64"), pd.DataFrame(index=[0])
+    parts = [_column_codes(groups[c]) for c in groups.columns]
+    sizes = [len(levels) for _, levels in parts]
+    combined = np.zeros(len(present), dtype="int64")
+    for (codes, _), size in zip(parts, sizes, strict=True):
+        combined = combined * size + codes
+    total = int(np.prod(sizes, dtype="float64"))
+    if total <= _DIRECT_BINS:
+        keys = np.arange(total)
+    else:  # too many combinations to tabulate directly: number only those observed
+        combined, keys = pd.factorize(combined, sort=True)
+        combined = combined.astype("int64")
+    table = {}
+    rest = np.asarray(keys, dtype="int64")
+    for name, (_, levels), size in reversed(list(zip(groups.columns, parts, sizes, strict=True))):
+        table[name] = _restore(levels.take(rest % size), groups[name].dtype)
+        rest = rest // size
+    return combined, pd.DataFrame({name: table[name] for name in groups.columns})
+
+
+def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes 0..k-1 of one grouping column; missing values form the last level."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype("int64")
+        levels = pd.Index(np.asarray(column.cat.categories, dtype=object))
+    else:
+        codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
+        codes = codes.astype("int64")
+        levels = pd.Index(np.asarray(uniques, dtype=object))
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(levels), codes)
+        levels = levels.append(pd.Index([None], dtype=object))
+    return codes, levels
+
+
+def _restore(values: pd.Index, dtype) -> pd.Series:
+    """Give decoded group labels back their column's dtype (categories keep their order)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Series(pd.Categorical(values, dtype=dtype))
+    try:
+        return pd.Series(values).astype(dtype)
+    except (TypeError, ValueError):
+        return pd.Series(values)
+
+
+def _factorize_rows(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    if keys.shape[1] == 0:
+        return np.zeros(len(keys), dtype="int64"), pd.DataFrame(index=[0])
+    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
+    return codes.astype("int64"), uniques.to_frame(index=False)
+
+
+def check_range(scores: pd.Series | np.ndarray, low: int, high: int, name: str) -> None:
+    """Raise a :class:`~cxkit.errors.CxkitError` naming values that are not scores on the scale."""
+    values = np.asarray(scores, dtype="float64")
+    bad = ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+        raise CxkitError(
+            f"`{name}`: {len(rows):,} value(s) are not whole scores on {low}–{high} "
+            f"(positions {shown}; first value {float(values[rows[0]])!r}). Read the data with "
+            f"cx.read_responses, which quarantines such rows, or set the right scale."
+        )
