@@ -109,7 +109,7 @@ def test_nps_by_group_and_period():
 
 
 def test_out_of_range_scores_are_an_error_naming_count_and_rows():
-    expected = r"`nps`: 2 value\(s\) are not whole scores on 0–10 \(positions 1, 3; first value 11.0"
+    expected = r"`nps`: 2 value\(s\) are not whole scores on 0–10 \(positions 1, 3; first value 11"
     with pytest.raises(CxkitError, match=expected):
         cx.nps(pd.Series([9, 11, 5, 7.5]))
 
