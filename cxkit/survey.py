@@ -25,31 +25,32 @@ from statsmodels.stats.proportion import proportion_confint
 from cxkit._checks import check_option
 from cxkit.counts import ScoreCounts, check_range, score_counts
 from cxkit.errors import CxkitError
+from cxkit.estimates import mean_estimate, nps_estimate, share_estimate, top_box_indicator
 from cxkit.grouping import as_frame, group_frame
 
-__all__ = ["ces", "csat", "nps", "nps_counts"]
+__all__ = ["ces", "csat", "default_easy_box", "nps", "nps_counts", "survey_counts"]
 
 By = str | Sequence[str] | None
+Data = pd.DataFrame | pd.Series | np.ndarray
 
 
-def _counts(
-    data,
+def survey_counts(
+    data: Data,
     *,
     score: str,
-    by: By,
-    period: str | None,
-    date: str,
-    weight: str | None,
+    by: By = None,
+    period: str | None = None,
+    date: str = "responded_at",
+    weight: str | None = None,
     low: int,
     high: int,
 ) -> ScoreCounts:
+    """Check scores and weights, then count each score value per group (and period)."""
     frame = as_frame(data, score)
-    values = (
-        pd.to_numeric(frame[score], errors="coerce")
-        if frame[score].dtype == object
-        else frame[score]
-    )
-    scores = values.to_numpy(dtype="float64", na_value=np.nan)
+    scores = pd.to_numeric(frame[score], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    bad_text = frame[score].notna().to_numpy() & np.isnan(scores)
+    if bad_text.any():
+        scores = np.where(bad_text, np.inf, scores)  # reported by check_range as not a score
     check_range(scores, low, high, score)
     groups = group_frame(frame, by=by, period=period, date=date)
     weights = None
@@ -67,7 +68,8 @@ def _counts(
     return score_counts(scores, groups, low=low, high=high, weights=weights)
 
 
-def _z(ci: float) -> float:
+def z_value(ci: float) -> float:
+    """Two-sided normal critical value for confidence level ``ci``."""
     if not 0 < ci < 1:
         raise CxkitError(f"`ci` must be between 0 and 1 (e.g. 0.95); got {ci!r}.")
     return float(stats.norm.ppf(0.5 + ci / 2))
@@ -81,56 +83,33 @@ def _table(counts: ScoreCounts, columns: dict[str, np.ndarray], min_n: int) -> p
     return out
 
 
-def _weighted_share(counts: ScoreCounts, indicator: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted mean of ``indicator`` (a value per score) and its linearization SE."""
-    total = counts.w.sum(axis=1)
-    est = counts.w @ indicator / total
-    n = counts.n.sum(axis=1)
-    dev2 = (indicator[None, :] - est[:, None]) ** 2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        var = n / (n - 1) * (counts.w2 * dev2).sum(axis=1) / total**2
-    return est, np.sqrt(var)
-
-
 def nps_counts(
     counts: ScoreCounts, *, ci: float = 0.95, method: str = "adjusted-wald", min_n: int = 30
 ) -> pd.DataFrame:
     """NPS from a table of 0-10 score counts (see :func:`nps` for the columns and formulas)."""
     check_option("method", method, ("adjusted-wald", "wald"))
-    z = _z(ci)
-    n = counts.n.sum(axis=1)
-    promoters = counts.n[:, 9:].sum(axis=1)
-    detractors = counts.n[:, :7].sum(axis=1)
-    code = np.where(counts.values >= 9, 1.0, np.where(counts.values <= 6, -1.0, 0.0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if counts.weighted:
-            est, se = _weighted_share(counts, code)
-            center = est
-        else:
-            est = (promoters - detractors) / n
-            extra = (0.75, 3.0) if method == "adjusted-wald" else (0.0, 0.0)
-            p = (promoters + extra[0]) / (n + extra[1])
-            d = (detractors + extra[0]) / (n + extra[1])
-            center = p - d
-            se = np.sqrt((p + d - center**2) / (n + extra[1]))
+    z = z_value(ci)
+    est = nps_estimate(counts, method)
+    promoters = counts.n[:, counts.values >= 9].sum(axis=1)
+    detractors = counts.n[:, counts.values <= 6].sum(axis=1)
     return _table(
         counts,
         {
-            "n": n,
+            "n": est.n,
             "promoters": promoters,
-            "passives": n - promoters - detractors,
+            "passives": est.n - promoters - detractors,
             "detractors": detractors,
-            "nps": 100 * est,
-            "se": 100 * se,
-            "ci_low": np.clip(100 * (center - z * se), -100, 100),
-            "ci_high": np.clip(100 * (center + z * se), -100, 100),
+            "nps": 100 * est.estimate,
+            "se": 100 * est.se,
+            "ci_low": np.clip(100 * (est.center - z * est.se), -100, 100),
+            "ci_high": np.clip(100 * (est.center + z * est.se), -100, 100),
         },
         min_n,
     )
 
 
 def nps(
-    data: pd.DataFrame | pd.Series | np.ndarray,
+    data: Data,
     *,
     score: str = "nps",
     by: By = None,
@@ -141,7 +120,7 @@ def nps(
     method: str = "adjusted-wald",
     min_n: int = 30,
 ) -> pd.DataFrame:
-    """Net Promoter Score per group, with a confidence interval.
+    """Compute the Net Promoter Score per group, with a confidence interval.
 
     Parameters
     ----------
@@ -154,6 +133,8 @@ def nps(
         Grouping columns.
     period : str, optional
         Calendar period ("M", "Q", "W", "Y") of ``date`` to group by as well.
+    date : str
+        Date column for ``period``.
     weight : str, optional
         Survey weights column.
     ci : float
@@ -193,29 +174,14 @@ def nps(
        n   nps
     0  5  40.0
     """
-    counts = _counts(
+    counts = survey_counts(
         data, score=score, by=by, period=period, date=date, weight=weight, low=0, high=10
     )
     return nps_counts(counts, ci=ci, method=method, min_n=min_n)
 
 
-def _mean_and_se(counts: ScoreCounts) -> tuple[np.ndarray, np.ndarray]:
-    values = counts.values.astype("float64")
-    if counts.weighted:
-        return _weighted_share(counts, values)
-    n = counts.n.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = counts.n @ values / n
-        var = (counts.n * (values[None, :] - mean[:, None]) ** 2).sum(axis=1) / (n - 1)
-        return mean, np.sqrt(var / n)
-
-
-def _top_box(counts: ScoreCounts, top_box: int) -> np.ndarray:
-    return (counts.values > counts.values.max() - top_box).astype("float64")
-
-
 def csat(
-    data: pd.DataFrame | pd.Series | np.ndarray,
+    data: Data,
     *,
     score: str = "csat",
     scale: int = 5,
@@ -250,41 +216,48 @@ def csat(
     ``proportion_confint(method="wilson")``), ``se = sqrt(p (1 - p) / n)``, and
     ``mean_se = s / sqrt(n)``. Weighted: the shares and means are weighted, their SEs are
     linearization SEs (module notes) and the interval is p ± z·se.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. *JASA*, 22, 209-212. Newcombe, R. G. (1998). Two-sided confidence intervals for
+    the single proportion. *Statistics in Medicine*, 17, 857-872.
     """
-    counts = _counts(
+    counts = survey_counts(
         data, score=score, by=by, period=period, date=date, weight=weight, low=1, high=scale
     )
-    z, alpha = _z(ci), 1 - ci
-    n = counts.n.sum(axis=1)
-    box = _top_box(counts, top_box)
+    z = z_value(ci)
+    box = top_box_indicator(counts, top_box)
+    share = share_estimate(counts, box)
     satisfied = counts.n @ box.astype("int64")
-    mean, mean_se = _mean_and_se(counts)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if counts.weighted:
-            p, se = _weighted_share(counts, box)
-            low, high = p - z * se, p + z * se
-        else:
-            p = satisfied / n
-            se = np.sqrt(p * (1 - p) / n)
-            low, high = proportion_confint(satisfied, n, alpha=alpha, method="wilson")
+    mean = mean_estimate(counts)
+    if counts.weighted:
+        low, high = share.center - z * share.se, share.center + z * share.se
+    else:
+        low, high = proportion_confint(satisfied, share.n, alpha=1 - ci, method="wilson")
     return _table(
         counts,
         {
-            "n": n,
+            "n": share.n,
             "satisfied": satisfied,
-            "csat": 100 * p,
-            "se": 100 * se,
+            "csat": 100 * share.estimate,
+            "se": 100 * share.se,
             "ci_low": 100 * np.clip(low, 0, 1),
             "ci_high": 100 * np.clip(high, 0, 1),
-            "mean": mean,
-            "mean_se": mean_se,
+            "mean": mean.estimate,
+            "mean_se": mean.se,
         },
         min_n,
     )
 
 
+def default_easy_box(scale: int) -> int:
+    """Top answers counted as easy: 3 on a 7-point scale, 2 on 5 points, else the top 40%."""
+    return {7: 3, 5: 2}.get(scale, max(1, round(0.4 * scale)))
+
+
 def ces(
-    data: pd.DataFrame | pd.Series | np.ndarray,
+    data: Data,
     *,
     score: str = "ces",
     scale: int = 7,
@@ -318,29 +291,21 @@ def ces(
     Unweighted: t interval, mean ± t(n-1)·s/sqrt(n). Weighted: mean ± z·se with the
     linearization SE (module notes).
     """
-    counts = _counts(
+    counts = survey_counts(
         data, score=score, by=by, period=period, date=date, weight=weight, low=1, high=scale
     )
-    top_box = top_box or {7: 3, 5: 2}.get(scale, max(1, round(0.4 * scale)))
-    n = counts.n.sum(axis=1)
-    mean, se = _mean_and_se(counts)
-    with np.errstate(invalid="ignore"):
-        crit = _z(ci) if counts.weighted else stats.t.ppf(0.5 + ci / 2, np.maximum(n - 1, 1))
-    easy = counts.n @ _top_box(counts, top_box) if not counts.weighted else None
-    share = (
-        easy / n
-        if easy is not None
-        else counts.w @ _top_box(counts, top_box) / counts.w.sum(axis=1)
-    )
+    mean = mean_estimate(counts)
+    crit = z_value(ci) if mean.df is None else stats.t.ppf(0.5 + ci / 2, np.maximum(mean.df, 1))
+    easy = share_estimate(counts, top_box_indicator(counts, top_box or default_easy_box(scale)))
     return _table(
         counts,
         {
-            "n": n,
-            "mean": mean,
-            "se": se,
-            "ci_low": mean - crit * se,
-            "ci_high": mean + crit * se,
-            "pct_easy": 100 * share,
+            "n": mean.n,
+            "mean": mean.estimate,
+            "se": mean.se,
+            "ci_low": mean.center - crit * mean.se,
+            "ci_high": mean.center + crit * mean.se,
+            "pct_easy": 100 * easy.estimate,
         },
         min_n,
     )
