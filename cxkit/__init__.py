@@ -9,6 +9,7 @@ The public API, re-exported here, is what notebooks and users call::
 
 from __future__ import annotations
 
+from cxkit.compare import NPSTest, compare, nps_test
 from cxkit.counts import ScoreCounts
 from cxkit.errors import (
     AmbiguousDateWarning,
@@ -36,15 +37,18 @@ __all__ = [
     "DataFileError",
     "Mapping",
     "MappingError",
+    "NPSTest",
     "ReadResult",
     "ReadSummary",
     "ScoreCounts",
     "__version__",
     "ces",
+    "compare",
     "csat",
     "load_mapping",
     "nps",
     "nps_counts",
+    "nps_test",
     "read_customers",
     "read_orders",
     "read_responses",

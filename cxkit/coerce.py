@@ -151,7 +151,10 @@ def _categorical(
 
 
 def to_category(raw: pd.Series, recode: Mapping[str, str] | None = None):
-    """Strip white space, apply ``recode`` (normalized label -> value); empty becomes missing."""
+    """Strip white space, apply ``recode`` (normalized label -> value); empty becomes missing.
+
+    Categories are sorted alphabetically, so tables and plots list groups in a stable order.
+    """
     recode = recode or {}
 
     def clean(value: object) -> tuple[str | None, bool]:
@@ -159,8 +162,8 @@ def to_category(raw: pd.Series, recode: Mapping[str, str] | None = None):
         return recode.get(normalize_label(text), text) or None, False
 
     _, uniques = _codes(raw)
-    names = pd.Series([clean(u)[0] for u in uniques], dtype="object").dropna()
-    return _categorical(raw, clean, pd.Index(pd.unique(names), dtype="str"))[0]
+    names = sorted({name for name in (clean(u)[0] for u in uniques) if name is not None})
+    return _categorical(raw, clean, pd.Index(names, dtype="str"))[0]
 
 
 def to_stage(raw: pd.Series, recode: Mapping[str, str] | None = None):
