@@ -22,6 +22,7 @@ from cxkit.mapping import Mapping, load_mapping
 from cxkit.reading import read_customers, read_orders, read_responses, read_table, read_tickets
 from cxkit.result import ReadResult, ReadSummary
 from cxkit.schemas import JOURNEY_STAGES, SCHEMAS
+from cxkit.service import service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
 from cxkit.validation import REASONS
 
@@ -54,4 +55,5 @@ __all__ = [
     "read_responses",
     "read_table",
     "read_tickets",
+    "service_metrics",
 ]
