@@ -18,10 +18,9 @@ import numpy as np
 import pandas as pd
 
 from cxkit.errors import CxkitError
+from cxkit.grouping import group_codes, observed_group_codes
 
 __all__ = ["ScoreCounts", "score_counts"]
-
-_DIRECT_BINS = 1 << 24  # beyond this many group x value bins, compress group keys first
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class ScoreCounts:
         by = list(by)
         check_range(counts[score], low, high, score)
         keys = counts[by] if by else pd.DataFrame(index=counts.index)
-        codes, groups = _factorize_rows(keys)
+        codes, groups = observed_group_codes(keys)
         index = codes * (high - low + 1) + (counts[score].to_numpy(dtype="int64") - low)
         size = len(groups) * (high - low + 1)
         shape = (len(groups), high - low + 1)
@@ -131,7 +130,7 @@ def score_counts(
     """
     width = high - low + 1
     present = ~np.isnan(scores)
-    codes, table = _group_codes(groups, present)
+    codes, table = group_codes(groups)
     key = codes[present] * width + (scores[present].astype("int64") - low)
     size = len(table) * width
     n = np.bincount(key, minlength=size).reshape(len(table), width)
@@ -150,61 +149,6 @@ def score_counts(
         None if w is None else pick(w),
         None if w2 is None else pick(w2),
     )
-
-
-def _group_codes(groups: pd.DataFrame, present: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
-    """One integer code per row for the combination of grouping columns, and the code table."""
-    if groups.shape[1] == 0:
-        return np.zeros(len(present), dtype="int64"), pd.DataFrame(index=[0])
-    parts = [_column_codes(groups[c]) for c in groups.columns]
-    sizes = [len(levels) for _, levels in parts]
-    combined = np.zeros(len(present), dtype="int64")
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        combined = combined * size + codes
-    total = int(np.prod(sizes, dtype="float64"))
-    if total <= _DIRECT_BINS:
-        keys = np.arange(total)
-    else:  # too many combinations to tabulate directly: number only those observed
-        combined, keys = pd.factorize(combined, sort=True)
-        combined = combined.astype("int64")
-    table = {}
-    rest = np.asarray(keys, dtype="int64")
-    for name, (_, levels), size in reversed(list(zip(groups.columns, parts, sizes, strict=True))):
-        table[name] = _restore(levels.take(rest % size), groups[name].dtype)
-        rest = rest // size
-    return combined, pd.DataFrame({name: table[name] for name in groups.columns})
-
-
-def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Codes 0..k-1 of one grouping column; missing values form the last level."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy().astype("int64")
-        levels = pd.Index(np.asarray(column.cat.categories, dtype=object))
-    else:
-        codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
-        codes = codes.astype("int64")
-        levels = pd.Index(np.asarray(uniques, dtype=object))
-    if (codes < 0).any():
-        codes = np.where(codes < 0, len(levels), codes)
-        levels = levels.append(pd.Index([None], dtype=object))
-    return codes, levels
-
-
-def _restore(values: pd.Index, dtype) -> pd.Series:
-    """Give decoded group labels back their column's dtype (categories keep their order)."""
-    if isinstance(dtype, pd.CategoricalDtype):
-        return pd.Series(pd.Categorical(values, dtype=dtype))
-    try:
-        return pd.Series(values).astype(dtype)
-    except (TypeError, ValueError):
-        return pd.Series(values)
-
-
-def _factorize_rows(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    if keys.shape[1] == 0:
-        return np.zeros(len(keys), dtype="int64"), pd.DataFrame(index=[0])
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
-    return codes.astype("int64"), uniques.to_frame(index=False)
 
 
 def check_range(scores: pd.Series | np.ndarray, low: int, high: int, name: str) -> None:

@@ -48,6 +48,8 @@ def test_round_trip_through_a_long_table():
     )
     np.testing.assert_array_equal(again.n, c.n)
     np.testing.assert_array_equal(again.w, c.w)
+    assert again.groups.columns.tolist() == ["seg"]  # group names survive the round trip
+    assert again.groups["seg"].tolist() == ["x", "y"]
 
 
 def test_out_of_range_in_counts_from_elsewhere():

@@ -1,0 +1,254 @@
+"""Churn, retention curves, signup-cohort retention and customer lifetime value.
+
+A customer is active from ``start_date`` until ``end_date`` (empty while active). ``as_of``,
+the day the data describe, defaults to the latest date in either column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.duration.survfunc import SurvfuncRight
+
+from cxkit._checks import check_option
+from cxkit.errors import CxkitError
+from cxkit.grouping import group_frame, observed_group_codes
+from cxkit.survey import By, z_value
+
+__all__ = ["RetentionCurve", "churn_rate", "cohort_retention", "retention_curve"]
+
+_UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
+
+
+def _dates(
+    customers: pd.DataFrame, start: str, end: str, as_of
+) -> tuple[pd.Series, pd.Series, pd.Timestamp]:
+    for name in (start, end):
+        if name not in customers.columns:
+            raise CxkitError(
+                f"column {name!r} not found; columns are {list(customers.columns)}. Read "
+                "customers with cx.read_customers, or pass start=/end= with your names."
+            )
+    first, last = customers[start], customers[end]
+    as_of = pd.Timestamp(as_of) if as_of is not None else max(first.max(), last.max())
+    return first, last, as_of
+
+
+def churn_rate(
+    customers: pd.DataFrame,
+    *,
+    period: str = "M",
+    by: By = None,
+    start: str = "start_date",
+    end: str = "end_date",
+    as_of=None,
+) -> pd.DataFrame:
+    """Compute churn and retention per calendar period (and group).
+
+    Returns
+    -------
+    DataFrame
+        Group columns, then ``period, customers_at_start, churned, churn_rate,
+        retention_rate``, for every period from the first start up to ``as_of`` (the last
+        period may be partial).
+
+    Notes
+    -----
+    For a period [a, b): customers_at_start are those who started before a and had not ended
+    before a; churned are those of them who ended in [a, b); churn_rate = churned /
+    customers_at_start and retention_rate = 1 - churn_rate. Customers who start and end within
+    one period count in neither.
+    """
+    first, last, as_of = _dates(customers, start, end, as_of)
+    periods = pd.period_range(first.min(), as_of, freq=period)
+    keys = group_frame(customers, by=by, period=None, date=start)
+    codes, table = observed_group_codes(keys)
+    rows = []
+    for p in periods:  # one vectorised pass per calendar period (tens, not rows)
+        a, b = p.start_time, (p + 1).start_time
+        at_start = (first < a) & ~(last < a)
+        churned = at_start & (last >= a) & (last < b)
+        rows.append(_per_group(codes, len(table), at_start, churned, p))
+    out = pd.concat(rows, ignore_index=True)
+    out = pd.concat([table.loc[out.pop("_group")].reset_index(drop=True), out], axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["churn_rate"] = out["churned"] / out["customers_at_start"]
+    out["retention_rate"] = 1 - out["churn_rate"]
+    return out
+
+
+def _per_group(
+    codes: np.ndarray, groups: int, at_start: pd.Series, churned: pd.Series, period: pd.Period
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "_group": np.arange(groups),
+            "period": period,
+            "customers_at_start": np.bincount(
+                codes, weights=at_start.to_numpy(), minlength=groups
+            ).astype("int64"),
+            "churned": np.bincount(codes, weights=churned.to_numpy(), minlength=groups).astype(
+                "int64"
+            ),
+        }
+    )
+
+
+@dataclass(frozen=True, repr=False)
+class RetentionCurve:
+    """Kaplan-Meier retention per group: ``table`` (one row per event time) and ``medians``."""
+
+    table: pd.DataFrame
+    medians: pd.DataFrame
+    unit: str
+
+    def plot(self, ax=None, **kwargs):
+        """Draw the curves with their intervals (see :func:`cxkit.plots.retention_curves`)."""
+        from cxkit.plots import retention_curves
+
+        return retention_curves(self, ax=ax, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"RetentionCurve(unit={self.unit!r})\n{self.medians.to_string(index=False)}"
+
+    def _repr_html_(self) -> str:
+        return self.medians.to_html(index=False, escape=True)
+
+
+def retention_curve(
+    data: pd.DataFrame,
+    *,
+    start: str = "start_date",
+    end: str = "end_date",
+    as_of=None,
+    by: By = None,
+    unit: str = "D",
+    duration: str | None = None,
+    event: str | None = None,
+    ci: float = 0.95,
+) -> RetentionCurve:
+    """Estimate Kaplan-Meier retention curves (statsmodels ``SurvfuncRight``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Customers with ``start``/``end`` dates, or any table with ``duration`` and ``event``
+        columns (then ``start``, ``end``, ``as_of`` and ``unit`` are not used).
+    unit : {"D", "W", "M", "Y"}
+        Unit of time for durations from dates (a month is 365.25/12 days).
+    by : str or list of str, optional
+        One curve per group.
+
+    Returns
+    -------
+    RetentionCurve
+        ``table``: group columns, then ``time, at_risk, events, retention, se, ci_low,
+        ci_high``; ``medians``: group columns, then ``n, events, median`` (NaN while retention
+        stays above one half).
+
+    Notes
+    -----
+    Retention S(t) = Π_{t_i ≤ t} (1 - d_i / n_i); ``se`` is Greenwood's,
+    se² = S² Σ d_i / (n_i (n_i - d_i)); the interval is log-transformed, S·exp(±z·se/S), the
+    default of R's ``survfit``. The median is the first time at which S(t) ≤ 0.5.
+    """
+    frame = _durations(data, start, end, as_of, unit, duration, event)
+    keys = group_frame(data, by=by, period=None, date=start)
+    codes, groups = observed_group_codes(keys)
+    z = z_value(ci)
+    tables, medians = [], []
+    for g in range(len(groups)):  # one statsmodels fit per group
+        sel = codes == g
+        table, median = _km(frame["duration"].to_numpy()[sel], frame["event"].to_numpy()[sel], z)
+        tables.append(_with_group(groups, g, table))
+        medians.append(_with_group(groups, g, median))
+    return RetentionCurve(
+        pd.concat(tables, ignore_index=True), pd.concat(medians, ignore_index=True), unit
+    )
+
+
+def _with_group(groups: pd.DataFrame, g: int, frame: pd.DataFrame) -> pd.DataFrame:
+    if groups.shape[1] == 0:
+        return frame
+    label = groups.iloc[[g] * len(frame)].reset_index(drop=True)
+    return pd.concat([label, frame.reset_index(drop=True)], axis=1)
+
+
+def _durations(data, start, end, as_of, unit, duration, event) -> pd.DataFrame:
+    if duration is not None:
+        if event is None:
+            raise CxkitError(
+                "pass `event=` (1 when the customer left, 0 when still active) with `duration=`."
+            )
+        return pd.DataFrame(
+            {"duration": data[duration].astype("float64"), "event": data[event].astype("float64")}
+        )
+    check_option("unit", unit, _UNIT_DAYS)
+    first, last, as_of = _dates(data, start, end, as_of)
+    ended = last.notna() & (last <= as_of)
+    stop = last.where(ended, as_of)
+    days = (stop - first).dt.total_seconds() / 86400
+    return pd.DataFrame({"duration": days / _UNIT_DAYS[unit], "event": ended.astype("float64")})
+
+
+def _km(time: np.ndarray, status: np.ndarray, z: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ok = ~np.isnan(time) & (time >= 0)
+    fit = SurvfuncRight(time[ok], status[ok])
+    s, se = fit.surv_prob, fit.surv_prob_se
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spread = np.exp(z * se / s)
+    table = pd.DataFrame(
+        {
+            "time": fit.surv_times,
+            "at_risk": fit.n_risk.astype("int64"),
+            "events": fit.n_events.astype("int64"),
+            "retention": s,
+            "se": se,
+            "ci_low": np.clip(s / spread, 0, 1),
+            "ci_high": np.clip(s * spread, 0, 1),
+        }
+    )
+    below = np.flatnonzero(s <= 0.5)
+    median = fit.surv_times[below[0]] if len(below) else np.nan
+    summary = pd.DataFrame(
+        {"n": [int(ok.sum())], "events": [int(status[ok].sum())], "median": [median]}
+    )
+    return table, summary
+
+
+def cohort_retention(
+    customers: pd.DataFrame,
+    *,
+    start: str = "start_date",
+    end: str = "end_date",
+    as_of=None,
+    freq: str = "M",
+) -> pd.DataFrame:
+    """Share of each signup cohort still active k periods after its start.
+
+    Returns
+    -------
+    DataFrame
+        Index: cohort (signup period); columns: periods since signup 0, 1, 2, ...; values: the
+        share of the cohort active at the start of cohort period + k (NaN where that lies after
+        ``as_of``). A column ``customers`` gives each cohort's size.
+    """
+    first, last, as_of = _dates(customers, start, end, as_of)
+    cohort = first.dt.to_period(freq)
+    cohorts = pd.period_range(cohort.min(), as_of, freq=freq)
+    codes = (cohort - cohorts[0]).map(lambda off: off.n).to_numpy(dtype="int64")
+    size = np.bincount(codes, minlength=len(cohorts)).astype("float64")
+    out = {}
+    for k in range(len(cohorts)):  # ages 0..K: one vectorised pass each
+        checkpoint = (cohort + k).dt.start_time
+        alive = (last.isna() | (last >= checkpoint)).to_numpy(dtype="float64")
+        share = np.bincount(codes, weights=alive, minlength=len(cohorts)) / np.where(
+            size > 0, size, np.nan
+        )
+        observed = np.array([(c + k).start_time <= as_of for c in cohorts])
+        out[k] = np.where(observed, share, np.nan)
+    table = pd.DataFrame(out, index=pd.Index(cohorts, name="cohort"))
+    table.insert(0, "customers", size.astype("int64"))
+    return table[table["customers"] > 0]
