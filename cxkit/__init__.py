@@ -21,6 +21,7 @@ from cxkit.errors import (
 from cxkit.mapping import Mapping, load_mapping
 from cxkit.reading import read_customers, read_orders, read_responses, read_table, read_tickets
 from cxkit.result import ReadResult, ReadSummary
+from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
 from cxkit.schemas import JOURNEY_STAGES, SCHEMAS
 from cxkit.service import service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
@@ -41,9 +42,12 @@ __all__ = [
     "NPSTest",
     "ReadResult",
     "ReadSummary",
+    "RetentionCurve",
     "ScoreCounts",
     "__version__",
     "ces",
+    "churn_rate",
+    "cohort_retention",
     "compare",
     "csat",
     "load_mapping",
@@ -55,5 +59,6 @@ __all__ = [
     "read_responses",
     "read_table",
     "read_tickets",
+    "retention_curve",
     "service_metrics",
 ]
