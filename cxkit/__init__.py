@@ -9,6 +9,7 @@ The public API, re-exported here, is what notebooks and users call::
 
 from __future__ import annotations
 
+from cxkit.clv import clv
 from cxkit.compare import NPSTest, compare, nps_test
 from cxkit.counts import ScoreCounts
 from cxkit.errors import (
@@ -47,6 +48,7 @@ __all__ = [
     "__version__",
     "ces",
     "churn_rate",
+    "clv",
     "cohort_retention",
     "compare",
     "csat",
