@@ -9,6 +9,7 @@ The public API, re-exported here, is what notebooks and users call::
 
 from __future__ import annotations
 
+from cxkit import plots
 from cxkit.clv import clv
 from cxkit.compare import NPSTest, compare, nps_test
 from cxkit.counts import ScoreCounts
@@ -56,6 +57,7 @@ __all__ = [
     "nps",
     "nps_counts",
     "nps_test",
+    "plots",
     "read_customers",
     "read_orders",
     "read_responses",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib
 import pytest
+
+matplotlib.use("Agg")  # tests draw without a screen
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -22,6 +25,15 @@ def write(tmp_path: Path):
     return _write
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure a test opened."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
