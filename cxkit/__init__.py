@@ -9,7 +9,6 @@ The public API, re-exported here, is what notebooks and users call::
 
 from __future__ import annotations
 
-from cxkit import plots
 from cxkit.clv import clv
 from cxkit.compare import NPSTest, compare, nps_test
 from cxkit.counts import ScoreCounts
@@ -66,3 +65,12 @@ __all__ = [
     "retention_curve",
     "service_metrics",
 ]
+
+
+def __getattr__(name: str):
+    """Import ``cxkit.plots`` (matplotlib, seaborn) on first use, not at ``import cxkit``."""
+    if name == "plots":
+        import importlib
+
+        return importlib.import_module("cxkit.plots")
+    raise AttributeError(f"module 'cxkit' has no attribute {name!r}")
