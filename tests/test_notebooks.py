@@ -1,0 +1,82 @@
+"""Every notebook executes top to bottom with papermill on the sample data, with its defaults."""
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def kernel(tmp_path_factory, monkeypatch_session):
+    """A kernelspec for this very interpreter, first on JUPYTER_PATH.
+
+    A user-level "python3" or "cxkit" kernel may point at another environment; this one cannot.
+    """
+    root = tmp_path_factory.mktemp("jupyter")
+    spec = root / "kernels" / "cxkit-test"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    spec.joinpath("kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "cxkit tests", "language": "python"})
+    )
+    monkeypatch_session.setenv("JUPYTER_PATH", str(root))
+    return "cxkit-test"
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ has no notebooks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_is_committed_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged `parameters`"
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "outputs in git"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_on_the_samples(path, tmp_path, kernel):
+    out = tmp_path / path.name
+    pm.execute_notebook(
+        str(path), str(out), kernel_name=kernel, cwd=str(path.parent), progress_bar=False
+    )
+    executed = nbformat.read(out, as_version=4)
+    errors = [
+        o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
+    assert not errors
+    images = [
+        o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
+    assert images, "the notebook drew no chart"
+
+
+@pytest.mark.slow
+def test_baseline_notebook_in_spanish(tmp_path, kernel):
+    path = ROOT / "notebooks" / "01_baseline_metrics.ipynb"
+    out = tmp_path / "es.ipynb"
+    pm.execute_notebook(
+        str(path),
+        str(out),
+        kernel_name=kernel,
+        cwd=str(path.parent),
+        parameters={"lang": "es", "compare_period": "M"},
+        progress_bar=False,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "respecto a" in text and "dentro del ruido" in text
