@@ -106,44 +106,57 @@ def score_counts(
     low: int,
     high: int,
     weights: np.ndarray | None = None,
+    present: np.ndarray | None = None,
 ) -> ScoreCounts:
     """Count each score value per group in one pass.
 
     Parameters
     ----------
     scores : numpy.ndarray
-        Float scores, NaN where missing (missing scores are not counted).
+        Whole scores on ``low..high``: integers (then ``present`` marks the answered ones) or
+        floats with NaN where missing. Check them first with :func:`check_range`.
     groups : DataFrame
         Grouping columns, aligned with ``scores`` (no columns: one overall group). Missing
         group values form a group of their own; nothing is dropped.
     low, high : int
-        The scale. Values outside it, or not whole, raise :class:`~cxkit.errors.CxkitError`.
+        The scale.
     weights : numpy.ndarray, optional
         Survey weights aligned with ``scores``.
+    present : numpy.ndarray of bool, optional
+        Which scores were answered (default: not NaN).
 
     Notes
     -----
     With group code ``g`` and value ``v``, the bin is ``g * (high - low + 1) + (v - low)``;
     ``numpy.bincount`` over that key gives counts, and with ``weights=w`` and ``w**2`` the
-    weight sums. When the groups' combined cardinality makes that table too large, the observed
-    group keys are first compressed with ``pandas.factorize``.
+    weight sums. Keys are int32 while the table fits, and built in place.
     """
     width = high - low + 1
-    present = ~np.isnan(scores)
+    if present is None:
+        present = ~np.isnan(scores)
     codes, table = group_codes(groups)
-    key = codes[present] * width + (scores[present].astype("int64") - low)
     size = len(table) * width
+    key = codes.astype("int64") if size >= 2**31 else codes.copy()
+    key *= width
+    key += (
+        scores.astype(key.dtype, copy=False)
+        if scores.dtype.kind in "iu"
+        else np.where(present, scores, low).astype(key.dtype)
+    )
+    key -= low
+    complete = bool(present.all())
+    if not complete:
+        key = key[present]
     n = np.bincount(key, minlength=size).reshape(len(table), width)
     w = w2 = None
     if weights is not None:
-        wt = weights[present]
+        wt = weights if complete else weights[present]
         w = np.bincount(key, weights=wt, minlength=size).reshape(n.shape)
         w2 = np.bincount(key, weights=wt * wt, minlength=size).reshape(n.shape)
     keep = n.sum(axis=1) > 0
-    groups_out = table.loc[keep].reset_index(drop=True)
-    pick = (lambda a: a[keep]) if not keep.all() else (lambda a: a)
+    pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
     return ScoreCounts(
-        groups_out,
+        table.loc[keep].reset_index(drop=True),
         np.arange(low, high + 1),
         pick(n),
         None if w is None else pick(w),
@@ -151,10 +164,29 @@ def score_counts(
     )
 
 
-def check_range(scores: pd.Series | np.ndarray, low: int, high: int, name: str) -> None:
-    """Raise a :class:`~cxkit.errors.CxkitError` naming values that are not scores on the scale."""
-    values = np.asarray(scores, dtype="float64")
-    bad = ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
+def check_range(
+    scores: pd.Series | np.ndarray,
+    low: int,
+    high: int,
+    name: str,
+    present: np.ndarray | None = None,
+) -> None:
+    """Raise a :class:`~cxkit.errors.CxkitError` naming values that are not scores on the scale.
+
+    ``scores`` may be integers (with ``present`` marking answered ones) or floats with NaN.
+    """
+    values = np.asarray(scores)
+    if values.dtype.kind in "iu":
+        answered = values if present is None or present.all() else values[present]
+        if not len(answered) or (answered.min() >= low and answered.max() <= high):
+            return
+        bad = (values < low) | (values > high)
+        if present is not None:
+            bad &= present
+    else:
+        values = values.astype("float64", copy=False)
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isnan(values) & ((values < low) | (values > high) | (values % 1 != 0))
     if bad.any():
         rows = np.flatnonzero(bad)
         shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")

@@ -47,16 +47,12 @@ def survey_counts(
 ) -> ScoreCounts:
     """Check scores and weights, then count each score value per group (and period)."""
     frame = as_frame(data, score)
-    scores = pd.to_numeric(frame[score], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    bad_text = frame[score].notna().to_numpy() & np.isnan(scores)
-    if bad_text.any():
-        scores = np.where(bad_text, np.inf, scores)  # reported by check_range as not a score
-    check_range(scores, low, high, score)
+    scores, present = _scores(frame[score], low, high, score)
     groups = group_frame(frame, by=by, period=period, date=date)
     weights = None
     if weight is not None:
         weights = frame[weight].to_numpy(dtype="float64", na_value=np.nan)
-        bad = ~np.isnan(scores) & ~(np.isfinite(weights) & (weights >= 0))
+        bad = present & ~(np.isfinite(weights) & (weights >= 0))
         if bad.any():
             rows = np.flatnonzero(bad)
             shown = ", ".join(map(str, rows[:5])) + (", ..." if len(rows) > 5 else "")
@@ -65,7 +61,21 @@ def survey_counts(
                 f"weight (positions {shown}). Give every scored response a weight, or leave "
                 "out `weight=`."
             )
-    return score_counts(scores, groups, low=low, high=high, weights=weights)
+    return score_counts(scores, groups, low=low, high=high, weights=weights, present=present)
+
+
+def _scores(column: pd.Series, low: int, high: int, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Scores as integers where possible (no float copy), with the mask of answered ones."""
+    present = column.notna().to_numpy()
+    if pd.api.types.is_integer_dtype(column.dtype):
+        values = column.to_numpy(
+            dtype="int64" if column.dtype.itemsize > 4 else "int32", na_value=low
+        )
+    else:
+        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        values = np.where(present & np.isnan(values), np.inf, values)  # text: not a score
+    check_range(values, low, high, name, present)
+    return values, present
 
 
 def z_value(ci: float) -> float:

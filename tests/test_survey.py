@@ -203,3 +203,14 @@ def test_metrics_on_the_sample_data(samples):
     s = data["nps"].dropna()
     overall = 100 * ((s >= 9).mean() - (s <= 6).mean())
     assert cx.nps(data).iloc[0]["nps"] == pytest.approx(overall)
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "W-MON", "M", "2M", "Q", "Y", "h"])
+def test_periods_equal_pandas_to_period(freq):
+    from cxkit.grouping import to_period
+
+    rng = np.random.default_rng(8)
+    seconds = (rng.random(5000) * 4 * 365 * 86400).astype("timedelta64[s]")
+    dates = pd.Series(np.datetime64("1968-06-01T00:00:00") + seconds)  # spans the 1970 epoch
+    dates.iloc[[3, 40]] = pd.NaT
+    pd.testing.assert_series_equal(to_period(dates, freq), dates.dt.to_period(freq))
