@@ -31,7 +31,7 @@ from cxkit.grouping import as_frame, group_frame
 __all__ = ["ces", "csat", "default_easy_box", "nps", "nps_counts", "survey_counts"]
 
 By = str | Sequence[str] | None
-Data = pd.DataFrame | pd.Series | np.ndarray
+Data = pd.DataFrame | pd.Series | np.ndarray | ScoreCounts
 
 
 def survey_counts(
@@ -46,6 +46,13 @@ def survey_counts(
     high: int,
 ) -> ScoreCounts:
     """Check scores and weights, then count each score value per group (and period)."""
+    if isinstance(data, ScoreCounts):
+        if data.values[0] != low or data.values[-1] != high:
+            raise CxkitError(
+                f"the counts are for scores {data.values[0]}–{data.values[-1]}, but this metric "
+                f"needs {low}–{high}; build them with ScoreCounts.from_frame(low=..., high=...)."
+            )
+        return data
     frame = as_frame(data, score)
     scores, present = _scores(frame[score], low, high, score)
     groups = group_frame(frame, by=by, period=period, date=date)
@@ -134,8 +141,10 @@ def nps(
 
     Parameters
     ----------
-    data : DataFrame, Series or array
-        Responses; a Series or array is taken as the scores themselves.
+    data : DataFrame, Series, array or ScoreCounts
+        Responses; a Series or array is taken as the scores themselves; a
+        :class:`~cxkit.ScoreCounts` (e.g. from a SQL ``GROUP BY``) is used as it is, and then
+        ``by``, ``period`` and ``weight`` are already in it.
     score : str
         Column of 0-10 likelihood-to-recommend answers. Missing answers are not counted;
         values outside 0-10 or not whole raise an error.

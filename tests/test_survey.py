@@ -214,3 +214,23 @@ def test_periods_equal_pandas_to_period(freq):
     dates = pd.Series(np.datetime64("1968-06-01T00:00:00") + seconds)  # spans the 1970 epoch
     dates.iloc[[3, 40]] = pd.NaT
     pd.testing.assert_series_equal(to_period(dates, freq), dates.dt.to_period(freq))
+
+
+def test_metrics_accept_counts_made_elsewhere():
+    # A warehouse query's result: segment, score, count (as SELECT segment, nps, COUNT(*) ...)
+    long = pd.DataFrame(
+        {"segment": ["a", "a", "a", "b"], "score": [10, 8, 3, 9], "n": [30, 20, 10, 5]}
+    )
+    counts = cx.ScoreCounts.from_frame(long, by=["segment"], low=0, high=10)
+    from_counts = cx.nps(counts, method="wald")
+    raw = pd.DataFrame(
+        {
+            "nps": np.repeat(long["score"], long["n"]),
+            "segment": np.repeat(long["segment"], long["n"]),
+        }
+    )
+    pd.testing.assert_frame_equal(from_counts, cx.nps(raw, by="segment", method="wald"))
+    with pytest.raises(
+        CxkitError, match=r"the counts are for scores 0–10, but this metric needs 1–5"
+    ):
+        cx.csat(counts)
