@@ -238,7 +238,7 @@ def cohort_retention(
     first, last, as_of = _dates(customers, start, end, as_of)
     cohort = first.dt.to_period(freq)
     cohorts = pd.period_range(cohort.min(), as_of, freq=freq)
-    codes = (cohort - cohorts[0]).map(lambda off: off.n).to_numpy(dtype="int64")
+    codes = cohort.array.asi8 - cohorts[0].ordinal  # periods since the first cohort
     size = np.bincount(codes, minlength=len(cohorts)).astype("float64")
     out = {}
     for k in range(len(cohorts)):  # ages 0..K: one vectorised pass each
