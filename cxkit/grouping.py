@@ -23,8 +23,7 @@ def as_frame(data: pd.DataFrame | pd.Series | Sequence | np.ndarray, score: str)
                 f"Pass score='<your column>'."
             )
         return data
-    values = pd.Series(data)
-    return pd.DataFrame({score: pd.to_numeric(values, errors="raise")})
+    return pd.DataFrame({score: pd.Series(data)})  # scores are checked by the metric
 
 
 def group_frame(

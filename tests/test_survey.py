@@ -234,3 +234,10 @@ def test_metrics_accept_counts_made_elsewhere():
         CxkitError, match=r"the counts are for scores 0–10, but this metric needs 1–5"
     ):
         cx.csat(counts)
+
+
+def test_text_scores_are_a_clear_error_not_missing_values():
+    with pytest.raises(
+        CxkitError, match=r"`nps`: 1 value\(s\) are not whole scores on 0–10 \(positions 1;"
+    ):
+        cx.nps(["9", "great", None])
