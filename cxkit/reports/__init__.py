@@ -1,0 +1,1 @@
+"""Periodic client reports: configuration, notebook runs, HTML pages, metrics and history."""

@@ -1,0 +1,233 @@
+"""Client configuration: one YAML file per client, validated before anything runs.
+
+A commented template is ``templates/client.yml``; ``cxkit new-client NAME`` copies it with a
+mapping, a 5-whys log and a hypothesis register into a new client folder. Relative paths in
+the file are relative to the file's own folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from cxkit.errors import CxkitError
+
+__all__ = ["ClientConfig", "ConfigError", "NOTEBOOK_DIR", "load_config", "notebook_parameters"]
+
+#: Where the report notebooks live (the repository's ``notebooks/`` folder).
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+_KEYS = ("client", "period", "language", "min_n", "redact", "output", "notebooks", "data",
+         "parameters", "notebooks_dir")
+_DATA_KINDS = ("responses", "tickets", "customers", "orders")
+_DATA_KEYS = ("path", "mapping")
+#: Parameters the runner sets itself; a config may not override them.
+RUNNER_PARAMETERS = ("client", "report_period", "lang", "min_n", "redact", "metrics_path",
+                     "responses_path", "tickets_path", "customers_path", "orders_path",
+                     "mapping_path")
+
+
+class ConfigError(CxkitError):
+    """A client configuration file is invalid; the message lists what is allowed."""
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """A validated client configuration."""
+
+    client: str
+    period: pd.Period
+    language: str
+    min_n: int
+    redact: bool
+    output: Path
+    notebooks: tuple[str, ...]
+    data: dict[str, dict[str, Path | None]]
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notebooks_dir: Path = NOTEBOOK_DIR
+    source: Path | None = None
+
+    @property
+    def slug(self) -> str:
+        """The client's name as a folder name."""
+        text = "".join(ch.lower() if ch.isalnum() else "-" for ch in self.client)
+        return "-".join(part for part in text.split("-") if part) or "client"
+
+    def notebook_path(self, name: str) -> Path:
+        """Path of notebook ``name`` (without ``.ipynb``)."""
+        return self.notebooks_dir / f"{name}.ipynb"
+
+    def with_overrides(self, *, period: str | None = None, language: str | None = None,
+                       output: str | Path | None = None) -> ClientConfig:
+        """The same configuration with command-line overrides applied (and validated)."""
+        from dataclasses import replace
+
+        changes: dict[str, Any] = {}
+        if period is not None:
+            changes["period"] = _period(period, self.source)
+        if language is not None:
+            changes["language"] = _language(language, self.source)
+        if output is not None:
+            changes["output"] = Path(output)
+        return replace(self, **changes)
+
+
+def load_config(path: str | Path) -> ClientConfig:
+    """Read and validate a client configuration file.
+
+    Raises
+    ------
+    ConfigError
+        Unknown keys, missing data files, unknown notebooks or notebook parameters, bad values:
+        every problem found, in one message.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"Client config {str(path)!r} does not exist. Create one with `cxkit new-client NAME`.")
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise ConfigError(f"Client config {str(path)!r} is not valid YAML: {err}") from None
+    return parse_config(spec, source=path)
+
+
+def parse_config(spec: object, *, source: Path) -> ClientConfig:
+    """Validate a parsed configuration (see :func:`load_config`)."""
+    if not isinstance(spec, MappingABC):
+        raise ConfigError(f"Client config {str(source)!r} must be a mapping of keys to values.")
+    problems: list[str] = []
+    unknown = sorted(set(spec) - set(_KEYS))
+    if unknown:
+        problems.append(f"unknown key(s) {unknown}; allowed keys are {list(_KEYS)}")
+    base = source.parent
+    notebooks_dir = _resolve(base, spec.get("notebooks_dir")) or NOTEBOOK_DIR
+    notebooks = _notebooks(spec.get("notebooks"), notebooks_dir, problems)
+    data = _data(spec.get("data"), base, problems)
+    parameters = _parameters(spec.get("parameters"), notebooks, notebooks_dir, problems)
+    if not isinstance(spec.get("client"), str) or not spec.get("client", "").strip():
+        problems.append("`client` must be the client's name (text)")
+    _collect(problems, lambda: _period(spec.get("period"), source))
+    _collect(problems, lambda: _language(spec.get("language", "en"), source))
+    min_n = spec.get("min_n", 30)
+    if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
+        problems.append(f"`min_n` must be a whole number of at least 1; got {min_n!r}")
+    if not isinstance(spec.get("redact", True), bool):
+        problems.append(f"`redact` must be true or false; got {spec.get('redact')!r}")
+    if problems:
+        lines = "\n".join(f"  - {p}" for p in problems)
+        raise ConfigError(f"Client config {str(source)!r} has {len(problems)} problem(s):\n{lines}")
+    return ClientConfig(
+        client=spec["client"].strip(), period=_period(spec["period"], source),
+        language=_language(spec.get("language", "en"), source), min_n=min_n,
+        redact=spec.get("redact", True), output=_resolve(base, spec.get("output", "reports")),
+        notebooks=tuple(notebooks), data=data, parameters=parameters,
+        notebooks_dir=notebooks_dir, source=source,
+    )
+
+
+def _collect(problems: list[str], check) -> None:
+    try:
+        check()
+    except ConfigError as err:
+        problems.append(str(err))
+
+
+def _resolve(base: Path, value: object) -> Path | None:
+    if value is None:
+        return None
+    path = Path(str(value)).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def _period(value: object, source: Path | None) -> pd.Period:
+    try:
+        period = pd.Period(str(value))
+    except (ValueError, TypeError):
+        period = None
+    if value is None or period is None or period.freqstr[0] not in "MQY":
+        raise ConfigError(
+            f"`period` must be a month (2026-10), quarter (2026Q4) or year (2026); got {value!r}"
+        )
+    return period
+
+
+def _language(value: object, source: Path | None) -> str:
+    if value not in ("en", "es"):
+        raise ConfigError(f"`language` must be one of 'en', 'es'; got {value!r}")
+    return str(value)
+
+
+def available_notebooks(folder: Path) -> list[str]:
+    """Names of the notebooks in ``folder``, without ``.ipynb``."""
+    return sorted(p.stem for p in folder.glob("*.ipynb"))
+
+
+def _notebooks(value: object, folder: Path, problems: list[str]) -> list[str]:
+    known = available_notebooks(folder)
+    if value is None:
+        return known
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:
+        problems.append(f"`notebooks` must be a list of notebook names; available: {known}")
+        return []
+    missing = [v for v in value if v not in known]
+    if missing:
+        problems.append(f"unknown notebook(s) {missing}; available: {known}")
+    return [v for v in value if v in known]
+
+
+def _data(value: object, base: Path, problems: list[str]) -> dict[str, dict[str, Path | None]]:
+    if not isinstance(value, MappingABC) or not value:
+        problems.append(f"`data` must map data kinds {list(_DATA_KINDS)} to files")
+        return {}
+    out = {}
+    for kind, entry in value.items():
+        if kind not in _DATA_KINDS:
+            problems.append(f"unknown data kind {kind!r}; allowed: {list(_DATA_KINDS)}")
+            continue
+        entry = {"path": entry} if isinstance(entry, str) else entry
+        if not isinstance(entry, MappingABC) or set(entry) - set(_DATA_KEYS) or "path" not in entry:
+            problems.append(f"`data.{kind}` must be a file path or {{path: ..., mapping: ...}}")
+            continue
+        files = {key: _resolve(base, entry.get(key)) for key in _DATA_KEYS}
+        for key, file in files.items():
+            if file is not None and not file.is_file():
+                problems.append(f"`data.{kind}.{key}` file not found: {str(file)!r}")
+        out[kind] = files
+    return out
+
+
+def notebook_parameters(path: Path) -> set[str]:
+    """Names declared in a notebook's ``parameters`` cell (papermill's inspection)."""
+    import papermill as pm
+
+    return set(pm.inspect_notebook(str(path)))
+
+
+def _parameters(value: object, notebooks: list[str], folder: Path,
+                problems: list[str]) -> dict[str, dict[str, Any]]:
+    if value is None:
+        return {}
+    if not isinstance(value, MappingABC):
+        problems.append("`parameters` must map notebook names to {parameter: value}")
+        return {}
+    out = {}
+    for name, params in value.items():
+        if name not in notebooks:
+            problems.append(f"`parameters.{name}`: not a selected notebook; selected: {notebooks}")
+            continue
+        if not isinstance(params, MappingABC):
+            problems.append(f"`parameters.{name}` must map parameter names to values")
+            continue
+        declared = notebook_parameters(folder / f"{name}.ipynb")
+        unknown = sorted(set(params) - declared)
+        if unknown:
+            problems.append(f"`parameters.{name}`: unknown parameter(s) {unknown}; the notebook declares {sorted(declared)}")
+        reserved = sorted(set(params) & set(RUNNER_PARAMETERS))
+        if reserved:
+            problems.append(f"`parameters.{name}`: {reserved} are set by the runner from the config's own keys")
+        out[name] = dict(params)
+    return out
