@@ -167,8 +167,9 @@ respondents rate support:
 
 Overall NPS (unweighted): {_nps(r["nps"]):.1f}.
 
-**Planted hostile comments** (to test escaping and redaction in reports), in responses {hostile}:
-a `<script>` tag with HTML and quotes, and two comments with e-mail addresses and phone numbers.
+**Planted hostile comments** (to test escaping and redaction in reports), in responses {hostile}
+of the last month: a `<script>` tag with HTML and quotes, and two comments with e-mail addresses and
+phone numbers.
 
 ## Tickets
 

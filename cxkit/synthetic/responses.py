@@ -166,6 +166,6 @@ def _comments(nps: np.ndarray, rng: np.random.Generator, lang: str) -> np.ndarra
             hit = mask & (group == name)
             out[hit] = np.asarray(texts, dtype=object)[rng.integers(0, len(texts), hit.sum())]
     out[rng.random(n) >= 0.30] = None
-    for i, text in enumerate(HOSTILE_COMMENTS):
-        out[(i + 1) * n // (len(HOSTILE_COMMENTS) + 1)] = text
+    for i, text in enumerate(HOSTILE_COMMENTS):  # among the very last responses: the last month
+        out[n - 2 - 3 * i] = text
     return out

@@ -1,0 +1,41 @@
+"""What customers said: the period's comments, newest first, optionally redacted."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cxkit.redact import redact as redact_text
+
+__all__ = ["verbatims"]
+
+_SHOWN = ("responded_at", "nps", "segment", "touchpoint", "comment")
+
+
+def verbatims(responses: pd.DataFrame, *, period: str | pd.Period | None = None, n: int = 12,
+              redact: bool = False) -> pd.DataFrame:
+    """The ``n`` most recent comments of ``period`` (default: the latest month with comments).
+
+    Parameters
+    ----------
+    responses : DataFrame
+        Canonical responses with a ``comment`` column.
+    redact : bool
+        Mask e-mail addresses and phone numbers (see :func:`cxkit.redact`).
+
+    Returns
+    -------
+    DataFrame
+        ``responded_at, nps, segment, touchpoint, comment`` (those present). Comments are data,
+        not markup: displayed in a notebook or a report they are HTML-escaped.
+    """
+    with_text = responses[responses["comment"].notna()]
+    if with_text.empty:
+        return with_text.loc[:, [c for c in _SHOWN if c in responses.columns]]
+    period = pd.Period(period) if period is not None else with_text["responded_at"].max().to_period("M")
+    stamps = with_text["responded_at"]
+    chosen = with_text[(stamps >= period.start_time) & (stamps <= period.end_time)]
+    chosen = chosen.sort_values("responded_at", ascending=False).head(n)
+    out = chosen.loc[:, [c for c in _SHOWN if c in chosen.columns]].reset_index(drop=True)
+    if redact:
+        out["comment"] = redact_text(out["comment"])
+    return out
