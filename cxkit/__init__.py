@@ -21,12 +21,15 @@ from cxkit.errors import (
 )
 from cxkit.mapping import Mapping, load_mapping
 from cxkit.reading import read_customers, read_orders, read_responses, read_table, read_tickets
+from cxkit.redact import redact
+from cxkit.reports.metrics import headline_metrics, save_metrics
 from cxkit.result import ReadResult, ReadSummary
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
 from cxkit.schemas import JOURNEY_STAGES, SCHEMAS
 from cxkit.service import service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
 from cxkit.validation import REASONS
+from cxkit.verbatims import verbatims
 
 __version__ = "0.1.0"
 
@@ -52,6 +55,7 @@ __all__ = [
     "cohort_retention",
     "compare",
     "csat",
+    "headline_metrics",
     "load_mapping",
     "nps",
     "nps_counts",
@@ -62,8 +66,11 @@ __all__ = [
     "read_responses",
     "read_table",
     "read_tickets",
+    "redact",
     "retention_curve",
+    "save_metrics",
     "service_metrics",
+    "verbatims",
 ]
 
 

@@ -11,9 +11,14 @@ __all__ = ["verbatims"]
 _SHOWN = ("responded_at", "nps", "segment", "touchpoint", "comment")
 
 
-def verbatims(responses: pd.DataFrame, *, period: str | pd.Period | None = None, n: int = 12,
-              redact: bool = False) -> pd.DataFrame:
-    """The ``n`` most recent comments of ``period`` (default: the latest month with comments).
+def verbatims(
+    responses: pd.DataFrame,
+    *,
+    period: str | pd.Period | None = None,
+    n: int = 12,
+    redact: bool = False,
+) -> pd.DataFrame:
+    """Return the ``n`` most recent comments of ``period`` (default: the latest month).
 
     Parameters
     ----------
@@ -31,7 +36,9 @@ def verbatims(responses: pd.DataFrame, *, period: str | pd.Period | None = None,
     with_text = responses[responses["comment"].notna()]
     if with_text.empty:
         return with_text.loc[:, [c for c in _SHOWN if c in responses.columns]]
-    period = pd.Period(period) if period is not None else with_text["responded_at"].max().to_period("M")
+    period = (
+        pd.Period(period) if period is not None else with_text["responded_at"].max().to_period("M")
+    )
     stamps = with_text["responded_at"]
     chosen = with_text[(stamps >= period.start_time) & (stamps <= period.end_time)]
     chosen = chosen.sort_values("responded_at", ascending=False).head(n)

@@ -17,18 +17,38 @@ import yaml
 
 from cxkit.errors import CxkitError
 
-__all__ = ["ClientConfig", "ConfigError", "NOTEBOOK_DIR", "load_config", "notebook_parameters"]
+__all__ = ["NOTEBOOK_DIR", "ClientConfig", "ConfigError", "load_config", "notebook_parameters"]
 
 #: Where the report notebooks live (the repository's ``notebooks/`` folder).
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-_KEYS = ("client", "period", "language", "min_n", "redact", "output", "notebooks", "data",
-         "parameters", "notebooks_dir")
+_KEYS = (
+    "client",
+    "period",
+    "language",
+    "min_n",
+    "redact",
+    "output",
+    "notebooks",
+    "data",
+    "parameters",
+    "notebooks_dir",
+)
 _DATA_KINDS = ("responses", "tickets", "customers", "orders")
 _DATA_KEYS = ("path", "mapping")
 #: Parameters the runner sets itself; a config may not override them.
-RUNNER_PARAMETERS = ("client", "report_period", "lang", "min_n", "redact", "metrics_path",
-                     "responses_path", "tickets_path", "customers_path", "orders_path",
-                     "mapping_path")
+RUNNER_PARAMETERS = (
+    "client",
+    "report_period",
+    "lang",
+    "min_n",
+    "redact",
+    "metrics_path",
+    "responses_path",
+    "tickets_path",
+    "customers_path",
+    "orders_path",
+    "mapping_path",
+)
 
 
 class ConfigError(CxkitError):
@@ -61,9 +81,14 @@ class ClientConfig:
         """Path of notebook ``name`` (without ``.ipynb``)."""
         return self.notebooks_dir / f"{name}.ipynb"
 
-    def with_overrides(self, *, period: str | None = None, language: str | None = None,
-                       output: str | Path | None = None) -> ClientConfig:
-        """The same configuration with command-line overrides applied (and validated)."""
+    def with_overrides(
+        self,
+        *,
+        period: str | None = None,
+        language: str | None = None,
+        output: str | Path | None = None,
+    ) -> ClientConfig:
+        """Return the configuration with command-line overrides applied (and validated)."""
         from dataclasses import replace
 
         changes: dict[str, Any] = {}
@@ -87,7 +112,9 @@ def load_config(path: str | Path) -> ClientConfig:
     """
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"Client config {str(path)!r} does not exist. Create one with `cxkit new-client NAME`.")
+        raise ConfigError(
+            f"Client config {str(path)!r} does not exist. Create one with `cxkit new-client NAME`."
+        )
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
@@ -121,11 +148,17 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         lines = "\n".join(f"  - {p}" for p in problems)
         raise ConfigError(f"Client config {str(source)!r} has {len(problems)} problem(s):\n{lines}")
     return ClientConfig(
-        client=spec["client"].strip(), period=_period(spec["period"], source),
-        language=_language(spec.get("language", "en"), source), min_n=min_n,
-        redact=spec.get("redact", True), output=_resolve(base, spec.get("output", "reports")),
-        notebooks=tuple(notebooks), data=data, parameters=parameters,
-        notebooks_dir=notebooks_dir, source=source,
+        client=spec["client"].strip(),
+        period=_period(spec["period"], source),
+        language=_language(spec.get("language", "en"), source),
+        min_n=min_n,
+        redact=spec.get("redact", True),
+        output=_resolve(base, spec.get("output", "reports")),
+        notebooks=tuple(notebooks),
+        data=data,
+        parameters=parameters,
+        notebooks_dir=notebooks_dir,
+        source=source,
     )
 
 
@@ -207,8 +240,9 @@ def notebook_parameters(path: Path) -> set[str]:
     return set(pm.inspect_notebook(str(path)))
 
 
-def _parameters(value: object, notebooks: list[str], folder: Path,
-                problems: list[str]) -> dict[str, dict[str, Any]]:
+def _parameters(
+    value: object, notebooks: list[str], folder: Path, problems: list[str]
+) -> dict[str, dict[str, Any]]:
     if value is None:
         return {}
     if not isinstance(value, MappingABC):
@@ -225,9 +259,14 @@ def _parameters(value: object, notebooks: list[str], folder: Path,
         declared = notebook_parameters(folder / f"{name}.ipynb")
         unknown = sorted(set(params) - declared)
         if unknown:
-            problems.append(f"`parameters.{name}`: unknown parameter(s) {unknown}; the notebook declares {sorted(declared)}")
+            problems.append(
+                f"`parameters.{name}`: unknown parameter(s) {unknown}; the notebook declares "
+                f"{sorted(declared)}"
+            )
         reserved = sorted(set(params) & set(RUNNER_PARAMETERS))
         if reserved:
-            problems.append(f"`parameters.{name}`: {reserved} are set by the runner from the config's own keys")
+            problems.append(
+                f"`parameters.{name}`: {reserved} are set by the runner from the config's own keys"
+            )
         out[name] = dict(params)
     return out

@@ -13,6 +13,8 @@ import pandas as pd
 
 from cxkit.reports.metrics import COLUMNS
 
+_VALUES = [c for c in COLUMNS if c != "period"]  # the period is a key of its own here
+
 __all__ = ["History"]
 
 _SCHEMA = """
@@ -39,14 +41,18 @@ class History:
 
     def store(self, client: str, period: pd.Period, metrics: pd.DataFrame, run_id: str) -> None:
         """Replace ``period``'s metrics for ``client`` with ``metrics``, atomically."""
-        rows = metrics.reindex(columns=COLUMNS).assign(
-            client=client, period=str(period), period_start=str(period.start_time.date()),
-            run_id=run_id, stored_at=pd.Timestamp.now("UTC").isoformat(),
+        rows = metrics.reindex(columns=_VALUES).assign(
+            client=client,
+            period=str(period),
+            period_start=str(period.start_time.date()),
+            run_id=run_id,
+            stored_at=pd.Timestamp.now("UTC").isoformat(),
         )
         records = [
             tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row)
-            for row in rows[["client", "period", "period_start", *COLUMNS, "run_id", "stored_at"]]
-            .itertuples(index=False)  # a few dozen rows per period
+            for row in rows[
+                ["client", "period", "period_start", *_VALUES, "run_id", "stored_at"]
+            ].itertuples(index=False)  # a few dozen rows per period
         ]
         with self._connect() as db:  # commits on success, rolls back on error
             db.execute("DELETE FROM metrics WHERE client = ? AND period = ?", (client, str(period)))
@@ -57,11 +63,12 @@ class History:
         with self._connect() as db:
             return pd.read_sql_query(
                 'SELECT * FROM metrics WHERE client = ? ORDER BY period_start, metric, "group"',
-                db, params=(client,),
+                db,
+                params=(client,),
             )
 
     def previous(self, client: str, period: pd.Period) -> tuple[str | None, pd.DataFrame]:
-        """The latest stored period before ``period`` and its metrics (None, empty if none)."""
+        """Return the latest stored period before ``period`` and its metrics (or None, empty)."""
         stored = self.load(client)
         earlier = stored[stored["period_start"] < str(period.start_time.date())]
         if earlier.empty:

@@ -27,9 +27,9 @@ def ensure_kernel(root: Path | None = None) -> str:
     spec = root / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(json.dumps(
-        {"argv": argv, "display_name": "cxkit (this Python)", "language": "python"}
-    ))
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "cxkit (this Python)", "language": "python"})
+    )
     paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
     if str(root) not in paths:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(root), *[p for p in paths if p]])

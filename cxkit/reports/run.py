@@ -1,0 +1,260 @@
+"""Run a client's report: execute notebooks, write client pages, metrics, history, manifest.
+
+Output folder ``<output>/<client slug>/<period>/`` receives:
+
+- ``notebooks/<name>.ipynb``: each executed notebook, for the analyst (a failing one keeps its
+  outputs up to the failing cell, which papermill marks);
+- ``<name>.html``: each completed notebook as a client page, without code;
+- ``index.html``: headline indicators with their change since the previous period, and links;
+- ``metrics.csv``: ``client, period, metric, group, value, ci_low, ci_high, n, se,
+  small_sample``;
+- ``manifest.json``: cxkit version, parameters, input file hashes, times, per-notebook status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cxkit import __version__
+from cxkit.reports.config import ClientConfig, notebook_parameters
+from cxkit.reports.history import History
+from cxkit.reports.html import Section, index_page, kpis, notebook_page
+from cxkit.reports.i18n import text
+from cxkit.reports.kernel import ensure_kernel
+from cxkit.reports.metrics import COLUMNS
+
+__all__ = ["NotebookRun", "ReportResult", "run_report"]
+
+_KERNEL_START_TRIES = 3
+
+
+@dataclass
+class NotebookRun:
+    """How one notebook's run went."""
+
+    name: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    error: str | None = None
+    executed: str | None = None
+    page: str | None = None
+
+
+@dataclass
+class ReportResult:
+    """What :func:`run_report` produced."""
+
+    client: str
+    period: str
+    folder: Path
+    notebooks: list[NotebookRun] = field(default_factory=list)
+    metrics: pd.DataFrame | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every notebook completed."""
+        return all(n.status == "ok" for n in self.notebooks)
+
+    @property
+    def index(self) -> Path:
+        """The report's front page."""
+        return self.folder / "index.html"
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str, object]:
+    """Choose what to inject: the runner's values the notebook declares, then the config's."""
+    data = config.data
+    offered: dict[str, object] = {
+        "client": config.client,
+        "report_period": str(config.period),
+        "lang": config.language,
+        "min_n": config.min_n,
+        "redact": config.redact,
+        "metrics_path": str(metrics_path),
+    }
+    for kind in ("responses", "tickets", "customers", "orders"):
+        if kind in data:
+            offered[f"{kind}_path"] = str(data[kind]["path"])
+    if "responses" in data and data["responses"].get("mapping"):
+        offered["mapping_path"] = str(data["responses"]["mapping"])
+    declared = notebook_parameters(config.notebook_path(name))
+    chosen = {k: v for k, v in offered.items() if k in declared}
+    chosen.update(config.parameters.get(name, {}))
+    return chosen
+
+
+def _execute(
+    config: ClientConfig, name: str, folder: Path, kernel: str, progress: Callable[[str], None]
+) -> tuple[NotebookRun, dict[str, object]]:
+    import papermill as pm
+
+    executed = folder / "notebooks" / f"{name}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    params = _parameters(config, name, folder / "metrics" / f"{name}.csv")
+    started = time.perf_counter()
+    progress(f"{config.client} · {name}: running")
+    for attempt in range(1, _KERNEL_START_TRIES + 1):
+        try:
+            pm.execute_notebook(
+                str(config.notebook_path(name)),
+                str(executed),
+                parameters=params,
+                kernel_name=kernel,
+                cwd=str(config.notebooks_dir),
+                progress_bar=False,
+                log_output=False,
+            )
+            run = NotebookRun(name, "ok", time.perf_counter() - started, executed=str(executed))
+            break
+        except pm.PapermillExecutionError as err:  # a cell raised: the notebook is marked
+            message = str(err.evalue).splitlines()[0] if err.evalue else ""
+            first = f"cell {err.exec_count}: {err.ename}: {message}"
+            run = NotebookRun(name, "failed", time.perf_counter() - started, first, str(executed))
+            break
+        except RuntimeError as err:  # the kernel did not start (e.g. a port race): try again
+            if attempt == _KERNEL_START_TRIES:
+                run = NotebookRun(
+                    name, "failed", time.perf_counter() - started, f"kernel did not start: {err}"
+                )
+            time.sleep(0.5 * attempt)
+    progress(f"{config.client} · {name}: {run.status} in {run.seconds:.1f} s")
+    return run, params
+
+
+def _pages(config: ClientConfig, runs: list[NotebookRun], folder: Path) -> list[Section]:
+    strings = text(config.language)
+    sections = []
+    for run in runs:
+        title = strings.get(run.name, run.name)
+        href = None
+        if run.status == "ok":
+            html = notebook_page(
+                Path(run.executed),
+                lang=config.language,
+                client=config.client,
+                period=str(config.period),
+                title=title,
+            )
+            (folder / f"{run.name}.html").write_text(html, encoding="utf-8")
+            href = run.page = f"{run.name}.html"
+        sections.append(Section(title, run.status, strings[run.status], href))
+    return sections
+
+
+def _metrics(config: ClientConfig, folder: Path, runs: list[NotebookRun]) -> pd.DataFrame:
+    parts = [
+        pd.read_csv(folder / "metrics" / f"{r.name}.csv")
+        for r in runs
+        if r.status == "ok" and (folder / "metrics" / f"{r.name}.csv").exists()
+    ]
+    metrics = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    metrics["period"] = metrics["period"].astype(str)
+    metrics = metrics.drop_duplicates(subset=["period", "metric", "group"], keep="first")
+    return metrics.reindex(columns=COLUMNS)
+
+
+def _history_path(config: ClientConfig) -> Path:
+    base = config.source.parent if config.source else config.output
+    return base / "history.sqlite"
+
+
+def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print) -> ReportResult:
+    """Produce one client's report for its period (see the module notes for the files).
+
+    History is updated only when every notebook completed, so a failed run stores nothing;
+    the previous period's metrics come from the history, so the new export may hold only the
+    new period.
+    """
+    folder = config.output / config.slug / str(config.period)
+    folder.mkdir(parents=True, exist_ok=True)
+    started = pd.Timestamp.now("UTC")
+    kernel = ensure_kernel()
+    executed = [_execute(config, name, folder, kernel, progress) for name in config.notebooks]
+    runs = [run for run, _ in executed]
+    result = ReportResult(config.client, str(config.period), folder, runs)
+    sections = _pages(config, runs, folder)
+    collected = _metrics(config, folder, runs)
+    result.metrics = collected[collected["period"] == str(config.period)].reset_index(drop=True)
+    history = History(_history_path(config))
+    previous_period, previous = history.previous(config.client, config.period)
+    if previous_period is None:  # nothing stored yet: the export's own previous period, if any
+        earlier = collected[collected["period"] == str(config.period - 1)]
+        previous_period, previous = (
+            (str(config.period - 1), earlier) if len(earlier) else (None, earlier)
+        )
+    if result.ok:
+        history.store(config.client, config.period, result.metrics, uuid.uuid4().hex)
+    tidy = result.metrics.assign(client=config.client)
+    tidy[
+        [
+            "client",
+            "period",
+            "metric",
+            "group",
+            "value",
+            "ci_low",
+            "ci_high",
+            "n",
+            "se",
+            "small_sample",
+        ]
+    ].to_csv(folder / "metrics.csv", index=False)
+    page = index_page(
+        lang=config.language,
+        client=config.client,
+        period=str(config.period),
+        kpi_rows=kpis(result.metrics, previous, previous_period, config.language),
+        sections=sections,
+    )
+    result.index.write_text(page, encoding="utf-8")
+    _manifest(config, result, [p for _, p in executed], started, previous_period)
+    return result
+
+
+def _manifest(
+    config: ClientConfig,
+    result: ReportResult,
+    params: list[dict[str, object]],
+    started: pd.Timestamp,
+    previous_period: str | None,
+) -> None:
+    inputs = {
+        f"{kind}.{key}": {"path": str(path), "sha256": _digest(path)}
+        for kind, files in config.data.items()
+        for key, path in files.items()
+        if path is not None
+    }
+    manifest = {
+        "cxkit_version": __version__,
+        "client": config.client,
+        "period": str(config.period),
+        "language": config.language,
+        "config": str(config.source) if config.source else None,
+        "started": started.isoformat(),
+        "finished": pd.Timestamp.now("UTC").isoformat(),
+        "status": "ok" if result.ok else "failed",
+        "compared_with": previous_period,
+        "inputs": inputs,
+        "notebooks": [
+            {**asdict(r), "parameters": p} for r, p in zip(result.notebooks, params, strict=True)
+        ],
+    }
+    (result.folder / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, default=str), encoding="utf-8"
+    )
