@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _validate_parser(sub)
     _sample_parser(sub)
+    _report_parsers(sub)
     return parser
 
 
@@ -204,6 +205,89 @@ def _run_sample(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _report_parsers(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="make a client's report: run the notebooks, write HTML pages, metrics, history",
+        description=(
+            "Validate the client config, execute its notebooks with papermill, and write the "
+            "client report (index.html and one page per notebook, without code), the executed "
+            "notebooks, metrics.csv and manifest.json; store the period's metrics in the "
+            "client's history. Exits 0 when every notebook completed, 1 when one failed (the "
+            "rest of the report is still written), 2 when the config is invalid."
+        ),
+    )
+    p.add_argument("config", metavar="CONFIG", help="the client's config YAML")
+    p.add_argument("--period", help="report period, overriding the config (e.g. 2026-10, 2026Q4)")
+    p.add_argument("--out", metavar="DIR", help="output folder, overriding the config")
+    p.add_argument("--lang", choices=("en", "es"), help="report language, overriding the config")
+    p.set_defaults(run=_run_report)
+    p = sub.add_parser(
+        "new-client",
+        help="create a client folder from the templates",
+        description=(
+            "Create DIR/<name>/ with client.yml, mapping.yml, five_whys.yml, hypotheses.yml "
+            "and a data/ folder for the exports. Edit client.yml, drop the exports into data/, "
+            "then run `cxkit report DIR/<name>/client.yml`."
+        ),
+    )
+    p.add_argument("name", metavar="NAME", help="the client's name")
+    p.add_argument("--dir", default=".", help="where to create the client folder (default .)")
+    p.set_defaults(run=_run_new_client)
+    p = sub.add_parser(
+        "batch",
+        help="make many clients' reports in parallel",
+        description=(
+            "Run the reports of every client config listed in PORTFOLIO (a YAML list) in "
+            "worker processes. One client's failure never stops the others; a summary table "
+            "ends the run, and the exit code is 1 if any client failed."
+        ),
+    )
+    p.add_argument("portfolio", metavar="PORTFOLIO", help="YAML listing client config files")
+    p.add_argument("--workers", type=int, default=2, help="parallel worker processes (default 2)")
+    p.add_argument("--period", help="report period for every client, overriding the configs")
+    p.add_argument("--lang", choices=("en", "es"), help="report language for every client")
+    p.set_defaults(run=_run_batch)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from cxkit.reports.config import load_config
+    from cxkit.reports.run import run_report
+
+    config = load_config(args.config).with_overrides(
+        period=args.period, language=args.lang, output=args.out
+    )
+    result = run_report(config, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    for run in result.notebooks:
+        if run.status != "ok":
+            print(
+                f"cxkit: error: {run.name} failed at {run.error}; executed notebook: "
+                f"{run.executed}",
+                file=sys.stderr,
+            )
+    print(f"report: {result.index}")
+    return 0 if result.ok else 1
+
+
+def _run_new_client(args: argparse.Namespace) -> int:
+    from cxkit.reports.scaffold import new_client
+
+    folder = new_client(args.name, Path(args.dir))
+    print(f"created {folder}: edit {folder / 'client.yml'}, put the exports in {folder / 'data'}")
+    return 0
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from cxkit.reports.batch import load_portfolio, run_batch, summary_table
+
+    configs = load_portfolio(args.portfolio)
+    outcomes = run_batch(
+        configs, workers=args.workers, overrides={"period": args.period, "language": args.lang}
+    )
+    print(summary_table(outcomes))
+    return 0 if all(o.status == "ok" for o in outcomes) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -74,8 +74,7 @@ class ClientConfig:
     @property
     def slug(self) -> str:
         """The client's name as a folder name."""
-        text = "".join(ch.lower() if ch.isalnum() else "-" for ch in self.client)
-        return "-".join(part for part in text.split("-") if part) or "client"
+        return slugify(self.client)
 
     def notebook_path(self, name: str) -> Path:
         """Path of notebook ``name`` (without ``.ipynb``)."""
@@ -99,6 +98,12 @@ class ClientConfig:
         if output is not None:
             changes["output"] = Path(output)
         return replace(self, **changes)
+
+
+def slugify(name: str) -> str:
+    """A folder name for ``name``: lower-case letters and digits joined by dashes."""
+    text = "".join(ch.lower() if ch.isalnum() else "-" for ch in name)
+    return "-".join(part for part in text.split("-") if part) or "client"
 
 
 def load_config(path: str | Path) -> ClientConfig:

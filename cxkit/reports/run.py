@@ -102,13 +102,40 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
 def _execute(
     config: ClientConfig, name: str, folder: Path, kernel: str, progress: Callable[[str], None]
 ) -> tuple[NotebookRun, dict[str, object]]:
-    import papermill as pm
-
     executed = folder / "notebooks" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     params = _parameters(config, name, folder / "metrics" / f"{name}.csv")
     started = time.perf_counter()
     progress(f"{config.client} · {name}: running")
+    error = _papermill(config, name, executed, params, kernel, progress)
+    status = "ok" if error is None else "failed"
+    run = NotebookRun(
+        name,
+        status,
+        time.perf_counter() - started,
+        error,
+        str(executed) if executed.exists() else None,
+    )
+    progress(f"{config.client} · {name}: {run.status} in {run.seconds:.1f} s")
+    return run, params
+
+
+def _papermill(
+    config: ClientConfig,
+    name: str,
+    executed: Path,
+    params: dict[str, object],
+    kernel: str,
+    progress: Callable[[str], None],
+) -> str | None:
+    """Execute one notebook; return None, or the first line of what went wrong.
+
+    A cell that raises is final (papermill saves the notebook with the failing cell marked).
+    Anything else is the kernel failing to start, for example two workers racing for the
+    same ports: that is retried, with a short pause, up to ``_KERNEL_START_TRIES`` times.
+    """
+    import papermill as pm
+
     for attempt in range(1, _KERNEL_START_TRIES + 1):
         try:
             pm.execute_notebook(
@@ -120,21 +147,16 @@ def _execute(
                 progress_bar=False,
                 log_output=False,
             )
-            run = NotebookRun(name, "ok", time.perf_counter() - started, executed=str(executed))
-            break
-        except pm.PapermillExecutionError as err:  # a cell raised: the notebook is marked
+            return None
+        except pm.PapermillExecutionError as err:
             message = str(err.evalue).splitlines()[0] if err.evalue else ""
-            first = f"cell {err.exec_count}: {err.ename}: {message}"
-            run = NotebookRun(name, "failed", time.perf_counter() - started, first, str(executed))
-            break
-        except RuntimeError as err:  # the kernel did not start (e.g. a port race): try again
+            return f"cell {err.exec_count}: {err.ename}: {message}"
+        except Exception as err:  # the kernel did not start: try again
             if attempt == _KERNEL_START_TRIES:
-                run = NotebookRun(
-                    name, "failed", time.perf_counter() - started, f"kernel did not start: {err}"
-                )
+                return f"kernel did not start: {type(err).__name__}: {err}"
+            progress(f"{config.client} · {name}: kernel start failed ({err}); retrying")
             time.sleep(0.5 * attempt)
-    progress(f"{config.client} · {name}: {run.status} in {run.seconds:.1f} s")
-    return run, params
+    return None
 
 
 def _pages(config: ClientConfig, runs: list[NotebookRun], folder: Path) -> list[Section]:

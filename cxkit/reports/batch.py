@@ -1,0 +1,91 @@
+"""Many clients' reports in parallel worker processes, each failure kept to its client."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from cxkit.reports.config import ConfigError
+
+__all__ = ["ClientOutcome", "load_portfolio", "run_batch"]
+
+
+@dataclass(frozen=True)
+class ClientOutcome:
+    """One client's line in the batch summary."""
+
+    config: str
+    client: str
+    status: str  # "ok", "failed" (a notebook failed) or "error" (could not run at all)
+    seconds: float
+    message: str = ""
+    index: str | None = None
+
+
+def load_portfolio(path: str | Path) -> list[Path]:
+    """Client config paths listed in a portfolio YAML (a list, or ``clients: [...]``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"Portfolio {str(path)!r} does not exist.")
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = spec.get("clients") if isinstance(spec, Mapping) else spec
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, str) for e in entries):
+        raise ConfigError(
+            f"Portfolio {str(path)!r} must list client config files, e.g.\n"
+            "  clients:\n    - acme/client.yml\n    - beta/client.yml"
+        )
+    return [(path.parent / e).resolve() for e in entries]
+
+
+def run_one(config_path: str, overrides: dict[str, str | None]) -> ClientOutcome:
+    """Run one client's report; never raises (the outcome says what went wrong)."""
+    from cxkit.reports.config import load_config
+    from cxkit.reports.run import run_report
+
+    started = time.perf_counter()
+    client = Path(config_path).parent.name
+    try:
+        config = load_config(config_path).with_overrides(**overrides)
+        client = config.client
+        result = run_report(config, progress=lambda line: print(line, flush=True))
+    except Exception as err:  # isolate the client: report it, let the others go on
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return ClientOutcome(config_path, client, "error", time.perf_counter() - started, first)
+    failed = [f"{n.name}: {n.error}" for n in result.notebooks if n.status != "ok"]
+    return ClientOutcome(
+        config_path,
+        client,
+        "ok" if result.ok else "failed",
+        time.perf_counter() - started,
+        "; ".join(failed),
+        str(result.index),
+    )
+
+
+def run_batch(
+    configs: list[Path], *, workers: int = 2, overrides: dict[str, str | None] | None = None
+) -> list[ClientOutcome]:
+    """Run every client's report in ``workers`` processes; outcomes in the portfolio's order."""
+    overrides = overrides or {}
+    context = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited state
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+        futures = [pool.submit(run_one, str(c), overrides) for c in configs]
+        return [f.result() for f in futures]
+
+
+def summary_table(outcomes: list[ClientOutcome]) -> str:
+    """Format the closing table: client, status, seconds, first line of any error."""
+    width = max([len(o.client) for o in outcomes] + [6])
+    lines = [f"{'client':<{width}}  status  seconds  error / report"]
+    for o in outcomes:
+        detail = o.message or (o.index or "")
+        lines.append(f"{o.client:<{width}}  {o.status:<6}  {o.seconds:7.1f}  {detail}")
+    ok = sum(o.status == "ok" for o in outcomes)
+    lines.append(f"{ok} of {len(outcomes)} client(s) completed")
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""``cxkit new-client``: a client folder made from the templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cxkit.reports.config import ConfigError
+
+__all__ = ["new_client"]
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+_FILES = {
+    "client.yml": "client.yml",
+    "mapping.yml": "mapping.yml",
+    "five_whys.yml": "five_whys.yml",
+    "hypotheses.yml": "hypotheses.yml",
+}
+
+
+def new_client(name: str, parent: Path) -> Path:
+    """Create ``parent/<slug of name>/`` from the templates; return the folder.
+
+    The client's name is written into ``client.yml`` as a YAML string (quotes escaped), so any
+    name is safe. An existing folder is never overwritten.
+    """
+    import json
+
+    from cxkit.reports.config import ClientConfig
+
+    if not name.strip():
+        raise ConfigError("The client's name is empty.")
+    slug = ClientConfig.slug.fget(type("C", (), {"client": name})())  # the same rule as reports
+    folder = Path(parent) / slug
+    if folder.exists():
+        raise ConfigError(f"{str(folder)!r} already exists; choose another name or --dir.")
+    (folder / "data").mkdir(parents=True)
+    for target, source in _FILES.items():
+        text = (TEMPLATES / source).read_text(encoding="utf-8")
+        quoted = json.dumps(name, ensure_ascii=False)  # a valid YAML double-quoted string
+        text = text.replace('"{client}"', quoted).replace("{client}", name.replace("\n", " "))
+        (folder / target).write_text(text, encoding="utf-8")
+    return folder
