@@ -17,7 +17,14 @@ import yaml
 
 from cxkit.errors import CxkitError
 
-__all__ = ["NOTEBOOK_DIR", "ClientConfig", "ConfigError", "load_config", "notebook_parameters"]
+__all__ = [
+    "NOTEBOOK_DIR",
+    "ClientConfig",
+    "ConfigError",
+    "load_config",
+    "notebook_parameters",
+    "slugify",
+]
 
 #: Where the report notebooks live (the repository's ``notebooks/`` folder).
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -101,7 +108,7 @@ class ClientConfig:
 
 
 def slugify(name: str) -> str:
-    """A folder name for ``name``: lower-case letters and digits joined by dashes."""
+    """Turn ``name`` into a folder name: lower-case letters and digits joined by dashes."""
     text = "".join(ch.lower() if ch.isalnum() else "-" for ch in name)
     return "-".join(part for part in text.split("-") if part) or "client"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from cxkit.reports.config import ConfigError
+from cxkit.reports.config import ConfigError, slugify
 
 __all__ = ["new_client"]
 
@@ -23,14 +24,9 @@ def new_client(name: str, parent: Path) -> Path:
     The client's name is written into ``client.yml`` as a YAML string (quotes escaped), so any
     name is safe. An existing folder is never overwritten.
     """
-    import json
-
-    from cxkit.reports.config import ClientConfig
-
     if not name.strip():
         raise ConfigError("The client's name is empty.")
-    slug = ClientConfig.slug.fget(type("C", (), {"client": name})())  # the same rule as reports
-    folder = Path(parent) / slug
+    folder = Path(parent) / slugify(name)
     if folder.exists():
         raise ConfigError(f"{str(folder)!r} already exists; choose another name or --dir.")
     (folder / "data").mkdir(parents=True)
