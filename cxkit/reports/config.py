@@ -7,6 +7,7 @@ the file are relative to the file's own folder.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,9 +157,11 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         problems.append(f"`min_n` must be a whole number of at least 1; got {min_n!r}")
     if not isinstance(spec.get("redact", True), bool):
         problems.append(f"`redact` must be true or false; got {spec.get('redact')!r}")
-    if problems:
-        lines = "\n".join(f"  - {p}" for p in problems)
-        raise ConfigError(f"Client config {str(source)!r} has {len(problems)} problem(s):\n{lines}")
+    if problems:  # the first problem is on the first line, which batch summaries show
+        rest = "".join(f"\n  - {p}" for p in problems[1:])
+        raise ConfigError(
+            f"Client config {str(source)!r} has {len(problems)} problem(s): {problems[0]}{rest}"
+        )
     return ClientConfig(
         client=spec["client"].strip(),
         period=_period(spec["period"], source),
@@ -188,16 +191,17 @@ def _resolve(base: Path, value: object) -> Path | None:
     return path if path.is_absolute() else (base / path).resolve()
 
 
+_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|Q[1-4])?$")
+
+
 def _period(value: object, source: Path | None) -> pd.Period:
-    try:
-        period = pd.Period(str(value))
-    except (ValueError, TypeError):
-        period = None
-    if value is None or period is None or period.freqstr[0] not in "MQY":
+    """Parse a month (2026-10), quarter (2026Q4) or year (2026), written exactly so."""
+    if not isinstance(value, (str, int)) or not _PERIOD.match(str(value)):
         raise ConfigError(
             f"`period` must be a month (2026-10), quarter (2026Q4) or year (2026); got {value!r}"
         )
-    return period
+    text = str(value)
+    return pd.Period(text, freq="M" if "-" in text else "Q" if "Q" in text else "Y")
 
 
 def _language(value: object, source: Path | None) -> str:
