@@ -47,7 +47,7 @@ def test_ci_runs_the_readme_test_command():
     commands = readme_commands()
     assert len(commands) == 2, "the README gives exactly two set-up commands"
     run, test = commands
-    assert "cxkit validate data/samples/" in run
+    assert "cxkit report data/samples/client.yml" in run
     assert "pytest" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test in ci.splitlines()
