@@ -35,23 +35,34 @@ Z = 1.959963984540054
 
 def make_data(rows: int) -> pd.DataFrame:
     rng = np.random.default_rng(42)
-    at = np.datetime64("2024-11-01T00:00:00") + (rng.random(rows) * 730 * 86400).astype("timedelta64[s]")
-    return pd.DataFrame({
-        "segment": pd.Categorical.from_codes(rng.integers(0, 10, rows), [f"S{i}" for i in range(10)]),
-        "touchpoint": pd.Categorical.from_codes(rng.integers(0, 20, rows), [f"T{i:02d}" for i in range(20)]),
-        "responded_at": at,
-        "nps": pd.array(rng.integers(0, 11, rows), dtype="Int8"),
-        "csat": pd.array(rng.integers(1, 6, rows), dtype="Int8"),
-        "ces": pd.array(rng.integers(1, 8, rows), dtype="Int8"),
-    })
+    at = np.datetime64("2024-11-01T00:00:00") + (rng.random(rows) * 730 * 86400).astype(
+        "timedelta64[s]"
+    )
+    return pd.DataFrame(
+        {
+            "segment": pd.Categorical.from_codes(
+                rng.integers(0, 10, rows), [f"S{i}" for i in range(10)]
+            ),
+            "touchpoint": pd.Categorical.from_codes(
+                rng.integers(0, 20, rows), [f"T{i:02d}" for i in range(20)]
+            ),
+            "responded_at": at,
+            "nps": pd.array(rng.integers(0, 11, rows), dtype="Int8"),
+            "csat": pd.array(rng.integers(1, 6, rows), dtype="Int8"),
+            "ces": pd.array(rng.integers(1, 8, rows), dtype="Int8"),
+        }
+    )
 
 
 def run_cxkit(df: pd.DataFrame):
     import cxkit as cx
 
     by = ["segment", "touchpoint"]
-    return (cx.nps(df, by=by, period="M", method="wald"), cx.csat(df, by=by, period="M"),
-            cx.ces(df, by=by, period="M"))
+    return (
+        cx.nps(df, by=by, period="M", method="wald"),
+        cx.csat(df, by=by, period="M"),
+        cx.ces(df, by=by, period="M"),
+    )
 
 
 def _group_stats(g: pd.DataFrame) -> pd.Series:
@@ -66,12 +77,20 @@ def _group_stats(g: pd.DataFrame) -> pd.Series:
 
     t = stats.t.ppf(0.975, len(ces) - 1)
     ces_se = ces.std(ddof=1) / np.sqrt(len(ces))
-    return pd.Series({
-        "n": len(nps), "nps": 100 * (p - d), "nps_low": 100 * (p - d - Z * se),
-        "nps_high": 100 * (p - d + Z * se), "csat": 100 * sat, "csat_low": 100 * low,
-        "csat_high": 100 * high, "ces": ces.mean(), "ces_low": ces.mean() - t * ces_se,
-        "ces_high": ces.mean() + t * ces_se,
-    })
+    return pd.Series(
+        {
+            "n": len(nps),
+            "nps": 100 * (p - d),
+            "nps_low": 100 * (p - d - Z * se),
+            "nps_high": 100 * (p - d + Z * se),
+            "csat": 100 * sat,
+            "csat_low": 100 * low,
+            "csat_high": 100 * high,
+            "ces": ces.mean(),
+            "ces_low": ces.mean() - t * ces_se,
+            "ces_high": ces.mean() + t * ces_se,
+        }
+    )
 
 
 def run_apply(df: pd.DataFrame):
@@ -125,19 +144,35 @@ def child(approach: str, rows: int, repeat: int) -> None:
             t0 = time.perf_counter()
             result = floor_counts(df, key)
         times.append(time.perf_counter() - t0)
-    print(json.dumps({"approach": approach, "seconds": times, "peak_mb": status_mb("VmHWM") - base,
-                      "check": _check(approach, result)}))
+    print(
+        json.dumps(
+            {
+                "approach": approach,
+                "seconds": times,
+                "peak_mb": status_mb("VmHWM") - base,
+                "check": _check(approach, result),
+            }
+        )
+    )
 
 
 def _check(approach: str, result) -> dict:
     """A few numbers to compare across approaches (same groups, same estimates)."""
     if approach == "cxkit":
         nps, csat, ces = result
-        return {"groups": len(nps), "nps_sum": float(nps["nps"].sum()),
-                "csat_high_sum": float(csat["ci_high"].sum()), "ces_low_sum": float(ces["ci_low"].sum())}
+        return {
+            "groups": len(nps),
+            "nps_sum": float(nps["nps"].sum()),
+            "csat_high_sum": float(csat["ci_high"].sum()),
+            "ces_low_sum": float(ces["ci_low"].sum()),
+        }
     if approach == "apply":
-        return {"groups": len(result), "nps_sum": float(result["nps"].sum()),
-                "csat_high_sum": float(result["csat_high"].sum()), "ces_low_sum": float(result["ces_low"].sum())}
+        return {
+            "groups": len(result),
+            "nps_sum": float(result["nps"].sum()),
+            "csat_high_sum": float(result["csat_high"].sum()),
+            "ces_low_sum": float(result["ces_low"].sum()),
+        }
     return {"groups": int((result[0].sum(axis=1) > 0).sum())}
 
 
@@ -152,18 +187,40 @@ def main() -> None:
         return
     results = {}
     for approach in ("floor_bincount", "floor", "cxkit", "apply"):
-        out = subprocess.run([sys.executable, __file__, "--child", approach, "--rows", str(args.rows),
-                              "--repeat", str(args.repeat)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                approach,
+                "--rows",
+                str(args.rows),
+                "--repeat",
+                str(args.repeat),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results[approach] = json.loads(out.stdout.strip().splitlines()[-1])
         r = results[approach]
-        print(f"{approach:<15} best {min(r['seconds']):7.3f} s  runs {['%.3f' % s for s in r['seconds']]}  "
-              f"peak +{r['peak_mb']:,.0f} MB  {r['check']}", flush=True)
+        print(
+            f"{approach:<15} best {min(r['seconds']):7.3f} s  "
+            f"runs {[round(s, 3) for s in r['seconds']]}  "
+            f"peak +{r['peak_mb']:,.0f} MB  {r['check']}",
+            flush=True,
+        )
     best = {k: min(v["seconds"]) for k, v in results.items()}
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"pandas {pd.__version__}, numpy {np.__version__}")
-    print(f"cxkit / floor (key + bincount): {best['cxkit'] / best['floor']:.2f}x; "
-          f"cxkit / bincount only: {best['cxkit'] / best['floor_bincount']:.2f}x; "
-          f"apply / cxkit: {best['apply'] / best['cxkit']:.0f}x")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, "
+        f"pandas {pd.__version__}, numpy {np.__version__}"
+    )
+    print(
+        f"cxkit / floor (key + bincount): {best['cxkit'] / best['floor']:.2f}x; "
+        f"cxkit / bincount only: {best['cxkit'] / best['floor_bincount']:.2f}x; "
+        f"apply / cxkit: {best['apply'] / best['cxkit']:.0f}x"
+    )
 
 
 if __name__ == "__main__":

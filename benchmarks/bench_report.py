@@ -29,7 +29,10 @@ def client_config(folder: Path, name: str) -> Path:
     spec = yaml.safe_load((SAMPLES / "client.yml").read_text(encoding="utf-8"))
     spec["client"] = name
     spec["output"] = str(folder / "reports")
-    spec["data"] = {kind: str(SAMPLES / f"{kind}.csv") for kind in ("responses", "tickets", "customers", "orders")}
+    spec["data"] = {
+        kind: str(SAMPLES / f"{kind}.csv")
+        for kind in ("responses", "tickets", "customers", "orders")
+    }
     folder.mkdir(parents=True)
     path = folder / "client.yml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
@@ -51,17 +54,29 @@ def main() -> None:
     cxkit = [sys.executable, "-m", "cxkit.cli"]
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        singles = [timed([*cxkit, "report", str(client_config(base / f"one{i}", "Sample client"))])
-                   for i in range(args.repeat)]
-        configs = [client_config(base / f"client{i:02d}", f"Client {i:02d}") for i in range(args.clients)]
+        singles = [
+            timed([*cxkit, "report", str(client_config(base / f"one{i}", "Sample client"))])
+            for i in range(args.repeat)
+        ]
+        configs = [
+            client_config(base / f"client{i:02d}", f"Client {i:02d}") for i in range(args.clients)
+        ]
         portfolio = base / "portfolio.yml"
-        portfolio.write_text(yaml.safe_dump({"clients": [str(c) for c in configs]}), encoding="utf-8")
+        portfolio.write_text(
+            yaml.safe_dump({"clients": [str(c) for c in configs]}), encoding="utf-8"
+        )
         batch = timed([*cxkit, "batch", str(portfolio), "--workers", str(args.workers)])
     one = min(singles)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"one client: {', '.join(f'{s:.1f}' for s in singles)} s (best {one:.1f} s; goal <= 15 s)")
-    print(f"{args.clients}-client batch, {args.workers} workers: {batch:.1f} s = {batch / one:.2f}x one "
-          f"client (goal <= 4x)")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"one client: {', '.join(f'{s:.1f}' for s in singles)} s (best {one:.1f} s; goal <= 15 s)"
+    )
+    print(
+        f"{args.clients}-client batch, {args.workers} workers: {batch:.1f} s = "
+        f"{batch / one:.2f}x one client (goal <= 4x)"
+    )
 
 
 if __name__ == "__main__":
