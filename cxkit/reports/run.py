@@ -34,6 +34,19 @@ from cxkit.reports.metrics import COLUMNS
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
 _KERNEL_START_TRIES = 3
+#: Columns of ``metrics.csv``: the issue's tidy columns, then the SE and small-base flag.
+METRICS_FILE_COLUMNS = [
+    "client",
+    "period",
+    "metric",
+    "group",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "se",
+    "small_sample",
+]
 
 
 @dataclass
@@ -223,20 +236,7 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
     if result.ok:
         history.store(config.client, config.period, result.metrics, uuid.uuid4().hex)
     tidy = result.metrics.assign(client=config.client)
-    tidy[
-        [
-            "client",
-            "period",
-            "metric",
-            "group",
-            "value",
-            "ci_low",
-            "ci_high",
-            "n",
-            "se",
-            "small_sample",
-        ]
-    ].to_csv(folder / "metrics.csv", index=False)
+    tidy[METRICS_FILE_COLUMNS].to_csv(folder / "metrics.csv", index=False)
     page = index_page(
         lang=config.language,
         client=config.client,
