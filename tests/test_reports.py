@@ -243,3 +243,16 @@ def test_batch_isolates_a_failing_client(tmp_path, capsys):
     assert re.search(r"Bad client\s+failed .*required column", out)
     assert "1 of 2 client(s) completed" in out
     assert (tmp_path / "good" / "out" / "good-client" / "2026-10" / "index.html").exists()
+
+
+def test_a_rerun_leaves_nothing_stale(tmp_path):
+    config = write_config(tmp_path, notebooks=["00_quick"])
+    first = run_report(load_config(config), progress=quiet)
+    assert (first.folder / "00_quick.html").exists()
+    # the same period again, now with a notebook list whose first entry fails
+    broken = write_config(tmp_path, notebooks=["99_fails"])
+    (first.folder / "metrics" / "99_fails.csv").write_text("period,metric\n2026-10,stale\n")
+    second = run_report(load_config(broken), progress=quiet)
+    assert not second.ok
+    assert not (second.folder / "metrics" / "99_fails.csv").exists()
+    assert second.metrics.empty

@@ -192,7 +192,7 @@ def _pages(config: ClientConfig, runs: list[NotebookRun], folder: Path) -> list[
     return sections
 
 
-def _metrics(config: ClientConfig, folder: Path, runs: list[NotebookRun]) -> pd.DataFrame:
+def _metrics(folder: Path, runs: list[NotebookRun]) -> pd.DataFrame:
     parts = [
         pd.read_csv(folder / "metrics" / f"{r.name}.csv")
         for r in runs
@@ -202,6 +202,18 @@ def _metrics(config: ClientConfig, folder: Path, runs: list[NotebookRun]) -> pd.
     metrics["period"] = metrics["period"].astype(str)
     metrics = metrics.drop_duplicates(subset=["period", "metric", "group"], keep="first")
     return metrics.reindex(columns=COLUMNS)
+
+
+def _clear_previous_run(folder: Path, notebooks: tuple[str, ...]) -> None:
+    """Remove what an earlier run of this period left, so nothing stale survives a re-run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in notebooks:
+        for stale in (
+            folder / f"{name}.html",
+            folder / "metrics" / f"{name}.csv",
+            folder / "notebooks" / f"{name}.ipynb",
+        ):
+            stale.unlink(missing_ok=True)
 
 
 def _history_path(config: ClientConfig) -> Path:
@@ -217,14 +229,14 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
     new period.
     """
     folder = config.output / config.slug / str(config.period)
-    folder.mkdir(parents=True, exist_ok=True)
+    _clear_previous_run(folder, config.notebooks)
     started = pd.Timestamp.now("UTC")
     kernel = ensure_kernel()
     executed = [_execute(config, name, folder, kernel, progress) for name in config.notebooks]
     runs = [run for run, _ in executed]
     result = ReportResult(config.client, str(config.period), folder, runs)
     sections = _pages(config, runs, folder)
-    collected = _metrics(config, folder, runs)
+    collected = _metrics(folder, runs)
     result.metrics = collected[collected["period"] == str(config.period)].reset_index(drop=True)
     history = History(_history_path(config))
     previous_period, previous = history.previous(config.client, config.period)
