@@ -1,39 +1,21 @@
 """Every notebook executes top to bottom with papermill on the sample data, with its defaults."""
 
-import json
-import sys
 from pathlib import Path
 
 import nbformat
 import papermill as pm
 import pytest
 
+from cxkit.reports.kernel import ensure_kernel
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="session")
-def kernel(tmp_path_factory, monkeypatch_session):
-    """A kernelspec for this very interpreter, first on JUPYTER_PATH.
-
-    A user-level "python3" or "cxkit" kernel may point at another environment; this one cannot.
-    """
-    root = tmp_path_factory.mktemp("jupyter")
-    spec = root / "kernels" / "cxkit-test"
-    spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    spec.joinpath("kernel.json").write_text(
-        json.dumps({"argv": argv, "display_name": "cxkit tests", "language": "python"})
-    )
-    monkeypatch_session.setenv("JUPYTER_PATH", str(root))
-    return "cxkit-test"
-
-
-@pytest.fixture(scope="session")
-def monkeypatch_session():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
+def kernel(tmp_path_factory):
+    """The runner's own kernelspec for this interpreter (a user-level kernel may not be)."""
+    return ensure_kernel(tmp_path_factory.mktemp("jupyter"))
 
 
 def test_there_are_notebooks():
