@@ -9,9 +9,10 @@ The public API, re-exported here, is what notebooks and users call::
 
 from __future__ import annotations
 
+from cxkit._counts import ScoreCounts
+from cxkit._version import __version__
 from cxkit.clv import clv
 from cxkit.compare import NPSTest, compare, nps_test
-from cxkit.counts import ScoreCounts
 from cxkit.errors import (
     AmbiguousDateWarning,
     CxkitError,
@@ -19,19 +20,17 @@ from cxkit.errors import (
     DataFileError,
     MappingError,
 )
-from cxkit.mapping import Mapping, load_mapping
-from cxkit.reading import read_customers, read_orders, read_responses, read_table, read_tickets
+from cxkit.headline import headline_metrics, save_metrics
+from cxkit.io.mapping import Mapping, load_mapping
+from cxkit.io.readers import read_customers, read_orders, read_responses, read_table, read_tickets
+from cxkit.io.result import ReadResult, ReadSummary
+from cxkit.io.schemas import JOURNEY_STAGES, SCHEMAS
+from cxkit.io.validation import REASONS
 from cxkit.redact import redact
-from cxkit.reports.metrics import headline_metrics, save_metrics
-from cxkit.result import ReadResult, ReadSummary
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
-from cxkit.schemas import JOURNEY_STAGES, SCHEMAS
 from cxkit.service import service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
-from cxkit.validation import REASONS
 from cxkit.verbatims import verbatims
-
-__version__ = "0.1.0"
 
 __all__ = [
     "JOURNEY_STAGES",

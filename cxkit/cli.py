@@ -12,11 +12,11 @@ import sys
 import warnings
 from pathlib import Path
 
-from cxkit import __version__
+from cxkit._version import __version__
 from cxkit.errors import CxkitError
-from cxkit.reading import read_table
-from cxkit.result import ReadResult
-from cxkit.schemas import SCHEMAS, normalize_name
+from cxkit.io.readers import read_table
+from cxkit.io.result import ReadResult
+from cxkit.io.schemas import SCHEMAS, normalize_name
 
 __all__ = ["main"]
 

@@ -16,15 +16,15 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from cxkit._checks import check_option
-from cxkit.counts import ScoreCounts
-from cxkit.estimates import (
+from cxkit._counts import ScoreCounts
+from cxkit._estimates import (
     Estimate,
     mean_estimate,
     nps_estimate,
     share_estimate,
     top_box_indicator,
 )
-from cxkit.readings import reading, significant_mask
+from cxkit.i18n import reading
 from cxkit.survey import By, Data, survey_counts, z_value
 
 __all__ = ["NPSTest", "compare", "difference", "nps_test"]
@@ -381,3 +381,8 @@ def _finish(
 
 def _label(row, by: list[str]) -> str:
     return " / ".join(str(getattr(row, c)) for c in by)
+
+
+def significant_mask(p_adjusted: np.ndarray, alpha: float) -> np.ndarray:
+    """Mark adjusted p-values below ``alpha`` (missing p-values are not significant)."""
+    return np.nan_to_num(p_adjusted, nan=1.0) < alpha

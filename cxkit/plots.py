@@ -12,47 +12,13 @@ import pandas as pd
 import seaborn as sns
 
 from cxkit._checks import check_option
+from cxkit.i18n import plot_text
 
 __all__ = ["nps_by_group", "nps_mix", "nps_trend", "response_times", "retention_curves"]
 
-_LABELS = {
-    "en": {
-        "nps": "NPS (points)",
-        "period": "Period",
-        "change": "significant change",
-        "detractors": "Detractors",
-        "passives": "Passives",
-        "promoters": "Promoters",
-        "share": "Share of responses (%)",
-        "retention": "Customers retained",
-        "time": "Time since start",
-        "hours": "Hours",
-        "first_response": "First response",
-        "resolution": "Resolution",
-        "small": "fewer than the minimum responses",
-        "ecdf": "Share of tickets",
-    },
-    "es": {
-        "nps": "NPS (puntos)",
-        "period": "Periodo",
-        "change": "cambio significativo",
-        "detractors": "Detractores",
-        "passives": "Pasivos",
-        "promoters": "Promotores",
-        "share": "Porcentaje de respuestas (%)",
-        "retention": "Clientes retenidos",
-        "time": "Tiempo desde el alta",
-        "hours": "Horas",
-        "first_response": "Primera respuesta",
-        "resolution": "Resolución",
-        "small": "menos respuestas que el mínimo",
-        "ecdf": "Porcentaje de tickets",
-    },
-}
-
 
 def _text(lang: str) -> dict[str, str]:
-    return _LABELS[check_option("lang", lang, _LABELS)]
+    return plot_text(lang)
 
 
 def nps_trend(

@@ -13,8 +13,8 @@ import pandas as pd
 from statsmodels.duration.survfunc import SurvfuncRight
 
 from cxkit._checks import check_option
+from cxkit._grouping import group_frame, observed_group_codes
 from cxkit.errors import CxkitError
-from cxkit.grouping import group_frame, observed_group_codes
 from cxkit.survey import By, z_value
 
 __all__ = ["RetentionCurve", "churn_rate", "cohort_retention", "retention_curve"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxkit._grouping import group_frame
 from cxkit.errors import CxkitError
-from cxkit.grouping import group_frame
 from cxkit.survey import By
 
 __all__ = ["service_metrics"]

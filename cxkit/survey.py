@@ -1,7 +1,7 @@
 """Survey metrics with honest intervals: NPS, CSAT and CES, computed from score counts.
 
 Each function takes responses (a DataFrame, or a Series/array of scores), counts every score
-value per group in one pass (:mod:`cxkit.counts`) and returns one row per group: the group
+value per group in one pass (:mod:`cxkit._counts`) and returns one row per group: the group
 columns, then the metric's columns (their names are public API).
 
 Weighted estimates use the weights' sums per score value; their standard errors are the
@@ -23,10 +23,10 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from cxkit._checks import check_option
-from cxkit.counts import ScoreCounts, check_range, score_counts
+from cxkit._counts import ScoreCounts, check_range, score_counts
+from cxkit._estimates import mean_estimate, nps_estimate, share_estimate, top_box_indicator
+from cxkit._grouping import as_frame, group_frame
 from cxkit.errors import CxkitError
-from cxkit.estimates import mean_estimate, nps_estimate, share_estimate, top_box_indicator
-from cxkit.grouping import as_frame, group_frame
 
 __all__ = ["ces", "csat", "default_easy_box", "nps", "nps_counts", "survey_counts"]
 

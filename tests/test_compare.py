@@ -11,7 +11,7 @@ from statsmodels.stats import proportion as sm_proportion
 from statsmodels.stats.multitest import multipletests
 
 import cxkit as cx
-from cxkit.readings import reading
+from cxkit.i18n import reading
 
 Z = NormalDist().inv_cdf(0.975)
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit.counts import ScoreCounts, score_counts
+from cxkit._counts import ScoreCounts, score_counts
 from cxkit.errors import CxkitError
 
 

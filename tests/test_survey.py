@@ -207,7 +207,7 @@ def test_metrics_on_the_sample_data(samples):
 
 @pytest.mark.parametrize("freq", ["D", "W", "W-MON", "M", "2M", "Q", "Y", "h"])
 def test_periods_equal_pandas_to_period(freq):
-    from cxkit.grouping import to_period
+    from cxkit._grouping import to_period
 
     rng = np.random.default_rng(8)
     seconds = (rng.random(5000) * 4 * 365 * 86400).astype("timedelta64[s]")

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from cxkit._resources import NOTEBOOKS
 from cxkit.errors import CxkitError
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 #: Where the report notebooks live (the repository's ``notebooks/`` folder).
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOK_DIR = NOTEBOOKS
 _KEYS = (
     "client",
     "period",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxkit.reports.metrics import COLUMNS
+from cxkit.headline import COLUMNS
 
 _VALUES = [c for c in COLUMNS if c != "period"]  # the period is a key of its own here
 

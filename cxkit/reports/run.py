@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxkit import __version__
+from cxkit._version import __version__
+from cxkit.headline import COLUMNS
+from cxkit.i18n import text
 from cxkit.reports.config import ClientConfig, notebook_parameters
 from cxkit.reports.history import History
-from cxkit.reports.html import Section, index_page, kpis, notebook_page
-from cxkit.reports.i18n import text
 from cxkit.reports.kernel import ensure_kernel
-from cxkit.reports.metrics import COLUMNS
+from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cxkit._resources import TEMPLATES
 from cxkit.reports.config import ConfigError, slugify
 
 __all__ = ["new_client"]
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
 _FILES = {
     "client.yml": "client.yml",
     "mapping.yml": "mapping.yml",

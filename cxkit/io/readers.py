@@ -2,7 +2,7 @@
 
 Each reader detects the file's format, resolves columns (mapping file, then built-in names),
 converts every column to its canonical dtype, applies the row rules of its kind and returns a
-:class:`~cxkit.result.ReadResult`. A bad row is quarantined with its reason; a file that cannot
+:class:`~cxkit.io.result.ReadResult`. A bad row is quarantined with its reason; a file that cannot
 be used at all raises :class:`~cxkit.errors.DataFileError`.
 """
 
@@ -13,16 +13,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxkit import coerce
 from cxkit._checks import check_option
-from cxkit.columns import ColumnPlan, resolve_columns
 from cxkit.errors import DataFileError, MappingError
-from cxkit.labels import builtin_labels
-from cxkit.mapping import Mapping, load_mapping
-from cxkit.result import ReadResult, ReadSummary
-from cxkit.schemas import RATING_PREFIX, SCHEMAS, Column, Schema
-from cxkit.sources import FileInfo, RawTable, peek, read_raw
-from cxkit.validation import REASONS, Problems
+from cxkit.io import coerce
+from cxkit.io.columns import ColumnPlan, resolve_columns
+from cxkit.io.labels import builtin_labels
+from cxkit.io.mapping import Mapping, load_mapping
+from cxkit.io.result import ReadResult, ReadSummary
+from cxkit.io.schemas import RATING_PREFIX, SCHEMAS, Column, Schema
+from cxkit.io.sources import FileInfo, RawTable, peek, read_raw
+from cxkit.io.validation import REASONS, Problems
 
 __all__ = ["read_customers", "read_orders", "read_responses", "read_table", "read_tickets"]
 

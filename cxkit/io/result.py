@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cxkit.validation import REASONS
+from cxkit.io.validation import REASONS
 
 __all__ = ["ReadResult", "ReadSummary"]
 
@@ -78,7 +78,7 @@ class ReadResult:
         The accepted rows in canonical columns and dtypes, in file order.
     quarantine : pandas.DataFrame
         Rejected rows: ``row`` (the row number a spreadsheet shows, header = row 1), ``reason``
-        (codes from :data:`cxkit.validation.REASONS`, ``; ``-separated), ``detail`` (readable),
+        (codes from :data:`cxkit.io.validation.REASONS`, ``; ``-separated), ``detail`` (readable),
         then the row's original values under the file's own column names.
     summary : ReadSummary
         Counts by outcome and by reason, the column mapping used and detected settings.

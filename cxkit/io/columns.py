@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxkit.errors import DataFileError, MappingError
-from cxkit.mapping import Mapping
-from cxkit.schemas import RATING_PREFIX, Schema, normalize_name
-from cxkit.sources import FileInfo
+from cxkit.io.mapping import Mapping
+from cxkit.io.schemas import RATING_PREFIX, Schema, normalize_name
+from cxkit.io.sources import FileInfo
 
 __all__ = ["ColumnPlan", "resolve_columns"]
 

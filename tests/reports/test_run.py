@@ -1,6 +1,6 @@
 """Client reports: config checks, pages, metrics, history, failures, languages, batches.
 
-Most tests run the small fixture notebooks in tests/notebooks/ (00_quick reads the sample
+Most tests run the small fixture notebooks in tests/reports/notebooks/ (00_quick reads the sample
 responses and writes headline metrics; 99_fails raises on purpose); one runs the real
 notebooks on the sample client.
 """
@@ -18,7 +18,7 @@ from cxkit.reports.config import ConfigError, load_config
 from cxkit.reports.history import History
 from cxkit.reports.run import run_report
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "notebooks"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from cxkit.errors import MappingError
-from cxkit.mapping import Mapping, load_mapping
+from cxkit.io.mapping import Mapping, load_mapping
 
 
 def test_from_dict_full():
@@ -77,7 +77,7 @@ def test_sidecar_mapping_is_found(tmp_path):
 def test_template_mapping_is_valid():
     from pathlib import Path
 
-    template = Path(__file__).resolve().parents[1] / "templates" / "mapping.yml"
+    template = Path(__file__).resolve().parents[2] / "templates" / "mapping.yml"
     m = load_mapping(template)
     assert m.columns["Q1"] == "nps"
     assert m.ratings["Q5_1"] == "rating_onboarding"

@@ -1,7 +1,7 @@
 """Point estimates, standard errors and interval centres of the survey metrics, from counts.
 
 These are the building blocks shared by the metric tables (:mod:`cxkit.survey`) and the
-comparisons (:mod:`cxkit.compare`): given a :class:`~cxkit.counts.ScoreCounts`, each returns
+comparisons (:mod:`cxkit.compare`): given a :class:`~cxkit._counts.ScoreCounts`, each returns
 arrays over its groups. All formulas are in the docstrings of :func:`cxkit.nps`,
 :func:`cxkit.csat` and :func:`cxkit.ces`.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cxkit.counts import ScoreCounts
+from cxkit._counts import ScoreCounts
 
 __all__ = ["Estimate", "mean_estimate", "nps_estimate", "share_estimate", "top_box_indicator"]
 

@@ -1,8 +1,8 @@
 """Raw tables from files: format, encoding and separator detection, and exact row numbers.
 
 This module only turns a file into text-valued columns with the spreadsheet row number of each
-record (the header is row 1). It never converts or rejects values; :mod:`cxkit.coerce` and
-:mod:`cxkit.validation` do that. Supported sources:
+record (the header is row 1). It never converts or rejects values; :mod:`cxkit.io.coerce` and
+:mod:`cxkit.io.validation` do that. Supported sources:
 
 - CSV (and TSV, ``|``-separated): UTF-8 with or without BOM, cp1252/latin-1; separator
   detected among ``, ; <tab> |``; Spanish Excel's ``;`` separator implies decimal commas.

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cxkit._grouping import group_codes, observed_group_codes
 from cxkit.errors import CxkitError
-from cxkit.grouping import group_codes, observed_group_codes
 
 __all__ = ["ScoreCounts", "score_counts"]
 

@@ -20,13 +20,13 @@ from nbconvert import HTMLExporter
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from cxkit import __version__
-from cxkit.readings import number
-from cxkit.reports.i18n import kpi_reading, text
+from cxkit._resources import TEMPLATES
+from cxkit._version import __version__
+from cxkit.i18n import kpi_reading, number, text
 
 __all__ = ["KPI_METRICS", "index_page", "kpis", "notebook_page"]
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
 #: Headline indicators on the index page, in order, with their decimals.
 KPI_METRICS = {
     "nps": 1,

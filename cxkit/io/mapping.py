@@ -35,8 +35,8 @@ from typing import Any
 import yaml
 
 from cxkit.errors import MappingError
-from cxkit.labels import normalize_label
-from cxkit.schemas import RATING_PREFIX, normalize_name
+from cxkit.io.labels import normalize_label
+from cxkit.io.schemas import RATING_PREFIX, normalize_name
 
 __all__ = ["Mapping", "load_mapping"]
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit import coerce
 from cxkit.errors import AmbiguousDateWarning
-from cxkit.labels import builtin_labels
+from cxkit.io import coerce
+from cxkit.io.labels import builtin_labels
 
 
 def text(values):

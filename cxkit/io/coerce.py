@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cxkit.errors import AmbiguousDateWarning
-from cxkit.labels import normalize_label, parse_label
-from cxkit.schemas import JOURNEY_STAGES
+from cxkit.io.labels import normalize_label, parse_label
+from cxkit.io.schemas import JOURNEY_STAGES
 
 __all__ = [
     "to_category",

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from cxkit.labels import NOT_APPLICABLE, builtin_labels, normalize_label, parse_label
+from cxkit.io.labels import NOT_APPLICABLE, builtin_labels, normalize_label, parse_label
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,252 @@
+"""Every English and Spanish string cxkit shows, and locale number formatting, in one place.
+
+Translators edit this file only: report pages (``STRINGS``), one-line readings of a change
+(``_READING``), and chart labels (``_PLOT``). Numbers follow the language's convention:
+``1,234.5`` in English, ``1.234,5`` in Spanish.
+"""
+
+from __future__ import annotations
+
+from cxkit._checks import check_option
+
+__all__ = ["STRINGS", "kpi_reading", "number", "plot_text", "reading", "text"]
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Customer experience report",
+        "period": "Period",
+        "generated": "Generated on {date} by cxkit {version}",
+        "headline": "Headline indicators",
+        "indicator": "Indicator",
+        "value": "Value",
+        "change": "Change",
+        "base": "Base",
+        "sections": "Sections",
+        "status": "Status",
+        "ok": "completed",
+        "failed": "failed",
+        "failed_note": "This section could not be produced; the analyst has the details.",
+        "back": "Back to the summary",
+        "no_previous": "no earlier period to compare with yet",
+        "vs": "vs {period}",
+        "real": "a real change",
+        "noise": "within noise",
+        "untested": "not tested",
+        "small": "small base: read with care",
+        "up": "up",
+        "down": "down",
+        "same": "no change",
+        "nps": "Net Promoter Score (points)",
+        "csat": "Satisfaction, CSAT (% satisfied)",
+        "ces": "Ease, CES (mean on 1–7)",
+        "first_response_median_h": "First response (median hours)",
+        "resolution_median_h": "Resolution (median hours)",
+        "fcr_rate": "First-contact resolution (%)",
+        "churn_rate": "Churn in the period (%)",
+        "01_baseline_metrics": "Baseline metrics",
+    },
+    "es": {
+        "title": "Informe de experiencia de cliente",
+        "period": "Periodo",
+        "generated": "Generado el {date} con cxkit {version}",
+        "headline": "Indicadores principales",
+        "indicator": "Indicador",
+        "value": "Valor",
+        "change": "Cambio",
+        "base": "Base",
+        "sections": "Secciones",
+        "status": "Estado",
+        "ok": "completada",
+        "failed": "con error",
+        "failed_note": "Esta sección no pudo generarse; el analista tiene el detalle.",
+        "back": "Volver al resumen",
+        "no_previous": "aún no hay un periodo anterior con el que comparar",
+        "vs": "respecto a {period}",
+        "real": "cambio real",
+        "noise": "dentro del ruido",
+        "untested": "sin prueba estadística",
+        "small": "base pequeña: interpretar con cautela",
+        "up": "sube",
+        "down": "baja",
+        "same": "sin cambio",
+        "nps": "Net Promoter Score (puntos)",
+        "csat": "Satisfacción, CSAT (% satisfechos)",
+        "ces": "Facilidad, CES (media de 1 a 7)",
+        "first_response_median_h": "Primera respuesta (horas, mediana)",
+        "resolution_median_h": "Resolución (horas, mediana)",
+        "fcr_rate": "Resolución en el primer contacto (%)",
+        "churn_rate": "Bajas en el periodo (%)",
+        "01_baseline_metrics": "Métricas base",
+    },
+}
+
+
+_READING = {
+    "en": {
+        "up": "rose",
+        "down": "fell",
+        "flat": "did not change",
+        "above": "above the rest",
+        "below": "below the rest",
+        "points": "points",
+        "unit": "",
+        "period": "{metric} {verb} {size} {unit} vs {ref}",
+        "group": "{metric} for {group} is {size} {unit} {side}",
+        "group_same": "{metric} for {group} is level with the rest",
+        "flat_period": "{metric} did not change vs {ref}",
+        "real": "a real change (adjusted p {p})",
+        "real_group": "a real difference (adjusted p {p})",
+        "noise": "within noise",
+        "small": "too few responses to judge (n = {n})",
+    },
+    "es": {
+        "up": "subió",
+        "down": "bajó",
+        "flat": "no cambió",
+        "above": "por encima del resto",
+        "below": "por debajo del resto",
+        "points": "puntos",
+        "unit": "",
+        "period": "{metric} {verb} {size} {unit} respecto a {ref}",
+        "group": "{metric} de {group} está {size} {unit} {side}",
+        "group_same": "{metric} de {group} está igual que el resto",
+        "flat_period": "{metric} no cambió respecto a {ref}",
+        "real": "cambio real (p ajustado {p})",
+        "real_group": "diferencia real (p ajustado {p})",
+        "noise": "dentro del ruido",
+        "small": "muestra insuficiente para concluir (n = {n})",
+    },
+}
+_NAMES = {
+    "en": {"nps": "NPS", "csat": "CSAT", "ces": "CES"},
+    "es": {"nps": "El NPS", "csat": "El CSAT", "ces": "El CES"},
+}
+
+
+_PLOT = {
+    "en": {
+        "nps": "NPS (points)",
+        "period": "Period",
+        "change": "significant change",
+        "detractors": "Detractors",
+        "passives": "Passives",
+        "promoters": "Promoters",
+        "share": "Share of responses (%)",
+        "retention": "Customers retained",
+        "time": "Time since start",
+        "hours": "Hours",
+        "first_response": "First response",
+        "resolution": "Resolution",
+        "small": "fewer than the minimum responses",
+        "ecdf": "Share of tickets",
+    },
+    "es": {
+        "nps": "NPS (puntos)",
+        "period": "Periodo",
+        "change": "cambio significativo",
+        "detractors": "Detractores",
+        "passives": "Pasivos",
+        "promoters": "Promotores",
+        "share": "Porcentaje de respuestas (%)",
+        "retention": "Clientes retenidos",
+        "time": "Tiempo desde el alta",
+        "hours": "Horas",
+        "first_response": "Primera respuesta",
+        "resolution": "Resolución",
+        "small": "menos respuestas que el mínimo",
+        "ecdf": "Porcentaje de tickets",
+    },
+}
+
+
+def number(value: float, lang: str, digits: int = 1) -> str:
+    """Format ``value`` with the language's decimal separator."""
+    text = f"{value:,.{digits}f}"
+    if lang == "es":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def _p(p: float, lang: str) -> str:
+    return "< " + number(0.001, lang, 3) if p < 0.001 else "= " + number(p, lang, 3)
+
+
+def reading(
+    *,
+    metric: str,
+    difference: float,
+    p_adjusted: float,
+    significant: bool,
+    small: bool,
+    n: int,
+    lang: str = "en",
+    reference: str | None = None,
+    group: str | None = None,
+) -> str:
+    """One sentence on a comparison: a period against ``reference``, or ``group`` vs the rest.
+
+    Examples
+    --------
+    >>> reading(metric="nps", difference=-4.1, p_adjusted=0.4, significant=False, small=False,
+    ...         n=300, reference="2025-01")
+    'NPS fell 4.1 points vs 2025-01; within noise.'
+    """
+    check_option("lang", lang, _READING)
+    t = _READING[lang]
+    name = _NAMES[lang][metric]
+    digits = 2 if metric == "ces" else 1
+    size = number(abs(difference), lang, digits)
+    unit = "" if metric == "ces" else t["points"]
+    flat = size == number(0.0, lang, digits)
+    if group is None:
+        verb = t["up"] if difference > 0 else t["down"]
+        head = (t["flat_period"] if flat else t["period"]).format(
+            metric=name, verb=verb, size=size, unit=unit, ref=reference
+        )
+    else:
+        side = t["above"] if difference > 0 else t["below"]
+        head = (t["group_same"] if flat else t["group"]).format(
+            metric=name, group=group, size=size, unit=unit, side=side
+        )
+    if small:
+        tail = t["small"].format(n=n)
+    elif significant:
+        tail = t["real" if group is None else "real_group"].format(p=_p(p_adjusted, lang))
+    else:
+        tail = t["noise"]
+    return " ".join(f"{head}; {tail}.".split())
+
+
+def plot_text(lang: str) -> dict[str, str]:
+    """Return the chart labels of ``lang`` ("en" or "es")."""
+    return _PLOT[check_option("lang", lang, _PLOT)]
+
+
+def text(lang: str) -> dict[str, str]:
+    """Return the strings of ``lang`` ("en" or "es")."""
+    return STRINGS[check_option("lang", lang, STRINGS)]
+
+
+def kpi_reading(
+    *,
+    difference: float | None,
+    significant: bool | None,
+    previous: str | None,
+    small: bool,
+    lang: str,
+    digits: int = 1,
+) -> str:
+    """Describe an indicator's change since the previous period in a short phrase."""
+    t = text(lang)
+    if previous is None or difference is None:
+        return t["no_previous"]
+    direction = (
+        t["same"] if round(difference, digits) == 0 else t["up" if difference > 0 else "down"]
+    )
+    parts = [
+        f"{direction} {number(abs(difference), lang, digits)} {t['vs'].format(period=previous)}"
+    ]
+    parts.append(t["untested"] if significant is None else t["real"] if significant else t["noise"])
+    if small:
+        parts.append(t["small"])
+    return "; ".join(parts)

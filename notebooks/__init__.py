@@ -1,0 +1,1 @@
+"""The report notebooks, shipped with cxkit as package data (``importlib.resources``)."""

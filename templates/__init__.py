@@ -1,0 +1,1 @@
+"""Templates shipped with cxkit (client config, mapping, logs, report pages): package data."""
