@@ -59,9 +59,9 @@ def run_cxkit(df: pd.DataFrame):
 
     by = ["segment", "touchpoint"]
     return (
-        cx.nps(df, by=by, period="M", method="wald"),
-        cx.csat(df, by=by, period="M"),
-        cx.ces(df, by=by, period="M"),
+        cx.nps(df, by=by, freq="M", method="wald"),
+        cx.csat(df, by=by, freq="M"),
+        cx.ces(df, by=by, freq="M"),
     )
 
 

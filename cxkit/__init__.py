@@ -12,7 +12,7 @@ from __future__ import annotations
 from cxkit._counts import ScoreCounts
 from cxkit._version import __version__
 from cxkit.clv import clv
-from cxkit.compare import NPSTest, compare, nps_test
+from cxkit.compare import MetricTest, NPSTest, compare, metric_test, nps_test
 from cxkit.errors import (
     AmbiguousDateWarning,
     CxkitError,
@@ -20,7 +20,7 @@ from cxkit.errors import (
     DataFileError,
     MappingError,
 )
-from cxkit.headline import headline_metrics, save_metrics
+from cxkit.headline import headline_changes, headline_metrics, save_metrics
 from cxkit.io.mapping import Mapping, load_mapping
 from cxkit.io.readers import read_customers, read_orders, read_responses, read_table, read_tickets
 from cxkit.io.result import ReadResult, ReadSummary
@@ -28,7 +28,7 @@ from cxkit.io.schemas import JOURNEY_STAGES, SCHEMAS
 from cxkit.io.validation import REASONS
 from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
-from cxkit.service import service_metrics
+from cxkit.service import fcr, reopen_rate, service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
 from cxkit.verbatims import verbatims
 
@@ -42,6 +42,7 @@ __all__ = [
     "DataFileError",
     "Mapping",
     "MappingError",
+    "MetricTest",
     "NPSTest",
     "ReadResult",
     "ReadSummary",
@@ -54,8 +55,11 @@ __all__ = [
     "cohort_retention",
     "compare",
     "csat",
+    "fcr",
+    "headline_changes",
     "headline_metrics",
     "load_mapping",
+    "metric_test",
     "nps",
     "nps_counts",
     "nps_test",
@@ -66,6 +70,7 @@ __all__ = [
     "read_table",
     "read_tickets",
     "redact",
+    "reopen_rate",
     "retention_curve",
     "save_metrics",
     "service_metrics",

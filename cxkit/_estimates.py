@@ -1,9 +1,11 @@
 """Point estimates, standard errors and interval centres of the survey metrics, from counts.
 
-These are the building blocks shared by the metric tables (:mod:`cxkit.survey`) and the
-comparisons (:mod:`cxkit.compare`): given a :class:`~cxkit._counts.ScoreCounts`, each returns
-arrays over its groups. All formulas are in the docstrings of :func:`cxkit.nps`,
-:func:`cxkit.csat` and :func:`cxkit.ces`.
+These are the building blocks shared by the metric tables (:mod:`cxkit.survey`,
+:mod:`cxkit.service`, :mod:`cxkit.retention`) and every comparison (:mod:`cxkit.compare`, the
+report's changes in :mod:`cxkit.headline`): given a :class:`~cxkit._counts.ScoreCounts`, each
+returns arrays over its groups; :func:`difference` compares two estimates and :func:`adjust`
+adjusts a family of p-values, once for the whole package. The formulas are in the
+docstrings of :func:`cxkit.nps`, :func:`cxkit.csat` and :func:`cxkit.ces`.
 """
 
 from __future__ import annotations
@@ -11,10 +13,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from cxkit._counts import ScoreCounts
+from cxkit.errors import CxkitError
 
-__all__ = ["Estimate", "mean_estimate", "nps_estimate", "share_estimate", "top_box_indicator"]
+__all__ = [
+    "Difference",
+    "Estimate",
+    "adjust",
+    "difference",
+    "mean_estimate",
+    "nps_estimate",
+    "rate_columns",
+    "rate_estimate",
+    "share_estimate",
+    "significant_mask",
+    "top_box_indicator",
+    "z_value",
+]
+
+
+def z_value(ci: float) -> float:
+    """Two-sided normal critical value for confidence level ``ci``."""
+    if not 0 < ci < 1:
+        raise CxkitError(f"`ci` must be between 0 and 1 (e.g. 0.95); got {ci!r}.")
+    return float(stats.norm.ppf(0.5 + ci / 2))
 
 
 @dataclass(frozen=True)
@@ -87,3 +112,92 @@ def mean_estimate(counts: ScoreCounts) -> Estimate:
         mean = counts.n @ values / n
         var = (counts.n * (values[None, :] - mean[:, None]) ** 2).sum(axis=1) / (n - 1)
         return Estimate(n, mean, np.sqrt(var / n), mean, df=n - 1.0)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Arrays over pairs: difference of estimates, SE, interval and p-value."""
+
+    difference: np.ndarray
+    se: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    p_value: np.ndarray
+
+
+def difference(a: Estimate, b: Estimate, *, ci: float = 0.95, scale: float = 1.0) -> Difference:
+    """Compare estimates ``b`` with ``a`` (element-wise over groups), ``b - a``.
+
+    Notes
+    -----
+    se = sqrt(se_a² + se_b²); the interval is (centre_b - centre_a) ± crit·se. When both
+    estimates carry t degrees of freedom (unweighted means), crit and the p-value use Welch's
+    t with Welch-Satterthwaite df = se⁴ / (se_a⁴ / df_a + se_b⁴ / df_b); otherwise normal.
+    """
+    se = np.sqrt(a.se**2 + b.se**2)
+    center = b.center - a.center
+    with np.errstate(invalid="ignore", divide="ignore"):
+        stat = center / se
+        if a.df is not None and b.df is not None:
+            df = se**4 / (a.se**4 / a.df + b.se**4 / b.df)
+            crit = stats.t.ppf(0.5 + ci / 2, df)
+            p = 2 * stats.t.sf(np.abs(stat), df)
+        else:
+            crit = z_value(ci)
+            p = 2 * stats.norm.sf(np.abs(stat))
+    return Difference(
+        scale * (b.estimate - a.estimate),
+        scale * se,
+        scale * (center - crit * se),
+        scale * (center + crit * se),
+        p,
+    )
+
+
+def adjust(p_values: np.ndarray, method: str = "holm") -> np.ndarray:
+    """Adjust a family of p-values for multiple comparisons; missing p-values stay missing.
+
+    ``method`` is any ``statsmodels.stats.multitest.multipletests`` method ("holm",
+    "fdr_bh", "bonferroni", ...); the family is the p-values that are not NaN.
+    """
+    p = np.asarray(p_values, dtype="float64")
+    adjusted = np.full(len(p), np.nan)
+    tested = ~np.isnan(p)
+    if tested.any():
+        adjusted[tested] = multipletests(p[tested], method=method)[1]
+    return adjusted
+
+
+def significant_mask(p_adjusted: np.ndarray, alpha: float) -> np.ndarray:
+    """Mark adjusted p-values below ``alpha`` (missing p-values are not significant)."""
+    return np.nan_to_num(p_adjusted, nan=1.0) < alpha
+
+
+def rate_estimate(successes: np.ndarray, trials: np.ndarray) -> Estimate:
+    """Estimate a proportion per group from counts: p, SE sqrt(p(1-p)/n), centre p."""
+    n = np.asarray(trials, dtype="int64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.asarray(successes, dtype="float64") / n
+        return Estimate(n, p, np.sqrt(p * (1 - p) / n), p)
+
+
+def rate_columns(successes: np.ndarray, trials: np.ndarray, ci: float) -> dict[str, np.ndarray]:
+    """``n, value, se, ci_low, ci_high`` of a rate in percent, with the Wilson interval.
+
+    The interval is statsmodels ``proportion_confint(method="wilson")`` (Wilson, 1927;
+    Newcombe, 1998, method 3); groups with no trials get NaN.
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    est = rate_estimate(successes, trials)
+    z_value(ci)  # checks ci
+    safe = np.maximum(est.n, 1)
+    low, high = proportion_confint(np.asarray(successes), safe, alpha=1 - ci, method="wilson")
+    empty = est.n == 0
+    return {
+        "n": est.n,
+        "value": 100 * est.estimate,
+        "se": 100 * est.se,
+        "ci_low": np.where(empty, np.nan, 100 * np.asarray(low, dtype="float64")),
+        "ci_high": np.where(empty, np.nan, 100 * np.asarray(high, dtype="float64")),
+    }

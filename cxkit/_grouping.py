@@ -9,7 +9,7 @@ import pandas as pd
 
 from cxkit.errors import CxkitError
 
-__all__ = ["as_frame", "group_codes", "group_frame", "observed_group_codes"]
+__all__ = ["as_frame", "check_columns", "group_codes", "group_frame", "observed_group_codes"]
 
 _DIRECT_BINS = 1 << 24  # beyond this many combinations, number only the observed ones
 
@@ -26,28 +26,42 @@ def as_frame(data: pd.DataFrame | pd.Series | Sequence | np.ndarray, score: str)
     return pd.DataFrame({score: pd.Series(data)})  # scores are checked by the metric
 
 
+def check_columns(data: pd.DataFrame, columns: Sequence[str], *, parameter: str) -> None:
+    """Raise a :class:`CxkitError` naming ``parameter`` when a column is not in ``data``.
+
+    A column a caller names is never skipped silently: a missing ``weight`` or ``by`` column
+    is an error, not an unweighted or ungrouped result.
+    """
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise CxkitError(
+            f"`{parameter}`: column(s) {missing} not found; columns are {list(data.columns)}. "
+            f"Name a column that exists, or leave out `{parameter}=`."
+        )
+
+
 def group_frame(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None, period: str | None, date: str
+    data: pd.DataFrame, *, by: str | Sequence[str] | None, freq: str | None, date: str
 ) -> pd.DataFrame:
-    """Build the grouping columns: each ``by`` column, then ``period`` if asked.
+    """Build the grouping columns: each ``by`` column, then a ``period`` column if asked.
 
     Parameters
     ----------
     by : str or list of str, optional
         Columns to group by.
-    period : str, optional
+    freq : str, optional
         A pandas period frequency ("M" month, "Q" quarter, "W" week, "Y" year, "D" day) over
-        the ``date`` column.
+        the ``date`` column; the periods go into a column named ``period``.
     """
     names = [by] if isinstance(by, str) else list(by or [])
-    missing = [c for c in names + ([date] if period else []) if c not in data.columns]
-    if missing:
-        raise CxkitError(f"column(s) {missing} not found; columns are {list(data.columns)}.")
+    check_columns(data, names, parameter="by")
+    if freq:
+        check_columns(data, [date], parameter="date")
     out = pd.DataFrame({c: data[c] for c in names}, index=data.index)
-    if period:
+    if freq:
         if "period" in names:
             raise CxkitError("`by` has a column named 'period'; rename it to group by period too.")
-        out["period"] = to_period(data[date], period)
+        out["period"] = to_period(data[date], freq)
     return out
 
 
@@ -71,7 +85,7 @@ def to_period(dates: pd.Series, freq: str) -> pd.Series:
         dtype = pd.PeriodDtype(freq)
     except (ValueError, TypeError) as err:
         raise CxkitError(
-            f"`period` must be a pandas period frequency such as 'M', 'Q', 'W' or 'Y'; got "
+            f"`freq` must be a pandas period frequency such as 'M', 'Q', 'W' or 'Y'; got "
             f"{freq!r} ({err})."
         ) from None
     if not dtype.freq.rule_code.startswith(_DAY_BASED):

@@ -13,11 +13,11 @@ __all__ = ["clv"]
 
 
 def clv(
-    customers: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     orders: pd.DataFrame | None = None,
-    by: By = "segment",
-    period: str = "M",
+    by: By = None,
+    freq: str = "M",
     discount_rate: float = 0.01,
     margin_rate: float = 1.0,
     as_of=None,
@@ -26,16 +26,16 @@ def clv(
 
     Parameters
     ----------
-    customers : DataFrame
+    data : DataFrame
         Canonical customers (``start_date``, ``end_date``, ``revenue``, ``by`` columns).
     orders : DataFrame, optional
         Canonical orders (``customer_id``, ``order_date``, ``amount``). When given, the margin
         is order value per active customer-period; otherwise ``revenue`` (revenue per period
         per customer) is averaged.
     by : str or list of str, optional
-        Groups (default "segment"); ``None`` for one overall value.
-    period : str
-        The period of retention, margin and discount rate ("M" monthly, "Q", "Y").
+        Groups, e.g. "segment" (default none: one overall value).
+    freq : str
+        The period length of retention, margin and discount rate ("M" monthly, "Q", "Y").
     discount_rate : float
         Discount rate per period d (0.01 a month is about 12.7% a year).
     margin_rate : float
@@ -44,8 +44,8 @@ def clv(
     Returns
     -------
     DataFrame
-        Group columns, then ``customers, customer_periods, churned, retention_rate, margin,
-        discount_rate, clv``.
+        Group columns, then ``customers, customer_periods, churned, retention_rate`` (percent
+        per period), ``margin, discount_rate, clv`` (in the currency of the margin).
 
     Notes
     -----
@@ -55,8 +55,9 @@ def clv(
         CLV = Σ_{t≥1} m r^t / (1 + d)^t = m · r / (1 + d - r)
 
     (Gupta & Lehmann, 2003). r = 1 - (churned / customer_periods), pooled over all periods of
-    :func:`cxkit.churn_rate`. CLV is undefined when no customer-period was observed or when
-    r ≥ 1 + d (no churn and no discounting: the sum does not converge); that raises an error.
+    :func:`cxkit.churn_rate` (r is a fraction in the formula; the table shows it in
+    percent). CLV is undefined when no customer-period was observed or when r ≥ 1 + d (no
+    churn and no discounting: the sum does not converge); that raises an error.
 
     References
     ----------
@@ -68,13 +69,14 @@ def clv(
             f"`discount_rate` is per period and must be in [0, 1); got {discount_rate!r}."
         )
     names = [by] if isinstance(by, str) else list(by or [])
-    churn = churn_rate(customers, period=period, by=names or None, as_of=as_of)
+    customers = data
+    churn = churn_rate(customers, freq=freq, by=names or None, as_of=as_of)
     pooled = (
-        churn.groupby(names, observed=True, sort=True)[["customers_at_start", "churned"]].sum()
+        churn.groupby(names, observed=True, sort=True)[["n", "churned"]].sum()
         if names
-        else churn[["customers_at_start", "churned"]].sum().to_frame().T
+        else churn[["n", "churned"]].sum().to_frame().T
     )
-    pooled = pooled.rename(columns={"customers_at_start": "customer_periods"})
+    pooled = pooled.rename(columns={"n": "customer_periods"})
     sizes = customers.groupby(names, observed=True).size() if names else pd.Series([len(customers)])
     margin = _margin(customers, orders, names, pooled, margin_rate)
     out = pooled.assign(customers=sizes.reindex(pooled.index).to_numpy(), margin=margin)
@@ -82,6 +84,7 @@ def clv(
     out["discount_rate"] = discount_rate
     _check_defined(out, discount_rate)
     out["clv"] = out["margin"] * out["retention_rate"] / (1 + discount_rate - out["retention_rate"])
+    out["retention_rate"] = 100 * out["retention_rate"]
     out = out.reset_index() if names else out.reset_index(drop=True)
     return out[
         [

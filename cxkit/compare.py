@@ -1,81 +1,55 @@
-"""Is the change real? Two-sample NPS tests and period-over-period / group-vs-rest tables.
+"""Is the change real? Two-sample tests and period-over-period / group-vs-rest tables.
 
-Differences are later minus earlier (or group minus the rest). The standard error of a
-difference of independent estimates is sqrt(se_a² + se_b²); the interval is centred on the
-difference of the interval centres (for the adjusted Wald NPS, the adjusted estimates), and the
-two-sided p-value is from the normal distribution, or from Welch's t for unweighted means.
+Differences are later minus earlier (or group minus the rest, or ``b`` minus ``a``). The
+standard error of a difference of independent estimates is sqrt(se_a² + se_b²); the interval is
+centred on the difference of the interval centres (for the adjusted Wald NPS, the adjusted
+estimates), and the two-sided p-value is from the normal distribution, or from Welch's t for
+unweighted means (:func:`cxkit._estimates.difference`, shared with the report's changes).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from cxkit._checks import check_option
 from cxkit._counts import ScoreCounts
 from cxkit._estimates import (
     Estimate,
+    difference,
     mean_estimate,
     nps_estimate,
     share_estimate,
+    significant_mask,
     top_box_indicator,
 )
+from cxkit._estimates import adjust as adjust_p
+from cxkit._periods import resolve
+from cxkit._results import SummaryRepr
+from cxkit.errors import CxkitError
 from cxkit.i18n import reading
-from cxkit.survey import By, Data, survey_counts, z_value
+from cxkit.survey import By, Data, survey_counts
 
-__all__ = ["NPSTest", "compare", "difference", "nps_test"]
+__all__ = ["MetricTest", "NPSTest", "compare", "metric_test", "nps_test"]
 
-
-@dataclass(frozen=True)
-class Difference:
-    """Arrays over pairs: difference of estimates, SE, interval and p-value."""
-
-    difference: np.ndarray
-    se: np.ndarray
-    ci_low: np.ndarray
-    ci_high: np.ndarray
-    p_value: np.ndarray
+#: Metrics that :func:`metric_test` and :func:`compare` know: score range and unit.
+_METRICS = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rate": (0, 1)}
+_UNITS = {"nps": "points", "csat": "pp", "ces": "scale", "rate": "pp"}
 
 
-def difference(a: Estimate, b: Estimate, *, ci: float = 0.95, scale: float = 1.0) -> Difference:
-    """Compare estimates ``b`` with ``a`` (element-wise over groups), ``b - a``.
+@dataclass(frozen=True, repr=False)
+class MetricTest(SummaryRepr):
+    """Result of :func:`metric_test`: the change from sample ``a`` to sample ``b``.
 
-    Notes
-    -----
-    se = sqrt(se_a² + se_b²); the interval is (centre_b - centre_a) ± crit·se. When both
-    estimates carry t degrees of freedom (unweighted means), crit and the p-value use Welch's
-    t with Welch-Satterthwaite df = se⁴ / (se_a⁴ / df_a + se_b⁴ / df_b); otherwise normal.
+    ``unit`` says how the difference reads: NPS "points", CSAT and rates "pp" (percentage
+    points), CES "scale" (units of the answer scale).
     """
-    se = np.sqrt(a.se**2 + b.se**2)
-    center = b.center - a.center
-    with np.errstate(invalid="ignore", divide="ignore"):
-        stat = center / se
-        if a.df is not None and b.df is not None:
-            df = se**4 / (a.se**4 / a.df + b.se**4 / b.df)
-            crit = stats.t.ppf(0.5 + ci / 2, df)
-            p = 2 * stats.t.sf(np.abs(stat), df)
-        else:
-            crit = z_value(ci)
-            p = 2 * stats.norm.sf(np.abs(stat))
-    return Difference(
-        scale * (b.estimate - a.estimate),
-        scale * se,
-        scale * (center - crit * se),
-        scale * (center + crit * se),
-        p,
-    )
 
-
-@dataclass(frozen=True)
-class NPSTest:
-    """Result of :func:`nps_test`: the change from sample ``a`` to sample ``b``, in points."""
-
-    nps_a: float
-    nps_b: float
+    metric: str
+    estimate_a: float
+    estimate_b: float
     n_a: int
     n_b: int
     difference: float
@@ -85,25 +59,127 @@ class NPSTest:
     p_value: float
     method: str
     ci: float
+    unit: str
 
     @property
     def summary(self) -> pd.DataFrame:
         """One-row DataFrame of the result."""
-        return pd.DataFrame([self.__dict__])
+        return pd.DataFrame([asdict(self)])
 
     def __repr__(self) -> str:
         return (
-            f"NPSTest(nps {self.nps_a:.1f} (n={self.n_a}) -> {self.nps_b:.1f} (n={self.n_b}): "
-            f"difference {self.difference:+.1f} points, {self.ci:.0%} CI "
-            f"[{self.ci_low:.1f}, {self.ci_high:.1f}], p = {self.p_value:.3g}, {self.method})"
+            f"MetricTest({self.metric} {self.estimate_a:.2f} (n={self.n_a}) -> "
+            f"{self.estimate_b:.2f} (n={self.n_b}): difference {self.difference:+.2f} "
+            f"{self.unit}, {self.ci:.0%} CI [{self.ci_low:.2f}, {self.ci_high:.2f}], "
+            f"p = {self.p_value:.3g}, {self.method})"
         )
 
-    def _repr_html_(self) -> str:
-        return self.summary.to_html(index=False, escape=True, float_format=lambda v: f"{v:.3g}")
+
+#: The pre-0.2 name of :class:`MetricTest` (``nps_test`` returns one).
+NPSTest = MetricTest
 
 
-def _one_group(data: Data, score: str, weight: str | None) -> ScoreCounts:
-    return survey_counts(data, score=score, weight=weight, low=0, high=10)
+def _estimator(metric: str, method: str, top_box: int | None):
+    """Return the metric's estimator over counts and the factor from shares to points."""
+    if metric == "nps":
+        return (lambda c: nps_estimate(c, method)), 100.0
+    if metric == "csat":
+        return (lambda c: share_estimate(c, top_box_indicator(c, top_box or 2))), 100.0
+    if metric == "rate":
+        return (lambda c: share_estimate(c, top_box_indicator(c, 1))), 100.0
+    return mean_estimate, 1.0  # CES compares mean ease, the value column of cx.ces
+
+
+def metric_test(
+    a: Data,
+    b: Data,
+    *,
+    metric: str = "nps",
+    score: str | None = None,
+    weight: str | None = None,
+    scale: int | None = None,
+    top_box: int | None = None,
+    method: str = "adjusted-wald",
+    ci: float = 0.95,
+) -> MetricTest:
+    """Test whether a metric differs between two independent samples (``b`` minus ``a``).
+
+    Parameters
+    ----------
+    a, b : DataFrame, Series or array
+        The two samples: scores (0-10 for NPS, 1-``scale`` for CSAT and CES), or 0/1 (or
+        False/True) outcomes for a rate such as churn, FCR or conversion; or frames with a
+        ``score`` column.
+    metric : {"nps", "csat", "ces", "rate"}
+        NPS and CSAT differences are in points, rates in percentage points, CES in scale
+        units of mean ease.
+    score : str, optional
+        Column of ``a`` and ``b`` when they are frames (default: the metric's name).
+    weight : str, optional
+        Weight column in both frames (linearization SEs, normal test).
+    scale, top_box : int, optional
+        Top of the scale (CSAT 5, CES 7) and the top box counted as satisfied (CSAT 2).
+    method : {"adjusted-wald", "wald"}
+        For unweighted NPS: the adjusted Wald test adds 3/4 to promoters and detractors and
+        3 to n in each sample, as for the one-sample interval (Rocks, 2016; Lewis & Sauro,
+        2021, "How to statistically compare two Net Promoter Scores").
+    ci : float
+        Confidence level of the interval for the difference.
+
+    Returns
+    -------
+    MetricTest
+        ``estimate_a``, ``estimate_b``, ``difference`` (observed), ``se``, ``ci_low``,
+        ``ci_high``, ``p_value``, and a one-row ``summary``.
+
+    Notes
+    -----
+    z = (θ_b - θ_a) / sqrt(se_a² + se_b²) with θ the (adjusted) NPS share, the top-box share
+    (CSAT), the proportion (rate, se² = p(1 - p)/n) or the mean (CES, Welch's t with
+    Welch-Satterthwaite df when unweighted); two-sided p-value.
+
+    Examples
+    --------
+    For a rate the test is the unpooled Wald test of two proportions: statsmodels
+    ``test_proportions_2indep(45, 200, 30, 200, method="wald")`` gives the p-value that
+    ``metric_test(a, b, metric="rate")`` gives for 30 of 200 against 45 of 200 (0.0535).
+    """
+    check_option("metric", metric, _METRICS)
+    check_option("method", method, ("adjusted-wald", "wald"))
+    low, high = _METRICS[metric]
+    high = scale or high
+    column = score or metric
+    counts = [
+        survey_counts(_as_scores(x, metric), score=column, weight=weight, low=low, high=high)
+        for x in (a, b)
+    ]
+    estimate, factor = _estimator(metric, method, top_box)
+    est_a, est_b = estimate(counts[0]), estimate(counts[1])
+    diff = difference(est_a, est_b, ci=ci, scale=factor)
+    return MetricTest(
+        metric=metric,
+        estimate_a=float(factor * est_a.estimate[0]),
+        estimate_b=float(factor * est_b.estimate[0]),
+        n_a=int(est_a.n[0]),
+        n_b=int(est_b.n[0]),
+        difference=float(diff.difference[0]),
+        se=float(diff.se[0]),
+        ci_low=float(diff.ci_low[0]),
+        ci_high=float(diff.ci_high[0]),
+        p_value=float(diff.p_value[0]),
+        method="weighted" if weight else (method if metric == "nps" else "normal"),
+        ci=ci,
+        unit=_UNITS[metric],
+    )
+
+
+def _as_scores(data: Data, metric: str) -> Data:
+    """Booleans become 0/1 scores for a rate; everything else passes unchanged."""
+    if metric == "rate" and not isinstance(data, (pd.DataFrame, ScoreCounts)):
+        values = pd.Series(data)
+        if values.dtype == bool or str(values.dtype) == "boolean":
+            return values.astype("Int64")
+    return data
 
 
 def nps_test(
@@ -114,61 +190,13 @@ def nps_test(
     weight: str | None = None,
     method: str = "adjusted-wald",
     ci: float = 0.95,
-) -> NPSTest:
-    """Test whether NPS differs between two independent samples (``b`` minus ``a``).
+) -> MetricTest:
+    """Test whether NPS differs between two samples: ``metric_test(a, b, metric="nps")``.
 
-    Parameters
-    ----------
-    a, b : DataFrame, Series or array
-        The two samples' 0-10 scores (or frames with a ``score`` column).
-    weight : str, optional
-        Weight column in both frames (linearization SEs, normal test).
-    method : {"adjusted-wald", "wald"}
-        For unweighted samples: the adjusted Wald test adds 3/4 to promoters and detractors
-        and 3 to n in each sample, as for the one-sample interval (Rocks, 2016; Lewis & Sauro,
-        2021, "How to statistically compare two Net Promoter Scores").
-    ci : float
-        Confidence level of the interval for the difference.
-
-    Returns
-    -------
-    NPSTest
-        ``difference`` (observed, in points), ``se``, ``ci_low``, ``ci_high``, ``p_value``.
-
-    Notes
-    -----
-    z = (d_b - d_a) / sqrt(Var_a / n_a + Var_b / n_b) with d the (adjusted) NPS share and
-    Var = p + d - (p - d)² per sample; two-sided p-value from the normal distribution.
+    See :func:`metric_test`; the result's ``estimate_a`` and ``estimate_b`` are the two NPS
+    values in points.
     """
-    check_option("method", method, ("adjusted-wald", "wald"))
-    est_a = nps_estimate(_one_group(a, score, weight), method)
-    est_b = nps_estimate(_one_group(b, score, weight), method)
-    diff = difference(est_a, est_b, ci=ci, scale=100.0)
-    return NPSTest(
-        nps_a=float(100 * est_a.estimate[0]),
-        nps_b=float(100 * est_b.estimate[0]),
-        n_a=int(est_a.n[0]),
-        n_b=int(est_b.n[0]),
-        difference=float(diff.difference[0]),
-        se=float(diff.se[0]),
-        ci_low=float(diff.ci_low[0]),
-        ci_high=float(diff.ci_high[0]),
-        p_value=float(diff.p_value[0]),
-        method="weighted" if weight else method,
-        ci=ci,
-    )
-
-
-_METRICS = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-
-
-def _estimator(metric: str, method: str, top_box: int | None):
-    """Return the metric's estimator over counts and the factor from shares to points."""
-    if metric == "nps":
-        return (lambda c: nps_estimate(c, method)), 100.0
-    if metric == "csat":
-        return (lambda c: share_estimate(c, top_box_indicator(c, top_box or 2))), 100.0
-    return mean_estimate, 1.0  # CES compares mean ease; cx.ces reports the easy share
+    return metric_test(a, b, metric="nps", score=score, weight=weight, method=method, ci=ci)
 
 
 def _take(est: Estimate, idx: np.ndarray) -> Estimate:
@@ -215,7 +243,8 @@ def compare(
     data: pd.DataFrame,
     *,
     metric: str = "nps",
-    period: str = "M",
+    freq: str | None = "M",
+    period: str | pd.Period | None = None,
     by: By = None,
     date: str = "responded_at",
     weight: str | None = None,
@@ -232,10 +261,16 @@ def compare(
 
     Parameters
     ----------
+    data : DataFrame
+        Responses.
     metric : {"nps", "csat", "ces"}
         NPS and CSAT differences are in points; CES in scale units of mean ease.
-    period : str
-        Calendar period ("M", "Q", "W", "Y") over ``date``.
+    freq : str
+        Granularity of the periods compared ("M", "Q", "W", "Y") over ``date``.
+    period : str, optional
+        Keep only the comparisons of this one period ("2026-10"): against its previous
+        period, and each group against the rest in it. The p-values are adjusted over those
+        rows only. Its granularity must be ``freq``'s.
     by : str or list of str, optional
         Periods are compared within each group; each group is also compared with all other
         groups together, period by period.
@@ -259,54 +294,75 @@ def compare(
 
     Notes
     -----
-    See :func:`difference`. A period is compared with the previous period present in the data
-    for its group, which the ``reference`` column names.
+    See :func:`cxkit._estimates.difference`. A period is compared with the previous period
+    present in the data for its group, which the ``reference`` column names.
     """
-    check_option("metric", metric, _METRICS)
+    check_option("metric", metric, ("nps", "csat", "ces"))
     check_option("lang", lang, ("en", "es"))
+    freq, period = _compare_periods(freq, period)
     by_cols = [by] if isinstance(by, str) else list(by or [])
     low, high = _METRICS[metric]
-    high = scale or high
     counts = survey_counts(
         data,
         score=score or metric,
         by=by_cols,
-        period=period,
+        freq=freq,
         date=date,
         weight=weight,
         low=low,
-        high=high,
+        high=scale or high,
     )
     estimate, factor = _estimator(metric, method, top_box)
     est = estimate(counts)
     prev, cur = _period_pairs(counts.groups, by_cols)
+    reference = counts.groups["period"].to_numpy()[prev].astype(str)
     frames = [
         _rows(
-            counts.groups,
-            "period",
-            cur,
-            _take(est, prev),
-            _take(est, cur),
-            ci,
-            factor,
-            counts.groups["period"].to_numpy()[prev].astype(str),
+            counts.groups, "period", cur, _take(est, prev), _take(est, cur), ci, factor, reference
         )
     ]
     if by_cols:
         rows = np.arange(len(counts.groups))
+        rest = np.full(len(rows), "rest", dtype=object)
         frames.append(
             _rows(
-                counts.groups,
-                "group_vs_rest",
-                rows,
-                estimate(_rest(counts)),
-                est,
-                ci,
-                factor,
-                np.full(len(rows), "rest", dtype=object),
+                counts.groups, "group_vs_rest", rows, estimate(_rest(counts)), est, ci, factor, rest
             )
         )
-    return _finish(pd.concat(frames, ignore_index=True), metric, by_cols, adjust, ci, min_n, lang)
+    table = pd.concat(frames, ignore_index=True)
+    if period is not None:
+        table = _only(table, counts.groups["period"], period)
+    return _finish(table, metric, by_cols, adjust, ci, min_n, lang)
+
+
+def _compare_periods(freq: str | None, period) -> tuple[str, pd.Period | None]:
+    """Resolve ``freq`` and ``period`` for :func:`compare` (the old ``period="M"`` too)."""
+    if isinstance(period, str) and not period[:1].isdigit():
+        freq, period = resolve(None, period, function="compare")
+    else:
+        freq, period = resolve(freq, period, function="compare")
+    if period is not None:
+        if freq is None:
+            freq = period.freqstr
+        elif pd.Period(period.start_time, freq=freq) != period:
+            raise CxkitError(
+                f"`period` {str(period)!r} is not a period of `freq` {freq!r}; pass "
+                f"freq={period.freqstr!r}, or a period at that granularity."
+            )
+    if freq is None:
+        raise CxkitError("`freq` is needed to compare periods, e.g. freq='M' or freq='Q'.")
+    return freq, period
+
+
+def _only(table: pd.DataFrame, periods: pd.Series, period: pd.Period) -> pd.DataFrame:
+    """Keep the comparison rows of ``period``; an error naming the range when it has none."""
+    if not (periods == period).any():
+        seen = periods.dropna()
+        raise CxkitError(
+            f"no responses in period {period}; the data cover {seen.min()} to {seen.max()}. "
+            "Choose a period inside that range."
+        )
+    return table[table["period"] == period].reset_index(drop=True)
 
 
 def _rows(
@@ -335,11 +391,7 @@ def _rows(
 def _finish(
     table: pd.DataFrame, metric: str, by: list[str], adjust: str, ci: float, min_n: int, lang: str
 ) -> pd.DataFrame:
-    p = table["p_value"].to_numpy()
-    adjusted = np.full(len(p), np.nan)
-    ok = ~np.isnan(p)
-    if ok.any():
-        adjusted[ok] = multipletests(p[ok], method=adjust)[1]
+    adjusted = adjust_p(table["p_value"].to_numpy(), adjust)
     table["p_adjusted"] = adjusted
     table["small_sample"] = (table["n"] < min_n) | (table["n_reference"] < min_n)
     table["significant"] = significant_mask(adjusted, 1 - ci) & ~table["small_sample"]
@@ -381,8 +433,3 @@ def _finish(
 
 def _label(row, by: list[str]) -> str:
     return " / ".join(str(getattr(row, c)) for c in by)
-
-
-def significant_mask(p_adjusted: np.ndarray, alpha: float) -> np.ndarray:
-    """Mark adjusted p-values below ``alpha`` (missing p-values are not significant)."""
-    return np.nan_to_num(p_adjusted, nan=1.0) < alpha

@@ -1,8 +1,10 @@
-"""The period's headline metrics as one tidy table: what reports, files and history share.
+"""The period's headline metrics as one tidy table, and their change since another period.
 
-Columns: ``metric, group, value, se, ci_low, ci_high, n, small_sample``. ``group`` is "all"
-or "<column>=<value>" (for example ``segment=Enterprise``). Survey metrics are in points (NPS,
-CSAT %) or scale units (CES); service times in hours; rates as percentages.
+Columns of :func:`headline_metrics`: ``period, metric, group, value, se, ci_low, ci_high, n,
+small_sample``. ``group`` is "all" or "<column>=<value>" (for example
+``segment=Enterprise``). NPS is in points, CSAT, FCR and churn in percent, CES in scale units,
+service times in hours. Reports, the metrics file and the period history share this table;
+:func:`headline_changes` tests each indicator's change with the package's one comparison core.
 """
 
 from __future__ import annotations
@@ -12,89 +14,83 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit._estimates import Estimate, adjust, difference, significant_mask
+from cxkit._grouping import check_columns
+from cxkit._periods import as_period
 from cxkit.retention import churn_rate
-from cxkit.service import service_metrics
+from cxkit.service import fcr, service_metrics
 from cxkit.survey import ces, csat, nps
 
-__all__ = ["COLUMNS", "headline_metrics", "save_metrics"]
+__all__ = ["COLUMNS", "HEADLINE", "headline_changes", "headline_metrics", "save_metrics"]
 
 COLUMNS = ["period", "metric", "group", "value", "se", "ci_low", "ci_high", "n", "small_sample"]
+#: The headline indicators, in the order reports show them.
+HEADLINE = (
+    "nps",
+    "csat",
+    "ces",
+    "first_response_median_h",
+    "resolution_median_h",
+    "fcr",
+    "churn_rate",
+)
+_SURVEY = {"nps": nps, "csat": csat, "ces": ces}
 
 
-def _in_period(frame: pd.DataFrame, date: str, period: pd.Period) -> pd.DataFrame:
+def _has_rows(frame: pd.DataFrame, date: str, period: pd.Period) -> bool:
     stamps = frame[date]
-    return frame[(stamps >= period.start_time) & (stamps <= period.end_time)]
+    return bool(((stamps >= period.start_time) & (stamps <= period.end_time)).any())
 
 
-def _survey_rows(
-    responses: pd.DataFrame, by: str | None, weight: str | None, min_n: int
-) -> list[pd.DataFrame]:
-    rows = []
-    specs = (("nps", nps, "nps", "se"), ("csat", csat, "csat", "se"), ("ces", ces, "mean", "se"))
-    for name, func, value, se in specs:
-        if name not in responses.columns or responses[name].notna().sum() == 0:
-            continue
-        w = weight if weight in responses.columns else None
-        for group_by in [None, by] if by in responses.columns else [None]:
-            table = func(responses, by=group_by, weight=w, min_n=min_n)
-            rows.append(_tidy(table, name, value, se, group_by))
-    return rows
-
-
-def _tidy(
-    table: pd.DataFrame, metric: str, value: str, se: str | None, by: str | None
-) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "metric": metric,
-            "group": "all" if by is None else by + "=" + table[by].astype(str),
-            "value": table[value].to_numpy(dtype="float64"),
-            "se": table[se].to_numpy(dtype="float64") if se else np.nan,
-            "ci_low": table["ci_low"].to_numpy(dtype="float64") if "ci_low" in table else np.nan,
-            "ci_high": table["ci_high"].to_numpy(dtype="float64") if "ci_high" in table else np.nan,
-            "n": table["n"].to_numpy(dtype="int64"),
-            "small_sample": table["small_sample"].to_numpy(dtype=bool)
-            if "small_sample" in table
-            else False,
-        }
-    )
-
-
-def _service_rows(tickets: pd.DataFrame) -> list[pd.DataFrame]:
-    row = service_metrics(tickets).iloc[0]
-    out = []
-    for metric, value in (
-        ("first_response_median_h", row["first_response_median_h"]),
-        ("resolution_median_h", row["resolution_median_h"]),
-        ("fcr_rate", 100 * row["fcr_rate"]),
-    ):
-        out.append(
-            pd.DataFrame(
-                {"metric": [metric], "group": ["all"], "value": [value], "n": [int(row["tickets"])]}
-            )
-        )
+def _tidy(table: pd.DataFrame, metric: str, by: str | None) -> pd.DataFrame:
+    """Put a metric table's rows in the headline shape (its value column becomes ``value``)."""
+    out = table.reindex(columns=["n", metric, "se", "ci_low", "ci_high", "small_sample"])
+    out = out.rename(columns={metric: "value"}).reset_index(drop=True)
+    out.insert(0, "group", "all" if by is None else (by + "=" + table[by].astype(str)).to_numpy())
+    out.insert(0, "metric", metric)
     return out
 
 
-def _churn_rows(customers: pd.DataFrame, period: pd.Period) -> list[pd.DataFrame]:
-    table = churn_rate(customers, period=period.freqstr, as_of=period.end_time)
-    this = table[table["period"] == period]
-    if this.empty:
-        return []
-    row = this.iloc[0]
-    p, n = row["churn_rate"], int(row["customers_at_start"])
-    se = float(np.sqrt(p * (1 - p) / n)) if n else np.nan
-    return [
+def _survey_rows(
+    responses: pd.DataFrame, period: pd.Period, by: str | None, weight: str | None, min_n: int
+) -> list[pd.DataFrame]:
+    rows = []
+    for name, func in _SURVEY.items():
+        if name not in responses.columns or responses[name].notna().sum() == 0:
+            continue
+        for group_by in (None, by) if by else (None,):
+            table = func(responses, by=group_by, period=period, weight=weight, min_n=min_n)
+            rows.append(_tidy(table, name, group_by))
+    return rows
+
+
+def _service_rows(tickets: pd.DataFrame, period: pd.Period, min_n: int) -> list[pd.DataFrame]:
+    overview = service_metrics(tickets, period=period)
+    rows = [
         pd.DataFrame(
             {
-                "metric": ["churn_rate"],
+                "metric": [metric],
                 "group": ["all"],
-                "value": [100 * p],
-                "se": [100 * se],
-                "n": [n],
+                "value": [overview[metric].iloc[0]],
+                "n": [int(overview["tickets"].iloc[0])],
             }
         )
+        for metric in ("first_response_median_h", "resolution_median_h")
     ]
+    if "contacts" in tickets.columns:
+        rows.append(_tidy(fcr(tickets, period=period, min_n=min_n), "fcr", None))
+    return rows
+
+
+def _churn_rows(customers: pd.DataFrame, period: pd.Period, min_n: int) -> list[pd.DataFrame]:
+    first = customers["start_date"].min()
+    if pd.isna(first) or period.end_time < first:
+        return []
+    as_of = max(customers["start_date"].max(), customers["end_date"].max())
+    if period.start_time > as_of:
+        return []
+    table = churn_rate(customers, period=period, min_n=min_n)
+    return [_tidy(table, "churn_rate", None)]
 
 
 def headline_metrics(
@@ -103,8 +99,8 @@ def headline_metrics(
     responses: pd.DataFrame | None = None,
     tickets: pd.DataFrame | None = None,
     customers: pd.DataFrame | None = None,
-    by: str | None = "segment",
-    weight: str | None = "weight",
+    by: str | None = None,
+    weight: str | None = None,
     min_n: int = 30,
     previous: bool = True,
 ) -> pd.DataFrame:
@@ -119,7 +115,12 @@ def headline_metrics(
         Canonical frames; each contributes its metrics when given. Responses and tickets are
         restricted to the period; customers give the period's churn rate.
     by : str, optional
-        Survey metrics are also given per value of this column.
+        Survey metrics are also given per value of this column (an error when it is not a
+        column of ``responses``).
+    weight : str, optional
+        Survey weights column of ``responses`` (an error when it is not a column).
+    min_n : int
+        Bases below this are flagged ``small_sample``.
     previous : bool
         Also compute the period before, when the data cover it (the report compares with it
         when the client's history does not have that period yet).
@@ -128,36 +129,112 @@ def headline_metrics(
     -------
     DataFrame
         ``period, metric, group, value, se, ci_low, ci_high, n, small_sample`` (see the module
-        notes), the report period's rows first.
+        notes), the report period's rows first. A source with no rows in a period adds no
+        rows for it: an empty period is never a zero.
     """
+    if responses is not None:
+        check_columns(responses, [c for c in (by, weight) if c], parameter="by/weight")
     if period is None:
         source = responses if responses is not None else tickets
         column = "responded_at" if responses is not None else "opened_at"
         period = source[column].max().to_period("M")
-    period = pd.Period(period)
-    frames = [_one_period(period, responses, tickets, customers, by, weight, min_n)]
-    if previous:
-        frames.append(_one_period(period - 1, responses, tickets, customers, by, weight, min_n))
-    return pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    period = as_period(period)
+    periods = [period, period - 1] if previous else [period]
+    frames = [_one_period(p, responses, tickets, customers, by, weight, min_n) for p in periods]
+    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
 
 
 def _one_period(
     period: pd.Period, responses, tickets, customers, by, weight, min_n: int
 ) -> pd.DataFrame:
     parts: list[pd.DataFrame] = []
-    if responses is not None:
-        current = _in_period(responses, "responded_at", period)
-        parts += _survey_rows(current, by, weight, min_n) if len(current) else []
-    if tickets is not None:
-        current = _in_period(tickets, "opened_at", period)
-        parts += _service_rows(current) if len(current) else []
+    if responses is not None and _has_rows(responses, "responded_at", period):
+        parts += _survey_rows(responses, period, by, weight, min_n)
+    if tickets is not None and _has_rows(tickets, "opened_at", period):
+        parts += _service_rows(tickets, period, min_n)
     if customers is not None:
-        parts += _churn_rows(customers, period)
+        parts += _churn_rows(customers, period, min_n)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     out["period"] = str(period)
     out = out.reindex(columns=COLUMNS)
     out["small_sample"] = out["small_sample"].fillna(out["n"] < min_n).astype(bool)
     return out
+
+
+def headline_changes(
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    *,
+    metrics: tuple[str, ...] = HEADLINE,
+    group: str = "all",
+    alpha: float = 0.05,
+    method: str = "holm",
+) -> pd.DataFrame:
+    """Test each indicator's change between two periods' headline tables.
+
+    Parameters
+    ----------
+    current, previous : DataFrame
+        :func:`headline_metrics` rows of two periods (``previous`` may be empty).
+    metrics : tuple of str
+        The indicators, in the order wanted; those missing from ``current`` are left out.
+    group : str
+        The group compared ("all": the whole period).
+    alpha : float
+        Significance level, applied to the adjusted p-values.
+    method : str
+        Multiple-comparison adjustment over the indicators tested (statsmodels
+        ``multipletests`` method).
+
+    Returns
+    -------
+    DataFrame
+        ``metric, value, se, n, small_sample, previous_value, difference, se_difference,
+        p_value, p_adjusted, significant`` (``None`` where it was not tested: no previous
+        value, or no standard error, as for median times).
+
+    Notes
+    -----
+    z = (v₁ - v₀) / sqrt(se₁² + se₀²), two-sided normal p-value (the two periods are taken as
+    independent samples); Holm-adjusted over the indicators tested
+    (:func:`cxkit._estimates.difference` and :func:`cxkit._estimates.adjust`).
+    """
+    now = current[current["group"] == group].set_index("metric")
+    before = previous[previous["group"] == group].set_index("metric")
+    rows = [m for m in metrics if m in now.index]
+    now = now.loc[rows]
+    old = before.reindex(rows)
+
+    def estimate(frame: pd.DataFrame) -> Estimate:
+        values = frame["value"].to_numpy(dtype="float64")
+        return Estimate(
+            frame["n"].to_numpy(dtype="float64"),
+            values,
+            frame["se"].to_numpy(dtype="float64"),
+            values,
+        )
+
+    diff = difference(estimate(old), estimate(now))
+    adjusted = adjust(diff.p_value, method)
+    tested = ~np.isnan(diff.p_value)
+    significant = significant_mask(adjusted, alpha)
+    return pd.DataFrame(
+        {
+            "metric": rows,
+            "value": now["value"].to_numpy(dtype="float64"),
+            "se": now["se"].to_numpy(dtype="float64"),
+            "n": now["n"].to_numpy(),
+            "small_sample": now["small_sample"].astype(bool).to_numpy(),
+            "previous_value": old["value"].to_numpy(dtype="float64"),
+            "difference": diff.difference,
+            "se_difference": diff.se,
+            "p_value": diff.p_value,
+            "p_adjusted": adjusted,
+            "significant": [
+                bool(s) if t else None for s, t in zip(significant, tested, strict=True)
+            ],
+        }
+    )
 
 
 def save_metrics(metrics: pd.DataFrame, path: str | Path | None) -> None:

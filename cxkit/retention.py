@@ -13,9 +13,12 @@ import pandas as pd
 from statsmodels.duration.survfunc import SurvfuncRight
 
 from cxkit._checks import check_option
+from cxkit._estimates import rate_columns, z_value
 from cxkit._grouping import group_frame, observed_group_codes
+from cxkit._periods import resolve
+from cxkit._results import SummaryRepr, metric_table
 from cxkit.errors import CxkitError
-from cxkit.survey import By, z_value
+from cxkit.survey import By
 
 __all__ = ["RetentionCurve", "churn_rate", "cohort_retention", "retention_curve"]
 
@@ -37,33 +40,59 @@ def _dates(
 
 
 def churn_rate(
-    customers: pd.DataFrame,
+    data: pd.DataFrame,
     *,
-    period: str = "M",
+    freq: str | None = "M",
+    period: str | pd.Period | None = None,
     by: By = None,
     start: str = "start_date",
     end: str = "end_date",
     as_of=None,
+    ci: float = 0.95,
+    min_n: int = 30,
 ) -> pd.DataFrame:
-    """Compute churn and retention per calendar period (and group).
+    """Compute churn per calendar period (and group), with Wilson intervals.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Customers with ``start`` and ``end`` dates (``end`` empty while active).
+    freq : str
+        Granularity of the periods ("M", "Q", "Y").
+    period : str, optional
+        Only this one period ("2026-10"; its granularity replaces ``freq``). An error when it
+        lies outside the history, naming the range covered.
+    by : str or list of str, optional
+        Grouping columns.
+    as_of : date, optional
+        The day the data describe (default: the latest start or end date).
+    ci, min_n
+        Confidence level; bases below ``min_n`` customers are flagged ``small_sample``.
 
     Returns
     -------
     DataFrame
-        Group columns, then ``period, customers_at_start, churned, churn_rate,
-        retention_rate``, for every period from the first start up to ``as_of`` (the last
-        period may be partial).
+        Group columns, ``period``, then ``n`` (customers at the start of the period),
+        ``churn_rate`` (percent), ``se``, ``ci_low``, ``ci_high``, ``small_sample``,
+        ``churned``, ``retention_rate`` (percent), for every period from the first start up
+        to ``as_of`` (the last period may be partial).
 
     Notes
     -----
-    For a period [a, b): customers_at_start are those who started before a and had not ended
-    before a; churned are those of them who ended in [a, b); churn_rate = churned /
-    customers_at_start and retention_rate = 1 - churn_rate. Customers who start and end within
-    one period count in neither.
+    For a period [a, b): n counts those who started before a and had not ended before a;
+    churned are those of them who ended in [a, b); churn = churned / n, retention = 1 - churn,
+    as percentages. se = sqrt(p (1 - p) / n) and the Wilson interval (statsmodels
+    ``proportion_confint(method="wilson")``). Customers who start and end within one period
+    count in neither.
     """
-    first, last, as_of = _dates(customers, start, end, as_of)
-    periods = pd.period_range(first.min(), as_of, freq=period)
-    keys = group_frame(customers, by=by, period=None, date=start)
+    freq, period = resolve(freq, period, function="churn_rate")
+    freq = period.freqstr if period is not None else freq
+    first, last, as_of = _dates(data, start, end, as_of)
+    periods = pd.period_range(first.min(), as_of, freq=freq)
+    if period is not None:
+        _check_inside(period, periods)
+        periods = pd.PeriodIndex([period])
+    keys = group_frame(data, by=by, freq=None, date=start)
     codes, table = observed_group_codes(keys)
     rows = []
     for p in periods:  # one vectorised pass per calendar period (tens, not rows)
@@ -71,12 +100,23 @@ def churn_rate(
         at_start = (first < a) & ~(last < a)
         churned = at_start & (last >= a) & (last < b)
         rows.append(_per_group(codes, len(table), at_start, churned, p))
-    out = pd.concat(rows, ignore_index=True)
-    out = pd.concat([table.loc[out.pop("_group")].reset_index(drop=True), out], axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["churn_rate"] = out["churned"] / out["customers_at_start"]
-    out["retention_rate"] = 1 - out["churn_rate"]
+    counts = pd.concat(rows, ignore_index=True)
+    groups = pd.concat(
+        [table.loc[counts["_group"]].reset_index(drop=True), counts[["period"]]], axis=1
+    )
+    churned = counts["churned"].to_numpy()
+    columns = rate_columns(churned, counts["customers_at_start"].to_numpy(), ci)
+    out = metric_table(groups, "churn_rate", columns, min_n, {"churned": churned})
+    out["retention_rate"] = 100 - out["churn_rate"]
     return out
+
+
+def _check_inside(period: pd.Period, periods: pd.PeriodIndex) -> None:
+    if period not in periods:
+        raise CxkitError(
+            f"period {period} is outside the customer history, which covers {periods[0]} to "
+            f"{periods[-1]}. Choose a period inside that range."
+        )
 
 
 def _per_group(
@@ -97,12 +137,20 @@ def _per_group(
 
 
 @dataclass(frozen=True, repr=False)
-class RetentionCurve:
-    """Kaplan-Meier retention per group: ``table`` (one row per event time) and ``medians``."""
+class RetentionCurve(SummaryRepr):
+    """Kaplan-Meier retention per group: ``table`` (one row per event time) and ``summary``.
+
+    ``summary`` has the group columns, then ``n, events, median`` (in ``unit``).
+    """
 
     table: pd.DataFrame
-    medians: pd.DataFrame
+    summary: pd.DataFrame
     unit: str
+
+    @property
+    def medians(self) -> pd.DataFrame:
+        """The pre-0.2 name of :attr:`summary`."""
+        return self.summary
 
     def plot(self, ax=None, **kwargs):
         """Draw the curves with their intervals (see :func:`cxkit.plots.retention_curves`)."""
@@ -111,10 +159,7 @@ class RetentionCurve:
         return retention_curves(self, ax=ax, **kwargs)
 
     def __repr__(self) -> str:
-        return f"RetentionCurve(unit={self.unit!r})\n{self.medians.to_string(index=False)}"
-
-    def _repr_html_(self) -> str:
-        return self.medians.to_html(index=False, escape=True)
+        return f"RetentionCurve(unit={self.unit!r})\n{self.summary.to_string(index=False)}"
 
 
 def retention_curve(
@@ -145,8 +190,8 @@ def retention_curve(
     -------
     RetentionCurve
         ``table``: group columns, then ``time, at_risk, events, retention, se, ci_low,
-        ci_high``; ``medians``: group columns, then ``n, events, median`` (NaN while retention
-        stays above one half).
+        ci_high`` (retention as a share, 0-1, as survival curves are drawn); ``summary``:
+        group columns, then ``n, events, median`` (NaN while retention stays above one half).
 
     Notes
     -----
@@ -155,7 +200,7 @@ def retention_curve(
     default of R's ``survfit``. The median is the first time at which S(t) ≤ 0.5.
     """
     frame = _durations(data, start, end, as_of, unit, duration, event)
-    keys = group_frame(data, by=by, period=None, date=start)
+    keys = group_frame(data, by=by, freq=None, date=start)
     codes, groups = observed_group_codes(keys)
     z = z_value(ci)
     tables, medians = [], []
@@ -219,36 +264,45 @@ def _km(time: np.ndarray, status: np.ndarray, z: float) -> tuple[pd.DataFrame, p
 
 
 def cohort_retention(
-    customers: pd.DataFrame,
+    data: pd.DataFrame,
     *,
+    freq: str = "M",
     start: str = "start_date",
     end: str = "end_date",
     as_of=None,
-    freq: str = "M",
 ) -> pd.DataFrame:
-    """Share of each signup cohort still active k periods after its start.
+    """Percent of each signup cohort still active k periods after its start, as a long table.
 
     Returns
     -------
     DataFrame
-        Index: cohort (signup period); columns: periods since signup 0, 1, 2, ...; values: the
-        share of the cohort active at the start of cohort period + k (NaN where that lies after
-        ``as_of``). A column ``customers`` gives each cohort's size.
+        ``cohort`` (signup period), ``age`` (periods since signup, 0, 1, 2, ...),
+        ``customers`` (the cohort's size) and ``retention`` (percent of the cohort active at
+        the start of period cohort + age), one row per cohort and observed age: ages whose
+        start lies after ``as_of`` are left out. ``table.pivot(index="cohort",
+        columns="age", values="retention")`` gives the usual triangle.
     """
-    first, last, as_of = _dates(customers, start, end, as_of)
+    first, last, as_of = _dates(data, start, end, as_of)
     cohort = first.dt.to_period(freq)
     cohorts = pd.period_range(cohort.min(), as_of, freq=freq)
     codes = cohort.array.asi8 - cohorts[0].ordinal  # periods since the first cohort
-    size = np.bincount(codes, minlength=len(cohorts)).astype("float64")
-    out = {}
+    size = np.bincount(codes, minlength=len(cohorts))
+    parts = []
     for k in range(len(cohorts)):  # ages 0..K: one vectorised pass each
         checkpoint = (cohort + k).dt.start_time
         alive = (last.isna() | (last >= checkpoint)).to_numpy(dtype="float64")
-        share = np.bincount(codes, weights=alive, minlength=len(cohorts)) / np.where(
-            size > 0, size, np.nan
+        kept = np.bincount(codes, weights=alive, minlength=len(cohorts))
+        observed = (cohorts + k).start_time <= as_of
+        shown = observed & (size > 0)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "cohort": cohorts[shown],
+                    "age": k,
+                    "customers": size[shown].astype("int64"),
+                    "retention": 100 * kept[shown] / size[shown],
+                }
+            )
         )
-        observed = np.array([(c + k).start_time <= as_of for c in cohorts])
-        out[k] = np.where(observed, share, np.nan)
-    table = pd.DataFrame(out, index=pd.Index(cohorts, name="cohort"))
-    table.insert(0, "customers", size.astype("int64"))
-    return table[table["customers"] > 0]
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["cohort", "age"], kind="stable").reset_index(drop=True)

@@ -1,67 +1,176 @@
-"""Service metrics from tickets: response and resolution times, first-contact resolution."""
+"""Service metrics from tickets: response and resolution times, first-contact resolution.
+
+:func:`service_metrics` is the overview (volumes, time percentiles and rates per group);
+:func:`fcr` and :func:`reopen_rate` are metric tables of the package's one shape, with Wilson
+intervals. Rates are percentages; times are hours from ``opened_at``.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from cxkit._grouping import group_frame
-from cxkit.errors import CxkitError
+from cxkit._estimates import rate_columns
+from cxkit._grouping import check_columns, group_frame
+from cxkit._periods import resolve, select_period
+from cxkit._results import metric_table
 from cxkit.survey import By
 
-__all__ = ["service_metrics"]
+__all__ = ["fcr", "reopen_rate", "service_metrics"]
 
 _HOUR = pd.Timedelta(hours=1)
 
 
+def _tickets(
+    data: pd.DataFrame, by: By, freq: str | None, period, date: str, function: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check the tickets, keep ``period``'s, and build the grouping columns."""
+    check_columns(data, ["opened_at"], parameter="data")
+    freq, period = resolve(freq, period, function=function)
+    data = select_period(data, period, date=date)
+    return data, group_frame(data, by=by, freq=freq, date=date)
+
+
 def service_metrics(
-    tickets: pd.DataFrame, *, by: By = None, period: str | None = None, date: str = "opened_at"
+    data: pd.DataFrame,
+    *,
+    by: By = None,
+    freq: str | None = None,
+    period: str | pd.Period | None = None,
+    date: str = "opened_at",
 ) -> pd.DataFrame:
     """Summarise tickets per group: volume, open tickets, response and resolution times, FCR.
 
     Parameters
     ----------
-    tickets : DataFrame
+    data : DataFrame
         Canonical tickets (``cx.read_tickets(...).data``): ``opened_at`` is required;
         ``first_response_at``, ``resolved_at``, ``contacts`` and ``reopened`` are used when
         present.
     by : str or list of str, optional
         Grouping columns, e.g. "channel" or "agent".
+    freq : str, optional
+        Granularity ("M", "Q", ...) of ``date``: one row per period as well.
     period : str, optional
-        Calendar period of ``date`` (default the opening date) to group by as well.
+        One period ("2026-10"): only tickets whose ``date`` falls in it.
+    date : str
+        The date that places a ticket in a period (default the opening date).
 
     Returns
     -------
     DataFrame
         Group columns, then ``tickets, open_tickets, first_response_median_h,
         first_response_mean_h, first_response_p90_h, resolution_median_h, resolution_mean_h,
-        resolution_p90_h, fcr_rate, reopen_rate``.
+        resolution_p90_h, fcr, reopen_rate`` (the last two in percent).
 
     Notes
     -----
-    Times are in hours from ``opened_at``. Tickets still open (no ``resolved_at``) are counted
-    in ``tickets`` and ``open_tickets`` and left out of resolution times, FCR and reopen rate,
-    whose denominator is the resolved tickets; tickets not yet answered are left out of the
-    response times. FCR (first-contact resolution) is the share of resolved tickets closed in
-    one contact and not reopened. Percentiles are pandas' linear-interpolation quantiles.
+    Tickets still open (no ``resolved_at``) are counted in ``tickets`` and ``open_tickets``
+    and left out of resolution times, FCR and reopen rate, whose denominator is the resolved
+    tickets; tickets not yet answered are left out of the response times. FCR
+    (first-contact resolution) is the percent of resolved tickets closed in one contact and
+    not reopened. Percentiles are pandas' linear-interpolation quantiles. For intervals on
+    the rates, use :func:`fcr` and :func:`reopen_rate`.
     """
-    if "opened_at" not in tickets.columns:
-        raise CxkitError(
-            f"column 'opened_at' not found; columns are {list(tickets.columns)}. Read tickets "
-            "with cx.read_tickets, which names it."
-        )
-    keys = group_frame(tickets, by=by, period=period, date=date)
+    data, keys = _tickets(data, by, freq, period, date, "service_metrics")
     names = list(keys.columns)
     work = keys.assign(
-        _first=_hours(tickets, "first_response_at"),
-        _resolution=_hours(tickets, "resolved_at"),
-        _open=_column(tickets, "resolved_at").isna(),
-        _fcr=_fcr(tickets),
-        _reopened=_flag(tickets, "reopened"),
+        _first=_hours(data, "first_response_at"),
+        _resolution=_hours(data, "resolved_at"),
+        _open=_column(data, "resolved_at").isna(),
+        _fcr=_fcr(data),
+        _reopened=_flag(data, "reopened"),
     )
     grouped = work.groupby(names, dropna=False, observed=True, sort=True) if names else None
     out = _aggregate(work, grouped)
     return out.reset_index() if names else out
+
+
+def _rate(
+    data: pd.DataFrame,
+    outcome: pd.Series,
+    metric: str,
+    *,
+    by: By,
+    freq: str | None,
+    period,
+    date: str,
+    ci: float,
+    min_n: int,
+) -> pd.DataFrame:
+    """Build a rate's metric table: successes and trials per group in one grouped sum."""
+    data, keys = _tickets(data, by, freq, period, date, metric)
+    outcome = outcome.loc[data.index]
+    counted = keys.assign(_trial=outcome.notna(), _success=outcome.fillna(0.0) == 1)
+    names = list(keys.columns)
+    if names:
+        sums = counted.groupby(names, dropna=False, observed=True, sort=True)[
+            ["_trial", "_success"]
+        ].sum()
+        groups = sums.index.to_frame(index=False)
+    else:
+        sums = counted[["_trial", "_success"]].sum().to_frame().T
+        groups = pd.DataFrame(index=range(1))
+    successes = sums["_success"].to_numpy(dtype="int64")
+    trials = sums["_trial"].to_numpy(dtype="int64")
+    columns = rate_columns(successes, trials, ci)
+    return metric_table(groups, metric, columns, min_n, {"successes": successes})
+
+
+def fcr(
+    data: pd.DataFrame,
+    *,
+    by: By = None,
+    freq: str | None = None,
+    period: str | pd.Period | None = None,
+    date: str = "opened_at",
+    ci: float = 0.95,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """First-contact resolution: percent of resolved tickets closed in one contact, per group.
+
+    Parameters are as in :func:`service_metrics`, with ``ci`` the confidence level and
+    ``min_n`` the smallest base not flagged ``small_sample``.
+
+    Returns
+    -------
+    DataFrame
+        Group columns, then ``n`` (resolved tickets with a contact count), ``fcr`` (percent),
+        ``se``, ``ci_low``, ``ci_high`` (Wilson), ``small_sample``, ``successes`` (tickets
+        resolved in one contact and not reopened).
+
+    Notes
+    -----
+    p = successes / n, se = sqrt(p (1 - p) / n); the Wilson score interval is statsmodels'
+    ``proportion_confint(method="wilson")`` (Wilson, 1927). Open tickets and tickets without
+    ``contacts`` are not in ``n``.
+    """
+    check_columns(data, ["contacts"], parameter="data")
+    return _rate(
+        data, _fcr(data), "fcr", by=by, freq=freq, period=period, date=date, ci=ci, min_n=min_n
+    )
+
+
+def reopen_rate(
+    data: pd.DataFrame,
+    *,
+    by: By = None,
+    freq: str | None = None,
+    period: str | pd.Period | None = None,
+    date: str = "opened_at",
+    ci: float = 0.95,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Percent of resolved tickets that were reopened, per group (Wilson interval).
+
+    Parameters and columns are as in :func:`fcr`, with ``reopen_rate`` the value column and
+    ``successes`` the reopened tickets.
+    """
+    check_columns(data, ["reopened"], parameter="data")
+    outcome = _flag(data, "reopened")
+    return _rate(
+        data, outcome, "reopen_rate", by=by, freq=freq, period=period, date=date, ci=ci, min_n=min_n
+    )
 
 
 def _column(tickets: pd.DataFrame, name: str) -> pd.Series:
@@ -86,9 +195,10 @@ def _fcr(tickets: pd.DataFrame) -> pd.Series:
     resolved = _column(tickets, "resolved_at").notna()
     if "contacts" not in tickets.columns:
         return pd.Series(np.nan, index=tickets.index)
-    one = tickets["contacts"].astype("Float64").astype("float64") == 1
+    contacts = tickets["contacts"].astype("Float64").astype("float64")
+    one = contacts == 1
     reopened = _flag(tickets, "reopened").fillna(0.0) == 1
-    return (one & ~reopened).astype("float64").where(resolved)
+    return (one & ~reopened).astype("float64").where(resolved & contacts.notna())
 
 
 def _aggregate(work: pd.DataFrame, grouped) -> pd.DataFrame:
@@ -101,8 +211,8 @@ def _aggregate(work: pd.DataFrame, grouped) -> pd.DataFrame:
         frame[f"{name}_median_h"] = source[column].median()
         frame[f"{name}_mean_h"] = source[column].mean()
         frame[f"{name}_p90_h"] = source[column].quantile(0.9)
-    frame["fcr_rate"] = source["_fcr"].mean()
-    frame["reopen_rate"] = source["_reopened"].mean()
+    frame["fcr"] = 100 * source["_fcr"].mean()
+    frame["reopen_rate"] = 100 * source["_reopened"].mean()
     if grouped is None:
         return pd.DataFrame({k: [v] for k, v in frame.items()})
     return pd.DataFrame(frame)

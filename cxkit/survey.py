@@ -24,11 +24,26 @@ from statsmodels.stats.proportion import proportion_confint
 
 from cxkit._checks import check_option
 from cxkit._counts import ScoreCounts, check_range, score_counts
-from cxkit._estimates import mean_estimate, nps_estimate, share_estimate, top_box_indicator
-from cxkit._grouping import as_frame, group_frame
+from cxkit._estimates import (
+    mean_estimate,
+    nps_estimate,
+    share_estimate,
+    top_box_indicator,
+    z_value,
+)
+from cxkit._grouping import as_frame, check_columns, group_frame
+from cxkit._periods import resolve, select_period
+from cxkit._results import metric_table
 from cxkit.errors import CxkitError
 
-__all__ = ["ces", "csat", "default_easy_box", "nps", "nps_counts", "survey_counts"]
+__all__ = [
+    "ces",
+    "csat",
+    "default_easy_box",
+    "nps",
+    "nps_counts",
+    "survey_counts",
+]
 
 By = str | Sequence[str] | None
 Data = pd.DataFrame | pd.Series | np.ndarray | ScoreCounts
@@ -39,13 +54,18 @@ def survey_counts(
     *,
     score: str,
     by: By = None,
-    period: str | None = None,
+    freq: str | None = None,
+    period: pd.Period | None = None,
     date: str = "responded_at",
     weight: str | None = None,
     low: int,
     high: int,
 ) -> ScoreCounts:
-    """Check scores and weights, then count each score value per group (and period)."""
+    """Check scores and weights, then count each score value per group (and period).
+
+    ``period`` (one period) keeps only the rows dated in it; ``freq`` adds a ``period`` group
+    column at that granularity. Both are resolved by the caller (:func:`cxkit._periods.resolve`).
+    """
     if isinstance(data, ScoreCounts):
         if data.values[0] != low or data.values[-1] != high:
             raise CxkitError(
@@ -53,11 +73,12 @@ def survey_counts(
                 f"needs {low}–{high}; build them with ScoreCounts.from_frame(low=..., high=...)."
             )
         return data
-    frame = as_frame(data, score)
+    frame = select_period(as_frame(data, score), period, date=date)
     scores, present = _scores(frame[score], low, high, score)
-    groups = group_frame(frame, by=by, period=period, date=date)
+    groups = group_frame(frame, by=by, freq=freq, date=date)
     weights = None
     if weight is not None:
+        check_columns(frame, [weight], parameter="weight")
         weights = frame[weight].to_numpy(dtype="float64", na_value=np.nan)
         bad = present & ~(np.isfinite(weights) & (weights >= 0))
         if bad.any():
@@ -85,21 +106,6 @@ def _scores(column: pd.Series, low: int, high: int, name: str) -> tuple[np.ndarr
     return values, present
 
 
-def z_value(ci: float) -> float:
-    """Two-sided normal critical value for confidence level ``ci``."""
-    if not 0 < ci < 1:
-        raise CxkitError(f"`ci` must be between 0 and 1 (e.g. 0.95); got {ci!r}.")
-    return float(stats.norm.ppf(0.5 + ci / 2))
-
-
-def _table(counts: ScoreCounts, columns: dict[str, np.ndarray], min_n: int) -> pd.DataFrame:
-    out = counts.groups.copy()
-    for name, values in columns.items():
-        out[name] = values
-    out["small_sample"] = out["n"] < min_n
-    return out
-
-
 def nps_counts(
     counts: ScoreCounts, *, ci: float = 0.95, method: str = "adjusted-wald", min_n: int = 30
 ) -> pd.DataFrame:
@@ -109,19 +115,22 @@ def nps_counts(
     est = nps_estimate(counts, method)
     promoters = counts.n[:, counts.values >= 9].sum(axis=1)
     detractors = counts.n[:, counts.values <= 6].sum(axis=1)
-    return _table(
-        counts,
+    return metric_table(
+        counts.groups,
+        "nps",
         {
             "n": est.n,
-            "promoters": promoters,
-            "passives": est.n - promoters - detractors,
-            "detractors": detractors,
-            "nps": 100 * est.estimate,
+            "value": 100 * est.estimate,
             "se": 100 * est.se,
             "ci_low": np.clip(100 * (est.center - z * est.se), -100, 100),
             "ci_high": np.clip(100 * (est.center + z * est.se), -100, 100),
         },
         min_n,
+        {
+            "promoters": promoters,
+            "passives": est.n - promoters - detractors,
+            "detractors": detractors,
+        },
     )
 
 
@@ -130,7 +139,8 @@ def nps(
     *,
     score: str = "nps",
     by: By = None,
-    period: str | None = None,
+    freq: str | None = None,
+    period: str | pd.Period | None = None,
     date: str = "responded_at",
     weight: str | None = None,
     ci: float = 0.95,
@@ -144,18 +154,22 @@ def nps(
     data : DataFrame, Series, array or ScoreCounts
         Responses; a Series or array is taken as the scores themselves; a
         :class:`~cxkit.ScoreCounts` (e.g. from a SQL ``GROUP BY``) is used as it is, and then
-        ``by``, ``period`` and ``weight`` are already in it.
+        ``by``, ``freq`` and ``weight`` are already in it.
     score : str
         Column of 0-10 likelihood-to-recommend answers. Missing answers are not counted;
         values outside 0-10 or not whole raise an error.
     by : str or list of str, optional
-        Grouping columns.
+        Grouping columns (none by default: one row).
+    freq : str, optional
+        Granularity ("M", "Q", "W", "Y") of ``date``: one row per period (a ``period``
+        column) as well as per group.
     period : str, optional
-        Calendar period ("M", "Q", "W", "Y") of ``date`` to group by as well.
+        One period ("2026-10", "2026Q4", "2026"): only responses dated in it are counted. An
+        error when there are none, naming the range the data cover.
     date : str
-        Date column for ``period``.
+        Date column for ``freq`` and ``period``.
     weight : str, optional
-        Survey weights column.
+        Survey weights column (an error names it when it is not in ``data``).
     ci : float
         Confidence level.
     method : {"adjusted-wald", "wald"}
@@ -166,8 +180,9 @@ def nps(
     Returns
     -------
     DataFrame
-        Group columns, then ``n, promoters, passives, detractors, nps, se, ci_low, ci_high,
-        small_sample``. ``nps`` is in points (-100 to 100).
+        Group columns, then ``n, nps, se, ci_low, ci_high, small_sample, promoters,
+        passives, detractors``. ``nps`` is in points (-100 to 100), and so are ``se`` and the
+        interval.
 
     Notes
     -----
@@ -193,8 +208,9 @@ def nps(
        n   nps
     0  5  40.0
     """
+    freq, period = resolve(freq, period, function="nps")
     counts = survey_counts(
-        data, score=score, by=by, period=period, date=date, weight=weight, low=0, high=10
+        data, score=score, by=by, freq=freq, period=period, date=date, weight=weight, low=0, high=10
     )
     return nps_counts(counts, ci=ci, method=method, min_n=min_n)
 
@@ -206,7 +222,8 @@ def csat(
     scale: int = 5,
     top_box: int = 2,
     by: By = None,
-    period: str | None = None,
+    freq: str | None = None,
+    period: str | pd.Period | None = None,
     date: str = "responded_at",
     weight: str | None = None,
     ci: float = 0.95,
@@ -226,8 +243,9 @@ def csat(
     Returns
     -------
     DataFrame
-        Group columns, then ``n, satisfied, csat, se, ci_low, ci_high, mean, mean_se,
-        small_sample``; ``csat`` is the percent satisfied and the interval is for it.
+        Group columns, then ``n, csat, se, ci_low, ci_high, small_sample, satisfied, mean,
+        mean_se``; ``csat`` is the percent satisfied, and ``se`` and the interval are for it,
+        in percentage points.
 
     Notes
     -----
@@ -242,8 +260,17 @@ def csat(
     inference. *JASA*, 22, 209-212. Newcombe, R. G. (1998). Two-sided confidence intervals for
     the single proportion. *Statistics in Medicine*, 17, 857-872.
     """
+    freq, period = resolve(freq, period, function="csat")
     counts = survey_counts(
-        data, score=score, by=by, period=period, date=date, weight=weight, low=1, high=scale
+        data,
+        score=score,
+        by=by,
+        freq=freq,
+        period=period,
+        date=date,
+        weight=weight,
+        low=1,
+        high=scale,
     )
     z = z_value(ci)
     box = top_box_indicator(counts, top_box)
@@ -254,19 +281,18 @@ def csat(
         low, high = share.center - z * share.se, share.center + z * share.se
     else:
         low, high = proportion_confint(satisfied, share.n, alpha=1 - ci, method="wilson")
-    return _table(
-        counts,
+    return metric_table(
+        counts.groups,
+        "csat",
         {
             "n": share.n,
-            "satisfied": satisfied,
-            "csat": 100 * share.estimate,
+            "value": 100 * share.estimate,
             "se": 100 * share.se,
             "ci_low": 100 * np.clip(low, 0, 1),
             "ci_high": 100 * np.clip(high, 0, 1),
-            "mean": mean.estimate,
-            "mean_se": mean.se,
         },
         min_n,
+        {"satisfied": satisfied, "mean": mean.estimate, "mean_se": mean.se},
     )
 
 
@@ -282,7 +308,8 @@ def ces(
     scale: int = 7,
     top_box: int | None = None,
     by: By = None,
-    period: str | None = None,
+    freq: str | None = None,
+    period: str | pd.Period | None = None,
     date: str = "responded_at",
     weight: str | None = None,
     ci: float = 0.95,
@@ -303,28 +330,40 @@ def ces(
     Returns
     -------
     DataFrame
-        Group columns, then ``n, mean, se, ci_low, ci_high, pct_easy, small_sample``.
+        Group columns, then ``n, ces, se, ci_low, ci_high, small_sample, pct_easy``:
+        ``ces`` is the mean ease on the scale, with its SE and interval; ``pct_easy`` the
+        percent of answers in the easy box.
 
     Notes
     -----
     Unweighted: t interval, mean ± t(n-1)·s/sqrt(n). Weighted: mean ± z·se with the
     linearization SE (module notes).
     """
+    freq, period = resolve(freq, period, function="ces")
     counts = survey_counts(
-        data, score=score, by=by, period=period, date=date, weight=weight, low=1, high=scale
+        data,
+        score=score,
+        by=by,
+        freq=freq,
+        period=period,
+        date=date,
+        weight=weight,
+        low=1,
+        high=scale,
     )
     mean = mean_estimate(counts)
     crit = z_value(ci) if mean.df is None else stats.t.ppf(0.5 + ci / 2, np.maximum(mean.df, 1))
     easy = share_estimate(counts, top_box_indicator(counts, top_box or default_easy_box(scale)))
-    return _table(
-        counts,
+    return metric_table(
+        counts.groups,
+        "ces",
         {
             "n": mean.n,
-            "mean": mean.estimate,
+            "value": mean.estimate,
             "se": mean.se,
             "ci_low": mean.center - crit * mean.se,
             "ci_high": mean.center + crit * mean.se,
-            "pct_easy": 100 * easy.estimate,
         },
         min_n,
+        {"pct_easy": 100 * easy.estimate},
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cxkit._grouping import check_columns
+from cxkit._periods import as_period
 from cxkit.redact import redact as redact_text
 
 __all__ = ["verbatims"]
@@ -12,7 +14,7 @@ _SHOWN = ("responded_at", "nps", "segment", "touchpoint", "comment")
 
 
 def verbatims(
-    responses: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     period: str | pd.Period | None = None,
     n: int = 12,
@@ -22,8 +24,10 @@ def verbatims(
 
     Parameters
     ----------
-    responses : DataFrame
+    data : DataFrame
         Canonical responses with a ``comment`` column.
+    period : str, optional
+        One period ("2026-10", "2026Q4"); default the latest month with a comment.
     redact : bool
         Mask e-mail addresses and phone numbers (see :func:`cxkit.redact`).
 
@@ -33,11 +37,12 @@ def verbatims(
         ``responded_at, nps, segment, touchpoint, comment`` (those present). Comments are data,
         not markup: displayed in a notebook or a report they are HTML-escaped.
     """
-    with_text = responses[responses["comment"].notna()]
+    check_columns(data, ["comment", "responded_at"], parameter="data")
+    with_text = data[data["comment"].notna()]
     if with_text.empty:
-        return with_text.loc[:, [c for c in _SHOWN if c in responses.columns]]
+        return with_text.loc[:, [c for c in _SHOWN if c in data.columns]]
     period = (
-        pd.Period(period) if period is not None else with_text["responded_at"].max().to_period("M")
+        as_period(period) if period is not None else with_text["responded_at"].max().to_period("M")
     )
     stamps = with_text["responded_at"]
     chosen = with_text[(stamps >= period.start_time) & (stamps <= period.end_time)]

@@ -20,12 +20,13 @@ def customers():
 
 
 def test_clv_from_revenue_by_hand():
-    out = cx.clv(customers(), as_of="2025-03-31", discount_rate=0.01).set_index("segment")
+    out = cx.clv(customers(), by="segment", as_of="2025-03-31", discount_rate=0.01)
+    out = out.set_index("segment")
     # Segment x, periods Dec..Mar. At the start of Jan, Feb, Mar: 3, 3, 2 active
     # (a ends Feb 10) -> 8 customer-periods, 1 churn: r = 1 - 1/8 = 0.875. Dec: nobody yet.
     x = out.loc["x"]
     assert (x["customer_periods"], x["churned"]) == (8, 1)
-    assert x["retention_rate"] == pytest.approx(0.875)
+    assert x["retention_rate"] == pytest.approx(87.5)  # percent
     assert x["margin"] == pytest.approx(20.0)  # mean revenue of a, b, c
     assert x["clv"] == pytest.approx(20.0 * 0.875 / (1 + 0.01 - 0.875))
     # Segment y: active at Jan 1 only, churns in Jan: r = 0, so CLV = 0
@@ -40,9 +41,9 @@ def test_clv_from_orders_with_margin_rate():
             "amount": [40.0, 30.0, 50.0, 40.0],
         }
     )
-    out = cx.clv(customers(), orders=orders, as_of="2025-03-31", margin_rate=0.5).set_index(
-        "segment"
-    )
+    out = cx.clv(
+        customers(), orders=orders, by="segment", as_of="2025-03-31", margin_rate=0.5
+    ).set_index("segment")
     # x: 160 of orders over 8 customer-periods = 20 a period, half of it margin = 10
     assert out.loc["x", "margin"] == pytest.approx(0.5 * 160 / 8)
 

@@ -31,7 +31,7 @@ def test_nps_test_wald_by_hand():
     assert result.se == pytest.approx(100 * se)
     assert result.ci_low == pytest.approx(100 * (diff - Z * se))
     assert result.p_value == pytest.approx(2 * (1 - NormalDist().cdf(abs(diff / se))))
-    assert "difference -25.6 points" in repr(result)
+    assert "difference -25.64 points" in repr(result)  # 100 * (5/65 - 20/60)
 
 
 def test_nps_test_adjusted_wald_by_hand():

@@ -15,8 +15,8 @@ def responses(samples):
 
 
 def test_nps_trend_band_line_and_marked_changes(responses):
-    table = cx.nps(responses, period="Q")
-    comparisons = cx.compare(responses, period="Q")
+    table = cx.nps(responses, freq="Q")
+    comparisons = cx.compare(responses, freq="Q")
     ax = plots.nps_trend(table, comparisons=comparisons, ax=plt.figure().gca())
     line = ax.lines[0]
     np.testing.assert_allclose(line.get_ydata(), table["nps"])
@@ -27,14 +27,14 @@ def test_nps_trend_band_line_and_marked_changes(responses):
 
 
 def test_nps_trend_without_changes_has_no_marker_legend(responses):
-    ax = plots.nps_trend(cx.nps(responses, period="M").head(3), comparisons=None, lang="es")
+    ax = plots.nps_trend(cx.nps(responses, freq="M").head(3), comparisons=None, lang="es")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["NPS"]
     assert ax.get_xlabel() == "Periodo"
 
 
 def test_nps_by_group_sorted_with_hollow_small_samples(responses):
     table = cx.nps(responses, by="touchpoint", min_n=900)
-    ax = plots.nps_by_group(table, by="touchpoint")
+    ax = plots.nps_by_group(table, y="touchpoint")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == table.sort_values("nps")["touchpoint"].astype(str).tolist()
     hollow = ax.collections[-1]
@@ -43,7 +43,7 @@ def test_nps_by_group_sorted_with_hollow_small_samples(responses):
 
 def test_nps_mix_bars_add_to_100(responses):
     table = cx.nps(responses, by="segment")
-    ax = plots.nps_mix(table, by="segment")
+    ax = plots.nps_mix(table, y="segment")
     widths = np.array([p.get_width() for p in ax.patches]).reshape(3, len(table))
     np.testing.assert_allclose(widths.sum(axis=0), 100)
 
@@ -58,7 +58,7 @@ def test_retention_curves_one_step_line_per_group(samples):
 
 def test_response_times_ecdf_per_channel(samples):
     tickets = cx.read_tickets(samples / "tickets.csv").data
-    ax = plots.response_times(tickets, by="channel")
+    ax = plots.response_times(tickets, hue="channel")
     assert len(ax.lines) == tickets["channel"].nunique()
     assert ax.get_xscale() == "log"
 
@@ -68,4 +68,4 @@ def test_plots_use_the_current_axes_when_none_is_given():
     table = pd.DataFrame(
         {"segment": ["a"], "n": [10], "promoters": [5], "passives": [3], "detractors": [2]}
     )
-    assert plots.nps_mix(table, by="segment") is ax
+    assert plots.nps_mix(table, y="segment") is ax

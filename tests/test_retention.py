@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels
+from statsmodels.stats.proportion import proportion_confint
 
 import cxkit as cx
 
@@ -70,16 +71,24 @@ def test_churn_rate_by_hand():
     # January: nobody started before Jan 1 -> 0 at start (d starts on Jan 1 itself).
     # February: a, b started before Feb 1 and are active then (d ended Jan 15) -> 2; a ends Feb 15.
     # March: b, c, e active on Mar 1 -> 3; c ends Mar 3.
-    assert out["customers_at_start"].tolist() == [0, 2, 3]
+    assert out["n"].tolist() == [0, 2, 3]  # customers at the start of the period
     assert out["churned"].tolist() == [0, 1, 1]
-    assert out["churn_rate"].iloc[1] == pytest.approx(0.5)
-    assert out["retention_rate"].iloc[2] == pytest.approx(2 / 3)
+    assert out["churn_rate"].iloc[1] == pytest.approx(50.0)  # percent: 1 of 2
+    assert out["retention_rate"].iloc[2] == pytest.approx(100 * 2 / 3)
+    # Wilson interval for 1 of 2 (statsmodels proportion_confint, method="wilson")
+    low, high = proportion_confint(1, 2, alpha=0.05, method="wilson")
+    assert (out["ci_low"].iloc[1], out["ci_high"].iloc[1]) == (
+        pytest.approx(100 * low),
+        pytest.approx(100 * high),
+    )
+    assert out["se"].iloc[1] == pytest.approx(100 * (0.5 * 0.5 / 2) ** 0.5)
+    assert np.isnan(out["ci_low"].iloc[0])  # no customers at the start: no interval
 
 
 def test_churn_rate_by_segment():
     out = cx.churn_rate(customers(), by="segment", as_of="2025-03-31")
     feb = out[out["period"].astype(str) == "2025-02"].set_index("segment")
-    assert feb.loc["x", "customers_at_start"] == 2 and feb.loc["y", "customers_at_start"] == 0
+    assert feb.loc["x", "n"] == 2 and feb.loc["y", "n"] == 0
 
 
 def test_retention_curve_from_dates():
@@ -87,18 +96,22 @@ def test_retention_curve_from_dates():
     x = curve.table[curve.table["segment"] == "x"]
     # segment x: a leaves after 41 days; b is still active (censored at 70 days)
     assert x["time"].tolist() == [41.0] and x["retention"].tolist() == [0.5]
-    assert curve.medians.set_index("segment").loc["x", "median"] == 41.0
+    assert curve.summary.set_index("segment").loc["x", "median"] == 41.0
 
 
 def test_cohort_retention_by_hand():
     table = cx.cohort_retention(customers(), as_of="2025-03-31")
+    assert list(table.columns) == ["cohort", "age", "customers", "retention"]
+    cell = table.set_index(["cohort", "age"])
+    jan, feb, mar = (pd.Period(m, "M") for m in ("2025-01", "2025-02", "2025-03"))
     # Jan cohort: a, b, d. At Feb 1: a, b active (d ended Jan 15) -> 2/3; at Mar 1: b -> 1/3.
-    jan = table.loc[pd.Period("2025-01", "M")]
-    assert jan["customers"] == 3
-    assert jan[1] == pytest.approx(2 / 3) and jan[2] == pytest.approx(1 / 3)
-    # Feb cohort: c, e. At Mar 1 both active -> 1; age 2 (Apr 1) is after as_of -> NaN
-    feb = table.loc[pd.Period("2025-02", "M")]
-    assert feb[1] == pytest.approx(1.0) and np.isnan(feb[2])
+    assert cell.loc[(jan, 0), "customers"] == 3
+    assert cell.loc[(jan, 1), "retention"] == pytest.approx(100 * 2 / 3)
+    assert cell.loc[(jan, 2), "retention"] == pytest.approx(100 * 1 / 3)
+    # Feb cohort: c, e. At Mar 1 both active -> 100%; age 2 (Apr 1) is after as_of: no row
+    assert cell.loc[(feb, 1), "retention"] == pytest.approx(100.0)
+    assert (feb, 2) not in cell.index
+    assert (mar, 0) not in cell.index  # nobody signed up in March: no cohort
 
 
 def test_missing_columns_name_the_fix():

@@ -53,12 +53,12 @@ def test_overall(tickets):
     assert row["resolution_median_h"] == pytest.approx(24)
     assert row["resolution_mean_h"] == pytest.approx((2 + 24 + 48) / 3)
     # of the 3 resolved, only t1 took one contact and was not reopened
-    assert row["fcr_rate"] == pytest.approx(1 / 3)
-    assert row["reopen_rate"] == pytest.approx(1 / 3)
+    assert row["fcr"] == pytest.approx(100 / 3)  # percent
+    assert row["reopen_rate"] == pytest.approx(100 / 3)
 
 
 def test_by_channel_and_period(tickets):
-    out = cx.service_metrics(tickets, by="channel", period="M")
+    out = cx.service_metrics(tickets, by="channel", freq="M")
     assert out[["channel", "period"]].astype(str).values.tolist() == [
         ["chat", "2025-01"],
         ["email", "2025-01"],
@@ -67,17 +67,17 @@ def test_by_channel_and_period(tickets):
     assert out["tickets"].tolist() == [2, 1, 2]
     assert out["open_tickets"].tolist() == [0, 0, 2]
     assert np.isnan(out["resolution_median_h"].iloc[2])  # nothing resolved yet in Feb email
-    assert out["fcr_rate"].iloc[0] == pytest.approx(0.5)
+    assert out["fcr"].iloc[0] == pytest.approx(50.0)
 
 
 def test_optional_columns_missing(tickets):
     row = cx.service_metrics(tickets[["ticket_id", "opened_at", "resolved_at"]]).iloc[0]
-    assert np.isnan(row["first_response_median_h"]) and np.isnan(row["fcr_rate"])
+    assert np.isnan(row["first_response_median_h"]) and np.isnan(row["fcr"])
     assert row["resolution_median_h"] == pytest.approx(24)
 
 
 def test_requires_opened_at():
-    with pytest.raises(cx.CxkitError, match=r"column 'opened_at' not found"):
+    with pytest.raises(cx.CxkitError, match=r"`data`: column\(s\) \['opened_at'\] not found"):
         cx.service_metrics(pd.DataFrame({"ticket_id": ["a"]}))
 
 

@@ -85,7 +85,7 @@ def test_nps_by_group_and_period():
             "responded_at": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-01"] * 2),
         }
     )
-    out = cx.nps(data, by="segment", period="M", min_n=2)
+    out = cx.nps(data, by="segment", freq="M", min_n=2)
     assert out[["segment", "period"]].astype(str).values.tolist() == [
         ["a", "2025-01"],
         ["a", "2025-02"],
@@ -95,16 +95,17 @@ def test_nps_by_group_and_period():
     assert out["n"].tolist() == [2, 1, 2, 1]
     assert out["nps"].tolist() == [0.0, 100.0, 0.0, 0.0]  # a/Jan: one 10, one 0; b/Jan: 9 and 5
     assert out["small_sample"].tolist() == [False, True, False, True]
+    # the one shape of every metric table, then the metric's own columns
     assert list(out.columns[2:]) == [
         "n",
-        "promoters",
-        "passives",
-        "detractors",
         "nps",
         "se",
         "ci_low",
         "ci_high",
         "small_sample",
+        "promoters",
+        "passives",
+        "detractors",
     ]
 
 
@@ -179,7 +180,7 @@ def test_ces_t_interval_matches_statsmodels():
     row = cx.ces(pd.Series(values)).iloc[0]
     d = DescrStatsW(values)
     low, high = d.tconfint_mean(alpha=0.05)
-    assert row["mean"] == pytest.approx(d.mean)
+    assert row["ces"] == pytest.approx(d.mean)
     assert row["se"] == pytest.approx(d.std_mean)
     assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low), pytest.approx(high))
     assert row["pct_easy"] == pytest.approx(100 * 7 / 10)  # 7, 6, 6, 5, 7, 5, 6 are 5 or more
@@ -191,7 +192,7 @@ def test_ces_weighted_and_five_point():
     weights = rng.uniform(0.5, 2.0, 200)
     row = cx.ces(pd.DataFrame({"ces": scores, "w": weights}), weight="w").iloc[0]
     fit = sm.WLS(scores, np.ones(200), weights=weights).fit(cov_type="HC1")
-    assert row["mean"] == pytest.approx(fit.params[0]) and row["se"] == pytest.approx(fit.bse[0])
+    assert row["ces"] == pytest.approx(fit.params[0]) and row["se"] == pytest.approx(fit.bse[0])
     assert cx.ces(pd.Series([5, 4, 3, 1]), scale=5).iloc[0]["pct_easy"] == pytest.approx(50.0)
 
 

@@ -47,7 +47,7 @@ _DATA_KEYS = ("path", "mapping")
 #: Parameters the runner sets itself; a config may not override them.
 RUNNER_PARAMETERS = (
     "client",
-    "report_period",
+    "period",
     "lang",
     "min_n",
     "redact",

@@ -17,11 +17,10 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nbconvert import HTMLExporter
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from cxkit._resources import TEMPLATES
 from cxkit._version import __version__
+from cxkit.headline import headline_changes
 from cxkit.i18n import kpi_reading, number, text
 
 __all__ = ["KPI_METRICS", "index_page", "kpis", "notebook_page"]
@@ -34,7 +33,7 @@ KPI_METRICS = {
     "ces": 2,
     "first_response_median_h": 1,
     "resolution_median_h": 1,
-    "fcr_rate": 1,
+    "fcr": 1,
     "churn_rate": 2,
 }
 
@@ -123,47 +122,33 @@ def kpis(
     lang: str,
     alpha: float = 0.05,
 ) -> list[dict[str, object]]:
-    """Headline rows: value, base, and change since the previous period with its test.
+    """Headline rows for the index page: value, base, and the change since the previous period.
 
-    A change is tested when both periods have a standard error: z = d / sqrt(se₁² + se₂²),
-    two-sided, Holm-adjusted over the indicators tested.
+    The change and its test come from :func:`cxkit.headline.headline_changes`; this function
+    only words and formats them.
     """
     strings = text(lang)
-    now = current[current["group"] == "all"].set_index("metric")
-    before = previous[previous["group"] == "all"].set_index("metric") if len(previous) else None
-    rows = [m for m in KPI_METRICS if m in now.index]
-    diffs, ses = [], []
-    for m in rows:
-        old = before.loc[m] if before is not None and m in before.index else None
-        diffs.append(np.nan if old is None else now.loc[m, "value"] - old["value"])
-        ses.append(np.nan if old is None else np.hypot(now.loc[m, "se"], old["se"]))
-    diffs, ses = np.asarray(diffs, float), np.asarray(ses, float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = 2 * stats.norm.sf(np.abs(diffs / ses))
-    adjusted = np.full(len(p), np.nan)
-    tested = ~np.isnan(p)
-    if tested.any():
-        adjusted[tested] = multipletests(p[tested], method="holm")[1]
+    changes = headline_changes(current, previous, metrics=tuple(KPI_METRICS), alpha=alpha)
     out = []
-    for i, m in enumerate(rows):
-        significant = None if not tested[i] else bool(adjusted[i] < alpha)
-        reading = kpi_reading(
-            difference=None if np.isnan(diffs[i]) else float(diffs[i]),
-            significant=significant,
-            previous=previous_period,
-            small=bool(now.loc[m, "small_sample"]),
-            lang=lang,
-            digits=KPI_METRICS[m],
-        )
+    for row in changes.itertuples(index=False):
+        digits = KPI_METRICS[row.metric]
+        difference = None if np.isnan(row.difference) else float(row.difference)
         out.append(
             {
-                "metric": m,
-                "label": strings[m],
-                "value": number(now.loc[m, "value"], lang, KPI_METRICS[m]),
-                "n": number(now.loc[m, "n"], lang, 0),
-                "reading": reading,
-                "significant": significant,
-                "css": "real" if significant else "noise",
+                "metric": row.metric,
+                "label": strings[row.metric],
+                "value": number(row.value, lang, digits),
+                "n": number(row.n, lang, 0),
+                "reading": kpi_reading(
+                    difference=difference,
+                    significant=row.significant,
+                    previous=previous_period,
+                    small=bool(row.small_sample),
+                    lang=lang,
+                    digits=digits,
+                ),
+                "significant": row.significant,
+                "css": "real" if row.significant else "noise",
             }
         )
     return out

@@ -95,7 +95,7 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
     data = config.data
     offered: dict[str, object] = {
         "client": config.client,
-        "report_period": str(config.period),
+        "period": str(config.period),
         "lang": config.language,
         "min_n": config.min_n,
         "redact": config.redact,

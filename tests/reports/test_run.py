@@ -131,7 +131,7 @@ def test_report_files(quick_report):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "ok" and manifest["cxkit_version"]
     assert len(manifest["inputs"]["responses.path"]["sha256"]) == 64
-    assert manifest["notebooks"][0]["parameters"]["report_period"] == "2026-10"
+    assert manifest["notebooks"][0]["parameters"]["period"] == "2026-10"
 
 
 def test_client_pages_have_no_code_no_fetches_and_embedded_images(quick_report):
