@@ -163,3 +163,34 @@ def test_compare_rejects_unknown_metric():
         cx.CxkitError, match=r"`metric` must be one of 'nps', 'csat', 'ces'; got 'ltr'"
     ):
         cx.compare(pd.DataFrame({"nps": [1]}), metric="ltr")
+
+
+def test_metric_test_rate_matches_statsmodels_wald_two_proportion_test():
+    a = [True] * 30 + [False] * 170
+    b = [True] * 45 + [False] * 155
+    result = cx.metric_test(a, b, metric="rate")
+    ref = sm_proportion.test_proportions_2indep(
+        45, 200, 30, 200, method="wald", compare="diff", correction=False
+    )
+    assert result.difference == pytest.approx(100 * (45 / 200 - 30 / 200))  # 7.5 pp
+    assert result.p_value == pytest.approx(ref.pvalue)
+    assert result.unit == "pp" and result.summary["metric"].tolist() == ["rate"]
+
+
+def test_metric_test_csat_and_ces_agree_with_compare():
+    rng = np.random.default_rng(3)
+    jan, feb = rng.integers(1, 6, 90), rng.integers(2, 6, 70)
+    test = cx.metric_test(jan, feb, metric="csat")
+    row = cx.compare(monthly({"2025-01-10": jan, "2025-02-10": feb}, "csat"), metric="csat")
+    assert test.difference == pytest.approx(row["difference"].iloc[0])
+    assert test.p_value == pytest.approx(row["p_value"].iloc[0])
+    welch = stats.ttest_ind(feb, jan, equal_var=False)
+    assert cx.metric_test(jan, feb, metric="ces").p_value == pytest.approx(welch.pvalue)
+
+
+def test_nps_test_is_metric_test_for_nps():
+    a, b = scores(30, 20, 10), scores(25, 20, 20)
+    assert cx.nps_test(a, b) == cx.metric_test(a, b, metric="nps")
+    assert isinstance(cx.nps_test(a, b), cx.NPSTest)
+    html = cx.nps_test(a, b)._repr_html_()
+    assert "<table" in html and "estimate_a" in html

@@ -117,3 +117,10 @@ def test_cohort_retention_by_hand():
 def test_missing_columns_name_the_fix():
     with pytest.raises(cx.CxkitError, match=r"column 'start_date' not found"):
         cx.churn_rate(pd.DataFrame({"x": [1]}))
+
+
+def test_churn_rate_for_one_period_and_outside_the_history():
+    out = cx.churn_rate(customers(), period="2025-02", as_of="2025-03-31")
+    assert out["period"].astype(str).tolist() == ["2025-02"] and out["n"].tolist() == [2]
+    with pytest.raises(cx.CxkitError, match=r"outside the customer history, which covers 2025-01"):
+        cx.churn_rate(customers(), period="2019-01", as_of="2025-03-31")

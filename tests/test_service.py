@@ -88,3 +88,32 @@ def test_sample_tickets(samples):
     email = out.set_index("channel").loc["Email"]
     # planted email first-response median 4 h (x3 in three incident months): between the two
     assert 4.0 < email["first_response_median_h"] < 12.0
+
+
+def test_fcr_and_reopen_rate_tables_with_wilson_intervals(tickets):
+    from statsmodels.stats.proportion import proportion_confint
+
+    out = cx.fcr(tickets, min_n=2).iloc[0]
+    # resolved with a contact count: t1, t2, t3; only t1 took one contact and was not reopened
+    assert (out["n"], out["successes"]) == (3, 1)
+    assert out["fcr"] == pytest.approx(100 / 3)
+    low, high = proportion_confint(1, 3, alpha=0.05, method="wilson")
+    assert (out["ci_low"], out["ci_high"]) == (pytest.approx(100 * low), pytest.approx(100 * high))
+    assert bool(out["small_sample"]) is False
+    reopen = cx.reopen_rate(tickets, by="channel")
+    assert list(reopen.columns[:7]) == [
+        "channel",
+        "n",
+        "reopen_rate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "small_sample",
+    ]
+
+
+def test_service_metrics_for_one_period(tickets):
+    row = cx.service_metrics(tickets, period="2025-02").iloc[0]
+    assert row["tickets"] == 2 and row["open_tickets"] == 2
+    with pytest.raises(cx.CxkitError, match=r"no rows in period 2025-05"):
+        cx.service_metrics(tickets, period="2025-05")

@@ -16,10 +16,20 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="needs headless Chromium and chromedriver: apt-get install chromium chromium-driver",
-)
+try:
+    import selenium  # noqa: F401
+
+    SELENIUM = True
+except ImportError:
+    SELENIUM = False
+
+pytestmark = [
+    pytest.mark.skipif(not SELENIUM, reason="needs selenium: pip install -e '.[test]'"),
+    pytest.mark.skipif(
+        not (CHROMIUM and DRIVER),
+        reason="needs headless Chromium and chromedriver: apt-get install chromium chromium-driver",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

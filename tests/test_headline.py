@@ -1,0 +1,86 @@
+"""Headline metrics and their changes, checked against values computed independently."""
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxkit as cx
+
+
+def responses():
+    # September: 4 promoters, 2 passives, 4 detractors
+    # October: 6 promoters, 3 passives, 1 detractor
+    sep = [10] * 4 + [7] * 2 + [2] * 4
+    oct_ = [9] * 6 + [8] * 3 + [0]
+    return pd.DataFrame(
+        {
+            "responded_at": pd.to_datetime(["2026-09-15"] * 10 + ["2026-10-15"] * 10),
+            "nps": sep + oct_,
+            "segment": ["a", "b"] * 10,
+        }
+    )
+
+
+def test_headline_metrics_rows_equal_the_metric_functions_on_the_period():
+    data = responses()
+    table = cx.headline_metrics(period="2026-10", responses=data, by="segment", min_n=5)
+    assert table["period"].tolist() == ["2026-10"] * 3 + ["2026-09"] * 3
+    october = table[table["period"] == "2026-10"].set_index("group")
+    # NPS of October by hand: (6 - 1) / 10 = 50 points
+    assert october.loc["all", "value"] == pytest.approx(50.0)
+    direct = cx.nps(data[data["responded_at"].dt.month == 10], by="segment", min_n=5)
+    a = direct.set_index("segment").loc["a"]
+    assert october.loc["segment=a", "value"] == pytest.approx(a["nps"])
+    assert october.loc["segment=a", "se"] == pytest.approx(a["se"])
+    assert october.loc["segment=a", "n"] == 5 and not october.loc["segment=a", "small_sample"]
+
+
+def test_headline_metrics_adds_no_rows_for_a_period_without_data():
+    table = cx.headline_metrics(period="2026-11", responses=responses())
+    # November has no responses, October (the previous period) has 10: no zero is made up
+    assert table["period"].tolist() == ["2026-10"] and table["n"].tolist() == [10]
+
+
+def test_headline_changes_z_test_and_holm_by_hand():
+    current = pd.DataFrame(
+        {
+            "metric": ["nps", "csat", "first_response_median_h"],
+            "group": "all",
+            "value": [30.0, 70.0, 2.0],
+            "se": [4.0, 2.0, np.nan],
+            "n": [400, 380, 120],
+            "small_sample": False,
+        }
+    )
+    previous = current.assign(value=[20.0, 69.0, 3.0], se=[3.0, 2.0, np.nan])
+    out = cx.headline_changes(current, previous).set_index("metric")
+    # nps: d = 10, se = hypot(4, 3) = 5, z = 2; csat: d = 1, se = hypot(2, 2), z = 0.354
+    p_nps = 2 * (1 - NormalDist().cdf(2.0))  # 0.0455
+    p_csat = 2 * (1 - NormalDist().cdf(1 / math.hypot(2, 2)))  # 0.724
+    assert out.loc["nps", "difference"] == pytest.approx(10.0)
+    assert out.loc["nps", "se_difference"] == pytest.approx(5.0)
+    assert out.loc["nps", "p_value"] == pytest.approx(p_nps)
+    # Holm over the two tested: smallest x 2, then max(previous, p)
+    assert out.loc["nps", "p_adjusted"] == pytest.approx(2 * p_nps)
+    assert out.loc["csat", "p_adjusted"] == pytest.approx(max(2 * p_nps, p_csat))
+    assert out.loc["nps", "significant"] is False  # adjusted p = 2 x 0.0455 = 0.091
+    assert out.loc["first_response_median_h", "significant"] is None  # no SE: not tested
+    assert out.loc["first_response_median_h", "difference"] == pytest.approx(-1.0)
+
+
+def test_headline_changes_with_no_previous_period():
+    current = pd.DataFrame(
+        {
+            "metric": ["nps"],
+            "group": "all",
+            "value": [10.0],
+            "se": [2.0],
+            "n": [50],
+            "small_sample": False,
+        }
+    )
+    out = cx.headline_changes(current, current.iloc[0:0])
+    assert np.isnan(out["difference"].iloc[0]) and out["significant"].iloc[0] is None

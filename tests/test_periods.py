@@ -1,0 +1,60 @@
+"""One period versus a granularity: parsing, selection and the deprecated spelling."""
+
+import pandas as pd
+import pytest
+
+import cxkit as cx
+from cxkit._periods import as_period, resolve, select_period
+
+
+@pytest.mark.parametrize(
+    ("text", "freq"), [("2026-10", "M"), ("2026Q4", "Q"), ("2026", "Y"), (2026, "Y")]
+)
+def test_as_period(text, freq):
+    assert as_period(text) == pd.Period(str(text), freq=freq)
+
+
+@pytest.mark.parametrize("bad", ["M", "2026-13", "Oct 2026", "2026-1", 3.5])
+def test_as_period_rejects_anything_else(bad):
+    with pytest.raises(cx.CxkitError, match=r"`period` must be one period: a month \(2026-10\)"):
+        as_period(bad)
+
+
+def test_resolve_accepts_the_old_granularity_with_a_warning():
+    with pytest.warns(DeprecationWarning, match=r"nps\(period='Q'\) now means one period"):
+        assert resolve(None, "Q", function="nps") == ("Q", None)
+    assert resolve("M", "2026-10", function="nps") == ("M", pd.Period("2026-10", "M"))
+
+
+def test_select_period_names_the_range_when_empty():
+    frame = pd.DataFrame({"d": pd.to_datetime(["2025-01-05", "2025-03-20"]), "x": [1, 2]})
+    assert select_period(frame, pd.Period("2025-03", "M"), date="d")["x"].tolist() == [2]
+    with pytest.raises(cx.CxkitError, match=r"no rows in period 2025-02.*2025-01-05 to 2025-03-20"):
+        select_period(frame, pd.Period("2025-02", "M"), date="d")
+
+
+def test_metrics_restricted_to_one_period_equal_the_metric_on_its_rows(samples):
+    data = cx.read_responses(samples / "responses.csv").data
+    october = data[data["responded_at"].dt.to_period("M") == pd.Period("2026-10", "M")]
+    pd.testing.assert_frame_equal(
+        cx.nps(data, by="segment", period="2026-10"), cx.nps(october, by="segment")
+    )
+    pd.testing.assert_frame_equal(cx.ces(data, period="2026-10"), cx.ces(october))
+
+
+def test_compare_period_keeps_that_periods_rows_and_adjusts_over_them(samples):
+    data = cx.read_responses(samples / "responses.csv").data
+    table = cx.compare(data, freq="M", period="2026-10", by="segment")
+    assert set(table["period"].astype(str)) == {"2026-10"}
+    # 3 segments against their September, 3 segments against the rest
+    assert table["comparison"].value_counts().to_dict() == {"period": 3, "group_vs_rest": 3}
+    from statsmodels.stats.multitest import multipletests
+
+    expected = multipletests(table["p_value"], method="holm")[1]
+    pd.testing.assert_series_equal(
+        table["p_adjusted"], pd.Series(expected, name="p_adjusted"), check_names=False
+    )
+    with pytest.raises(cx.CxkitError, match=r"not a period of `freq` 'Q'"):
+        cx.compare(data, freq="Q", period="2026-10")
+    with pytest.raises(cx.CxkitError, match=r"no responses in period 2019-01"):
+        cx.compare(data, period="2019-01")
