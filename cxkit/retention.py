@@ -42,9 +42,9 @@ def _dates(
 def churn_rate(
     data: pd.DataFrame,
     *,
+    by: By = None,
     freq: str | None = "M",
     period: str | pd.Period | None = None,
-    by: By = None,
     start: str = "start_date",
     end: str = "end_date",
     as_of=None,

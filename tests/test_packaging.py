@@ -1,9 +1,15 @@
 """Packaging: dependencies listed once, CI runs the README's command, the public API exists."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import sysconfig
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 
@@ -63,3 +69,62 @@ def test_public_api_is_explicit():
 def test_layout():
     for folder in ("cxkit", "notebooks", "templates", "data/samples", "tests", "benchmarks", ".ci"):
         assert (ROOT / folder).is_dir(), folder
+
+
+def test_imports_do_not_reach_into_reports():
+    """``import cxkit`` loads nothing from cxkit.reports (running and rendering only)."""
+    code = "import sys, cxkit; print([m for m in sys.modules if m.startswith('cxkit.reports')])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_a_wheel_installed_outside_the_checkout_makes_a_report(tmp_path):
+    """Build the wheel, install it into a new venv, report on a copy of the sample client.
+
+    The new venv borrows this environment's dependencies through a ``.pth`` line (installing
+    them again would only test pip); cxkit itself must come from the wheel, so templates and
+    notebooks must be inside it.
+    """
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("cxkit-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    deps = sysconfig.get_paths()["purelib"]
+    (Path(site) / "borrowed_dependencies.pth").write_text(deps + "\n")
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
+    client = tmp_path / "client"
+    shutil.copytree(ROOT / "data" / "samples", client)
+    config = (client / "client.yml").read_text(encoding="utf-8")
+    (client / "client.yml").write_text(config.replace("../../reports", "reports"))
+    where = subprocess.run(
+        [str(python), "-c", "import cxkit; print(cxkit.__file__)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout
+    assert where.startswith(site), f"cxkit was imported from {where}, not the wheel"
+    # the borrowed packages' data files (nbconvert's templates) are in this prefix's share/
+    env = {**os.environ, "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
+    run = subprocess.run(
+        [str(venv / "bin" / "cxkit"), "report", str(client / "client.yml")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (client / "reports" / "sample-client" / "2026-10" / "index.html").is_file()
