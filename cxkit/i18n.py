@@ -9,7 +9,37 @@ from __future__ import annotations
 
 from cxkit._checks import check_option
 
-__all__ = ["STRINGS", "kpi_reading", "number", "plot_text", "reading", "text"]
+__all__ = [
+    "STRINGS",
+    "change",
+    "date_text",
+    "interval",
+    "kpi_reading",
+    "number",
+    "percent",
+    "period_name",
+    "plot_text",
+    "reading",
+    "text",
+]
+
+MINUS = "\u2212"  # the minus sign, not a hyphen
+NBSP = "\u00a0"
+#: Units of a difference, as written after the number.
+UNITS = {
+    "en": {"points": "points", "pp": "pp", "h": "h", "scale": "", "%": "%"},
+    "es": {"points": "puntos", "pp": "p.\u00a0p.", "h": "h", "scale": "", "%": "%"},
+}
+_MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "es": (
+        "enero", "febrero", "marzo", "abril", "mayo", "junio",
+        "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+    ),
+}  # fmt: skip
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -170,11 +200,80 @@ _PLOT = {
 
 
 def number(value: float, lang: str, digits: int = 1) -> str:
-    """Format ``value`` with the language's decimal separator."""
-    text = f"{value:,.{digits}f}"
+    """Format ``value`` for ``lang``: ``1,234.5`` (en) or ``1.234,5`` (es); "–" when missing.
+
+    Negative numbers take the minus sign (U+2212), as typeset text does.
+    """
+    if value is None or value != value:  # None or NaN
+        return "–"
+    text = f"{abs(value):,.{digits}f}"
     if lang == "es":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    negative = value < 0 and text.strip("0.,") != ""
+    return (MINUS if negative else "") + text
+
+
+def percent(value: float, lang: str, digits: int = 1) -> str:
+    """Format a percentage: ``59.6%`` (en) or ``59,6 %`` (es, with a non-breaking space)."""
+    if value is None or value != value:
+        return "–"
+    return number(value, lang, digits) + (NBSP + "%" if lang == "es" else "%")
+
+
+def interval(
+    value: float, low: float, high: float, lang: str, digits: int = 1, unit: str = ""
+) -> str:
+    """Write an estimate with its interval: ``24.3 (17.5–31.1)``, ``59.6% (55.3–64.0)``."""
+    if value is None or value != value:
+        return "–"
+    head = percent(value, lang, digits) if unit == "%" else number(value, lang, digits)
+    if low is None or low != low or high is None or high != high:
+        return head
+    return f"{head} ({number(low, lang, digits)}–{number(high, lang, digits)})"
+
+
+def change(value: float, lang: str, digits: int = 1, unit: str = "points") -> str:
+    """Write a difference with its sign and unit: ``+1.6 points``, ``−7,9 p. p.``, ``+0.22``."""
+    if value is None or value != value:
+        return "–"
+    text = number(value, lang, digits)
+    if value > 0 and text != number(0.0, lang, digits):
+        text = "+" + text
+    word = UNITS[check_option("lang", lang, UNITS)][unit]
+    return f"{text}{NBSP}{word}" if word else text
+
+
+def period_name(period, lang: str) -> str:
+    """Write a period out: "October 2026" / "octubre de 2026", "Q4 2026" / "4.º trimestre de 2026".
+
+    Anything that is not a month, quarter or year period is returned as text unchanged.
+    """
+    import pandas as pd
+
+    try:
+        p = period if isinstance(period, pd.Period) else pd.Period(str(period))
+    except (ValueError, TypeError):
+        return str(period)
+    code = p.freqstr[:1]
+    if code == "M":
+        month = _MONTHS[lang][p.month - 1]
+        return f"{month} de {p.year}" if lang == "es" else f"{month} {p.year}"
+    if code == "Q":
+        return f"{p.quarter}.º trimestre de {p.year}" if lang == "es" else f"Q{p.quarter} {p.year}"
+    if code == "Y":
+        return str(p.year)
+    return str(period)
+
+
+def date_text(value, lang: str) -> str:
+    """Write a date: "24 Oct 2026" (en) or "24 oct 2026" (es); "–" when missing."""
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    month = _MONTHS[lang][stamp.month - 1][:3]
+    return f"{stamp.day} {month} {stamp.year}"
 
 
 def _p(p: float, lang: str) -> str:
@@ -199,7 +298,7 @@ def reading(
     --------
     >>> reading(metric="nps", difference=-4.1, p_adjusted=0.4, significant=False, small=False,
     ...         n=300, reference="2025-01")
-    'NPS fell 4.1 points vs 2025-01; within noise.'
+    'NPS fell 4.1 points vs January 2025; within noise.'
     """
     check_option("lang", lang, _READING)
     t = _READING[lang]
@@ -211,7 +310,7 @@ def reading(
     if group is None:
         verb = t["up"] if difference > 0 else t["down"]
         head = (t["flat_period"] if flat else t["period"]).format(
-            metric=name, verb=verb, size=size, unit=unit, ref=reference
+            metric=name, verb=verb, size=size, unit=unit, ref=period_name(reference, lang)
         )
     else:
         side = t["above"] if difference > 0 else t["below"]
@@ -254,7 +353,8 @@ def kpi_reading(
         t["same"] if round(difference, digits) == 0 else t["up" if difference > 0 else "down"]
     )
     parts = [
-        f"{direction} {number(abs(difference), lang, digits)} {t['vs'].format(period=previous)}"
+        f"{direction} {number(abs(difference), lang, digits)} "
+        f"{t['vs'].format(period=period_name(previous, lang))}"
     ]
     parts.append(t["untested"] if significant is None else t["real"] if significant else t["noise"])
     if small:

@@ -121,7 +121,7 @@ def test_compare_finds_a_planted_drop_and_calls_small_samples():
     [
         (
             {"metric": "nps", "difference": -4.1, "significant": False, "reference": "2025-01"},
-            "NPS fell 4.1 points vs 2025-01; within noise.",
+            "NPS fell 4.1 points vs January 2025; within noise.",
         ),
         (
             {
@@ -131,7 +131,7 @@ def test_compare_finds_a_planted_drop_and_calls_small_samples():
                 "reference": "2025-01",
                 "lang": "es",
             },
-            "El NPS subió 6,0 puntos respecto a 2025-01; cambio real (p ajustado = 0,010).",
+            "El NPS subió 6,0 puntos respecto a enero de 2025; cambio real (p ajustado = 0,010).",
         ),
         (
             {
@@ -150,7 +150,7 @@ def test_compare_finds_a_planted_drop_and_calls_small_samples():
         ),
         (
             {"metric": "nps", "difference": 0.01, "significant": False, "reference": "2025Q1"},
-            "NPS did not change vs 2025Q1; within noise.",
+            "NPS did not change vs Q1 2025; within noise.",
         ),
     ],
 )

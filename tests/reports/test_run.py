@@ -160,7 +160,7 @@ def test_without_redaction_the_address_is_shown(tmp_path):
 def test_index_compares_with_the_exports_previous_period(quick_report):
     index = (quick_report.folder / "index.html").read_text(encoding="utf-8")
     assert "Headline indicators" in index
-    assert "vs 2026-09" in index
+    assert "vs September 2026" in index
 
 
 # ---------------------------------------------------------------------------------- failures
@@ -195,7 +195,7 @@ def test_history_next_period_and_idempotent_rerun(tmp_path):
     index = (tmp_path / "out" / "test-client" / "2026-10" / "index.html").read_text(
         encoding="utf-8"
     )
-    assert "vs 2026-09" in index  # the export holds October only: September came from history
+    assert "vs September 2026" in index  # the export holds October only: September came from history
     run_report(load_config(config), progress=quiet)  # the same period again
     assert history.load("Test client").groupby("period").size().to_dict() == counts
 
@@ -208,7 +208,7 @@ def test_spanish_report(tmp_path):
     assert (
         'lang="es"' in index
         and "Indicadores principales" in index
-        and "respecto a 2026-09" in index
+        and "respecto a septiembre de 2026" in index
     )
     assert "Cuaderno rápido" in page and "Quick fixture" not in page
     assert "Periodo" in page  # the chart's axis label
