@@ -15,11 +15,13 @@ __all__ = [
     "date_text",
     "interval",
     "kpi_reading",
+    "money",
     "number",
     "percent",
     "period_name",
     "plot_text",
     "reading",
+    "table_text",
     "text",
 ]
 
@@ -199,6 +201,125 @@ _PLOT = {
 }
 
 
+#: Client-table headers and notes (cxkit.present), and the words for values cxkit itself makes.
+_TABLE = {
+    "en": {
+        "segment": "Segment",
+        "channel": "Channel",
+        "touchpoint": "Touchpoint",
+        "stage": "Journey stage",
+        "agent": "Agent",
+        "team": "Team",
+        "period": "Period",
+        "cohort": "Cohort",
+        "responses": "Responses",
+        "nps": "NPS (95% interval)",
+        "promoters": "Promoters",
+        "detractors": "Detractors",
+        "csat": "Satisfied, CSAT (95% interval)",
+        "csat_mean": "Mean score (1–5)",
+        "ces": "Ease, CES mean 1–7 (95% interval)",
+        "pct_easy": "Found it easy",
+        "compared_with": "Compared with",
+        "the_rest": "the rest",
+        "range": "{low} to {high}",
+        "difference": "Difference (95% interval)",
+        "p_adjusted": "Adjusted p-value",
+        "reading": "Reading",
+        "tickets": "Tickets",
+        "open_tickets": "Still open",
+        "first_response_median_h": "First response, median (hours)",
+        "resolution_median_h": "Resolution, median (hours)",
+        "fcr": "First-contact resolution (95% interval)",
+        "customers_at_start": "Customers at start",
+        "churn_rate": "Churn (95% interval)",
+        "churned": "Left",
+        "customers": "Customers",
+        "retention_rate": "Retention per {freq}",
+        "margin": "Margin per {freq}",
+        "clv": "Lifetime value",
+        "median_lifetime": "Median lifetime ({unit})",
+        "events": "Left",
+        "responded_at": "Date",
+        "score": "NPS answer",
+        "comment": "Comment",
+        "small_note": "– fewer than {min_n} answers: too few to report.",
+        "cut_note": "Showing {shown} of {total} rows; the analyst's notebook has the full table.",
+        "not_reached": "not reached",
+        "freq_M": "month",
+        "freq_Q": "quarter",
+        "freq_Y": "year",
+        "skipped": "Left out of this report: {why}.",
+        "no_kind": "no {kind} export was given for this client",
+        "no_column": "the {kind} export has no '{column}' column",
+        "unweighted": "the responses export has no '{column}' column, so figures are unweighted",
+        "kind_responses": "survey",
+        "kind_tickets": "ticket",
+        "kind_customers": "customer",
+        "kind_orders": "order",
+    },
+    "es": {
+        "segment": "Segmento",
+        "channel": "Canal",
+        "touchpoint": "Punto de contacto",
+        "stage": "Etapa del recorrido",
+        "agent": "Agente",
+        "team": "Equipo",
+        "period": "Periodo",
+        "cohort": "Cohorte",
+        "responses": "Respuestas",
+        "nps": "NPS (intervalo del 95 %)",
+        "promoters": "Promotores",
+        "detractors": "Detractores",
+        "csat": "Satisfechos, CSAT (intervalo del 95 %)",
+        "csat_mean": "Puntuación media (1–5)",
+        "ces": "Facilidad, CES media 1–7 (intervalo del 95 %)",
+        "pct_easy": "Les resultó fácil",
+        "compared_with": "Comparado con",
+        "the_rest": "el resto",
+        "range": "{low} a {high}",
+        "difference": "Diferencia (intervalo del 95 %)",
+        "p_adjusted": "p-valor ajustado",
+        "reading": "Lectura",
+        "tickets": "Tickets",
+        "open_tickets": "Aún abiertos",
+        "first_response_median_h": "Primera respuesta, mediana (horas)",
+        "resolution_median_h": "Resolución, mediana (horas)",
+        "fcr": "Resolución en el primer contacto (intervalo del 95 %)",
+        "customers_at_start": "Clientes al inicio",
+        "churn_rate": "Bajas (intervalo del 95 %)",
+        "churned": "Bajas",
+        "customers": "Clientes",
+        "retention_rate": "Retención por {freq}",
+        "margin": "Margen por {freq}",
+        "clv": "Valor de vida del cliente",
+        "median_lifetime": "Vida mediana ({unit})",
+        "events": "Bajas",
+        "responded_at": "Fecha",
+        "score": "Respuesta NPS",
+        "comment": "Comentario",
+        "small_note": "– menos de {min_n} respuestas: demasiado pocas para informar.",
+        "cut_note": "Se muestran {shown} de {total} filas; el cuaderno del analista tiene la "
+        "tabla completa.",
+        "not_reached": "no alcanzada",
+        "freq_M": "mes",
+        "freq_Q": "trimestre",
+        "freq_Y": "año",
+        "skipped": "Fuera de este informe: {why}.",
+        "no_kind": "no se entregó una exportación de {kind} para este cliente",
+        "no_column": "la exportación de {kind} no tiene la columna '{column}'",
+        "unweighted": "la exportación de encuestas no tiene la columna '{column}', así que las "
+        "cifras no están ponderadas",
+        "kind_responses": "encuestas",
+        "kind_tickets": "tickets",
+        "kind_customers": "clientes",
+        "kind_orders": "pedidos",
+    },
+}
+#: Currency symbols written before (en) or after (es) the amount; other codes are written out.
+_CURRENCY = {"EUR": "€", "USD": "$", "GBP": "£", "MXN": "$", "COP": "$", "ARS": "$", "CLP": "$"}
+
+
 def number(value: float, lang: str, digits: int = 1) -> str:
     """Format ``value`` for ``lang``: ``1,234.5`` (en) or ``1.234,5`` (es); "–" when missing.
 
@@ -324,6 +445,26 @@ def reading(
     else:
         tail = t["noise"]
     return " ".join(f"{head}; {tail}.".split())
+
+
+def table_text(lang: str) -> dict[str, str]:
+    """Return the client-table headers and notes of ``lang`` ("en" or "es")."""
+    return _TABLE[check_option("lang", lang, _TABLE)]
+
+
+def money(value: float, lang: str, currency: str | None, digits: int = 0) -> str:
+    """Write an amount: "€20,346" (en), "20.346 €" (es); the ISO code when no symbol is known."""
+    if value is None or value != value:
+        return "–"
+    amount = number(value, lang, digits)
+    if not currency:
+        return amount
+    symbol = _CURRENCY.get(currency.upper())
+    if symbol is None:
+        return f"{amount}{NBSP}{currency.upper()}"
+    if lang == "es":
+        return f"{amount}{NBSP}{symbol}"
+    return f"{MINUS}{symbol}{amount[1:]}" if amount.startswith(MINUS) else f"{symbol}{amount}"
 
 
 def plot_text(lang: str) -> dict[str, str]:

@@ -1,0 +1,247 @@
+"""Client tables: a metric table as a client reads it, in English or Spanish.
+
+:func:`present` takes a table from a metric function and returns a :class:`ClientTable`: a
+pandas ``Styler`` with no index, headers and cxkit's own values in the report's language,
+numbers formatted for the locale (``24.3 (17.5–31.1)``, ``59,6 %``, ``−1.6 points``, amounts
+in the client's currency), groups below the minimum base suppressed with a note, and long
+tables cut to what matters with a note saying so. It shows the same in JupyterLab and on the
+report's pages; every value is HTML-escaped by the Styler. The raw table stays the analyst's.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cxkit._checks import check_option
+from cxkit.i18n import change, date_text, interval, money, number, percent, period_name
+from cxkit.i18n import table_text as _text
+
+__all__ = ["KINDS", "ClientTable", "present"]
+
+Format = Callable[[pd.Series, dict], str]
+
+
+def _count(column: str) -> Format:
+    return lambda row, o: number(row[column], o["lang"], 0)
+
+
+def _interval(column: str, digits: int = 1, unit: str = "") -> Format:
+    return lambda row, o: interval(
+        row[column], row.get("ci_low"), row.get("ci_high"), o["lang"], digits, unit
+    )
+
+
+def _share(part: str, digits: int = 1) -> Format:
+    return lambda row, o: percent(100 * row[part] / row["n"], o["lang"], digits)
+
+
+def _percent(column: str, digits: int = 1) -> Format:
+    return lambda row, o: percent(row[column], o["lang"], digits)
+
+
+def _hours(column: str) -> Format:
+    return lambda row, o: number(row[column], o["lang"], 1)
+
+
+def _money(column: str) -> Format:
+    return lambda row, o: money(row[column], o["lang"], o.get("currency"))
+
+
+def _difference(row: pd.Series, o: dict) -> str:
+    unit = {"nps": "points", "csat": "pp", "ces": "scale"}[o["metric"]]
+    digits = 2 if o["metric"] == "ces" else 1
+    low, high = number(row["ci_low"], o["lang"], digits), number(row["ci_high"], o["lang"], digits)
+    span = _text(o["lang"])["range"].format(low=low, high=high)
+    return f"{change(row['difference'], o['lang'], digits, unit)} ({span})"
+
+
+def _compared_with(row: pd.Series, o: dict) -> str:
+    if row["reference"] == "rest":
+        return _text(o["lang"])["the_rest"]
+    return period_name(row["reference"], o["lang"])
+
+
+def _p(row: pd.Series, o: dict) -> str:
+    p = row["p_adjusted"]
+    return "< " + number(0.001, o["lang"], 3) if p < 0.001 else number(p, o["lang"], 3)
+
+
+#: For each kind of table: its columns, as (header key, formatter, numeric?), and the column
+#: whose value is suppressed for small bases (None: nothing is suppressed).
+KINDS: dict[str, tuple[list[tuple[str, Format, bool]], list[str]]] = {
+    "nps": (
+        [("responses", _count("n"), True), ("nps", _interval("nps"), True),
+         ("promoters", _share("promoters"), True), ("detractors", _share("detractors"), True)],
+        ["nps", "promoters", "detractors"],
+    ),
+    "csat": (
+        [("responses", _count("n"), True), ("csat", _interval("csat", unit="%"), True),
+         ("csat_mean", lambda r, o: number(r["mean"], o["lang"], 2), True)],
+        ["csat", "csat_mean"],
+    ),
+    "ces": (
+        [("responses", _count("n"), True), ("ces", _interval("ces", 2), True),
+         ("pct_easy", _percent("pct_easy"), True)],
+        ["ces", "pct_easy"],
+    ),
+    "compare": (
+        [("compared_with", _compared_with, False), ("difference", _difference, True),
+         ("p_adjusted", _p, True), ("reading", lambda r, o: r["reading"], False)],
+        [],
+    ),
+    "service": (
+        [("tickets", _count("tickets"), True), ("open_tickets", _count("open_tickets"), True),
+         ("first_response_median_h", _hours("first_response_median_h"), True),
+         ("resolution_median_h", _hours("resolution_median_h"), True)],
+        [],
+    ),
+    "fcr": (
+        [("tickets", _count("n"), True), ("fcr", _interval("fcr", unit="%"), True)],
+        ["fcr"],
+    ),
+    "churn": (
+        [("customers_at_start", _count("n"), True),
+         ("churn_rate", _interval("churn_rate", 2, unit="%"), True),
+         ("churned", _count("churned"), True)],
+        ["churn_rate"],
+    ),
+    "clv": (
+        [("customers", _count("customers"), True),
+         ("retention_rate", _percent("retention_rate"), True),
+         ("margin", _money("margin"), True), ("clv", _money("clv"), True)],
+        [],
+    ),
+    "verbatims": (
+        [("responded_at", lambda r, o: date_text(r["responded_at"], o["lang"]), False),
+         ("score", _count("nps"), True), ("comment", lambda r, o: str(r["comment"]), False)],
+        [],
+    ),
+}  # fmt: skip
+
+
+@dataclass
+class ClientTable:
+    """A table for clients: a pandas ``Styler`` and the notes printed under it."""
+
+    styler: object
+    notes: list[str] = field(default_factory=list)
+
+    def to_html(self) -> str:
+        """Render the table and its notes as HTML (values escaped)."""
+        notes = "".join(f'<p class="cx-note">{html.escape(n)}</p>' for n in self.notes)
+        return self.styler.to_html() + notes
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def _group_columns(data: pd.DataFrame, by: list[str], lang: str) -> dict[str, pd.Series]:
+    t = _text(lang)
+    out = {}
+    for column in by:
+        values = data[column]
+        if column == "period" or isinstance(values.dtype, pd.PeriodDtype):
+            values = values.map(lambda p: period_name(p, lang))
+        header = t.get(column, column.replace("_", " ").capitalize())
+        out[header] = values.astype(str).fillna("–")
+    return out
+
+
+def present(
+    data: pd.DataFrame,
+    kind: str,
+    *,
+    lang: str = "en",
+    by: str | list[str] | None = None,
+    min_n: int = 30,
+    max_rows: int | None = 12,
+    currency: str | None = None,
+    caption: str | None = None,
+    metric: str = "nps",
+    freq: str = "M",
+) -> ClientTable:
+    """Turn a metric table into a client table (see the module notes).
+
+    Parameters
+    ----------
+    data : DataFrame
+        A table from ``cx.nps``, ``cx.csat``, ``cx.ces``, ``cx.compare``,
+        ``cx.service_metrics``, ``cx.fcr``, ``cx.churn_rate``, ``cx.clv`` or ``cx.verbatims``.
+    kind : str
+        Which of those it is: one of :data:`KINDS`.
+    lang : {"en", "es"}
+        The report's language.
+    by : str or list of str, optional
+        The group columns to show first (default: ``data``'s ``by`` columns are not
+        guessed; name them).
+    min_n : int
+        Rows flagged ``small_sample`` have their values replaced by "–" and a note.
+    max_rows : int, optional
+        Show at most this many rows (the first ones: sort ``data`` first), with a note.
+    currency : str, optional
+        ISO code of the client's currency for amounts ("EUR", "USD", ...).
+    caption : str, optional
+        The table's caption.
+    metric : {"nps", "csat", "ces"}
+        For ``kind="compare"``: the metric compared (sets the unit of differences).
+    freq : str
+        For ``kind="clv"``: the period of retention and margin ("M", "Q", "Y").
+
+    Returns
+    -------
+    ClientTable
+    """
+    check_option("kind", kind, KINDS)
+    check_option("lang", lang, ("en", "es"))
+    by = [by] if isinstance(by, str) else list(by or [])
+    columns, suppressed = KINDS[kind]
+    total = len(data)
+    shown = data.head(max_rows) if max_rows else data
+    options = {"lang": lang, "currency": currency, "metric": metric, "by": by}
+    t = _text(lang)
+    table = pd.DataFrame(_group_columns(shown, by, lang), index=shown.index)
+    small = shown["small_sample"].astype(bool) if "small_sample" in shown else None
+    keys = []
+    for key, fmt, _ in columns:
+        header = t[key].format(freq=t.get(f"freq_{freq[:1]}", freq))
+        values = [fmt(row, options) for _, row in shown.iterrows()]  # a dozen rows at most
+        if small is not None and key in suppressed:
+            values = ["–" if s else v for v, s in zip(values, small, strict=True)]
+        table[header] = values
+        keys.append((header, key))
+    return ClientTable(
+        _style(table, keys, columns, small, suppressed, caption),
+        _notes(t, small, suppressed, min_n, len(shown), total),
+    )
+
+
+def _style(table, keys, columns, small, suppressed, caption):
+    numeric = {t[0] for t in columns if t[2]}
+    classes = pd.DataFrame("", index=table.index, columns=table.columns)
+    for header, key in keys:
+        if key in numeric:
+            classes[header] = "num"
+        if small is not None and key in suppressed:
+            classes.loc[small.to_numpy(), header] = "num small"
+    styler = (
+        table.reset_index(drop=True)
+        .style.hide(axis="index")
+        .set_td_classes(classes.reset_index(drop=True))
+        .set_table_attributes('class="cx-table"')
+        .format(escape="html")
+        .format_index(escape="html", axis=1)
+    )
+    return styler.set_caption(html.escape(caption)) if caption else styler
+
+
+def _notes(t: dict, small, suppressed, min_n: int, shown: int, total: int) -> list[str]:
+    notes = []
+    if small is not None and suppressed and small.any():
+        notes.append(t["small_note"].format(min_n=min_n))
+    if shown < total:
+        notes.append(t["cut_note"].format(shown=shown, total=total))
+    return notes
