@@ -8,6 +8,7 @@ values only and then index back, so their cost is one pass over integer codes.
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Callable, Mapping
 
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cxkit.errors import AmbiguousDateWarning
+from cxkit.io import timezones
 from cxkit.io.labels import normalize_label, parse_label
 from cxkit.io.schemas import JOURNEY_STAGES
 
@@ -384,33 +386,66 @@ def _warn_order(sample: pd.Series, masks: dict[str, np.ndarray], column: str) ->
 
 
 def to_datetime(
-    raw: pd.Series, *, dayfirst: bool | None = None, fmt: str | None = None, column: str = "date"
+    raw: pd.Series,
+    *,
+    dayfirst: bool | None = None,
+    fmt: str | None = None,
+    column: str = "date",
+    timezone: dt.tzinfo | None = None,
 ):
-    """Parse dates and times; time zones are converted to UTC and dropped.
+    """Parse dates and times into naive wall-clock times of one time zone.
 
     The format is ``fmt`` when given; otherwise the family of formats (ISO 8601, year/month/day,
     day/month/year, month/day/year, each with or without a time) that parses most of a sample
-    of the values. Day-first and month-first are told apart by values whose first or second
-    field exceeds 12; when no value decides it, ``dayfirst`` decides, and without it day-first
-    is assumed with an :class:`~cxkit.errors.AmbiguousDateWarning`.
+    of the values. ISO 8601 values are always read as ISO. Day-first and month-first are told
+    apart by values whose first or second field exceeds 12; when no value decides it,
+    ``dayfirst`` decides, and without it day-first is assumed with an
+    :class:`~cxkit.errors.AmbiguousDateWarning` that says why.
+
+    Values with a UTC offset or zone name (see :mod:`cxkit.io.timezones`) are converted to
+    ``timezone`` (default: the first zone seen in ``raw``) and the zone is dropped; values
+    without one are taken as already written in that zone.
 
     Returns the ``datetime64`` column and a mask of present values that could not be parsed.
     """
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        target = timezone or raw.dt.tz
+        return raw.dt.tz_convert(target).dt.tz_localize(None), np.zeros(len(raw), dtype=bool)
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        values = raw.dt.tz_convert(None) if raw.dt.tz is not None else raw
-        return values, np.zeros(len(raw), dtype=bool)
+        return raw, np.zeros(len(raw), dtype=bool)
     text = _trimmed(arrow_text(raw))
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    zoned = timezones.has_zone(text)
+    if zoned.any():
+        nulls = pa.scalar(None, text.type)
+        text = pc.if_else(pa.chunked_array([pa.array(zoned)]), nulls, text)
+    values = _parse_plain(text, raw.index, present & ~zoned, dayfirst, fmt, column)
+    if zoned.any():
+        target = timezone or timezones.first_zone(raw)
+        zoned_text = text_series(_trimmed(arrow_text(raw)), raw.index)[zoned]
+        values[zoned] = timezones.parse_zoned(zoned_text, target)
+    return values, values.isna().to_numpy() & present
+
+
+def _parse_plain(
+    text: pa.ChunkedArray,
+    index: pd.Index,
+    present: np.ndarray,
+    dayfirst: bool | None,
+    fmt: str | None,
+    column: str,
+) -> pd.Series:
+    """Values without a zone: Arrow's fast parser, then pandas for what is left."""
     fast, slow = ((fmt,), (fmt,)) if fmt else _formats(text, dayfirst, column)
-    values = pd.Series(_numpy(_arrow_parse(text, fast)), index=raw.index).astype("datetime64[us]")
+    values = pd.Series(_numpy(_arrow_parse(text, fast)), index=index).astype("datetime64[us]")
     left = values.isna().to_numpy() & present
-    for other in slow:  # zones, fractions of a second, formats Arrow lacks: few rows, if any
+    for other in slow:  # fractions of a second, formats Arrow lacks: few rows, if any
         if not left.any():
             break
-        rest = text_series(text, raw.index)[left]
+        rest = text_series(text, index)[left]
         values[left] = _parse(rest, other).astype("datetime64[us]")
         left = values.isna().to_numpy() & present
-    return values, left
+    return values
 
 
 #: Formats tried by Arrow for ISO 8601 text; anything else ISO goes to pandas.

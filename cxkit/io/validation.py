@@ -31,6 +31,7 @@ REASONS: dict[str, str] = {
     "invalid_weight": "a weight is negative",
     "invalid_count": "a count is not a whole number of at least 1",
     "invalid_flag": "a yes/no value could not be read",
+    "invalid_duration": "a first-reply or resolution time is not a duration of at least 0",
     "response_before_open": "the first response is earlier than the ticket's opening",
     "resolved_before_open": "the resolution is earlier than the ticket's opening",
     "end_before_start": "the end date is earlier than the start date",
