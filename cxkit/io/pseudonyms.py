@@ -52,7 +52,7 @@ def pseudonymize(ids: pd.Series) -> tuple[pd.Series, str]:
     digests = [_digest(key, u) for u in uniques]
     table = np.array([*digests, None], dtype=object)
     values = pd.Series(table[codes], index=ids.index, dtype=ids.dtype)
-    how = f"key from ${KEY_VARIABLE}" if key_text else f"built-in key (set ${KEY_VARIABLE})"
+    how = f"key from ${KEY_VARIABLE}" if key_text else f"built-in key; set ${KEY_VARIABLE}"
     return values, how
 
 

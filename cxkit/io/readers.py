@@ -397,7 +397,7 @@ NEGATIVE_RULES = {
 def _kind_rules(
     kind: str, data: dict[str, pd.Series], plan: ColumnPlan, problems: Problems
 ) -> None:
-    cols = plan.columns
+    cols = {**{out: d.client for out, d in plan.durations.items()}, **plan.columns}
     for reason, later, earlier in ORDER_RULES.get(kind, ()):
         if later in data and earlier in data:
             wrong = (data[later] < data[earlier]).fillna(False).to_numpy(dtype=bool)

@@ -29,7 +29,7 @@ REASONS: dict[str, str] = {
     "invalid_number": "a number could not be read",
     "negative_amount": "an amount or revenue is negative",
     "invalid_weight": "a weight is negative",
-    "invalid_count": "a count is not a whole number of at least 1",
+    "invalid_count": "a count is not a whole number (contacts ≥ 1; reply or reopen counts ≥ 0)",
     "invalid_flag": "a yes/no value could not be read",
     "invalid_duration": "a first-reply or resolution time is not a duration of at least 0",
     "response_before_open": "the first response is earlier than the ticket's opening",
