@@ -153,7 +153,11 @@ def read_table(
     _pseudonymize(data, notes)
     _row_rules(schema, data, raw.frame, raw.rows, plan, problems)
     problems.only_blank()
-    result = _assemble(info, schema, plan, spec, raw, data, problems, notes)
+    return _some_rows(info, _assemble(info, schema, plan, spec, raw, data, problems, notes))
+
+
+def _some_rows(info: FileInfo, result: ReadResult) -> ReadResult:
+    """Return ``result``, or raise when every row was quarantined."""
     if result.rows_accepted == 0:
         raise DataFileError(
             f"{info.path!r}: no usable rows; all {result.rows_read:,} were quarantined "
@@ -425,18 +429,7 @@ def _assemble(
 ) -> ReadResult:
     rejected = problems.rejected()
     bad = np.flatnonzero(rejected)
-    in_file_order = [c for c in info.columns if c in raw.frame.columns]
-    original = raw.frame.iloc[bad][in_file_order].astype("object").reset_index(drop=True)
-    if "customer_id" in notes:  # never show the e-mail addresses in clear, even here
-        original[plan.columns["customer_id"]] = data["customer_id"].iloc[bad].to_numpy()
-    explained = problems.describe(raw.frame, bad)
-    quarantine = pd.concat([pd.DataFrame({"row": raw.rows[bad]}), explained, original], axis=1)
-    if len(raw.malformed):
-        malformed = raw.malformed.assign(reason="malformed_row")[["row", "reason", "detail"]]
-        quarantine = pd.concat([quarantine, malformed], ignore_index=True).sort_values(
-            "row", kind="stable"
-        )
-    quarantine = quarantine.reset_index(drop=True)
+    quarantine = _quarantine(info, plan, raw, data, problems, bad, notes)
     keep = ~rejected
     order = [c for c in schema.names if c in data] + [c for c in data if c not in schema.names]
     frame = pd.DataFrame(
@@ -464,6 +457,30 @@ def _assemble(
         },
     )
     return ReadResult(frame, quarantine, summary)
+
+
+def _quarantine(
+    info: FileInfo,
+    plan: ColumnPlan,
+    raw: RawTable,
+    data: dict[str, pd.Series],
+    problems: Problems,
+    bad: np.ndarray,
+    notes: dict[str, object],
+) -> pd.DataFrame:
+    """Rejected rows: row number, reasons, details, original values (malformed rows too)."""
+    in_file_order = [c for c in info.columns if c in raw.frame.columns]
+    original = raw.frame.iloc[bad][in_file_order].astype("object").reset_index(drop=True)
+    if "customer_id" in notes:  # never show the e-mail addresses in clear, even here
+        original[plan.columns["customer_id"]] = data["customer_id"].iloc[bad].to_numpy()
+    explained = problems.describe(raw.frame, bad)
+    quarantine = pd.concat([pd.DataFrame({"row": raw.rows[bad]}), explained, original], axis=1)
+    if len(raw.malformed):
+        malformed = raw.malformed.assign(reason="malformed_row")[["row", "reason", "detail"]]
+        quarantine = pd.concat([quarantine, malformed], ignore_index=True).sort_values(
+            "row", kind="stable"
+        )
+    return quarantine.reset_index(drop=True)
 
 
 def _attrs(plan: ColumnPlan, notes: dict[str, object]) -> dict[str, object]:
