@@ -416,14 +416,13 @@ def to_datetime(
     text = _trimmed(arrow_text(raw))
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
     zoned = timezones.has_zone(text)
-    if zoned.any():
-        nulls = pa.scalar(None, text.type)
-        text = pc.if_else(pa.chunked_array([pa.array(zoned)]), nulls, text)
-    values = _parse_plain(text, raw.index, present & ~zoned, dayfirst, fmt, column)
+    plain = text
+    if zoned.any():  # parsed apart, in the client zone; the rest as written
+        plain = pc.if_else(pa.chunked_array([pa.array(zoned)]), pa.scalar(None, text.type), text)
+    values = _parse_plain(plain, raw.index, present & ~zoned, dayfirst, fmt, column)
     if zoned.any():
         target = timezone or timezones.first_zone(raw)
-        zoned_text = text_series(_trimmed(arrow_text(raw)), raw.index)[zoned]
-        values[zoned] = timezones.parse_zoned(zoned_text, target)
+        values[zoned] = timezones.parse_zoned(text_series(text, raw.index)[zoned], target)
     return values, values.isna().to_numpy() & present
 
 

@@ -261,6 +261,8 @@ ZENDESK_EXPLORE = HelpdeskFormat(
         "Nombre del agente asignado > agent",
         "Ticket channel > channel",
         "Canal del ticket > channel",
+        "Via > channel",
+        "Vía > channel",
         "Ticket created - Timestamp > opened_at",
         "Ticket created - Date > opened_at",
         "Ticket creado - Marca de tiempo > opened_at",

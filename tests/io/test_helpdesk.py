@@ -45,6 +45,7 @@ import pytest
 import cxkit as cx
 from cxkit.cli import main
 from cxkit.io import helpdesk
+from cxkit.io.timezones import TimeZoneWarning
 
 DATA = Path(__file__).parent / "data" / "helpdesk"
 
@@ -116,6 +117,32 @@ def test_zendesk_explore_spanish_report_with_durations_only():
     assert m["open_tickets"] == 1
     assert m["fcr_rate"] == pytest.approx(2 / 3)  # 7001, 7003 one reply; 7002 reopened
     assert m["reopen_rate"] == pytest.approx(1 / 3)
+
+
+def test_zendesk_explore_report_of_issue_15_with_offsets(write):
+    """The export of issue 15, English headers, timestamps with the agent's offset (-05:00)."""
+    text = (
+        "Ticket ID,Ticket created - Timestamp,Via,Requester email,Public replies,Reopens,"
+        "First reply time (min),Full resolution time (hrs)\n"
+        "1,2026-01-31T23:30:00-05:00,Web form,a@example.com,1,0,20,1.5\n"
+        "2,2026-02-01T08:00:00-05:00,Email,b@example.com,2,1,60,26\n"
+        "3,2026-02-01T09:00:00-05:00,Voice,a@example.com,0,0,,\n"
+    )
+    with pytest.warns(TimeZoneWarning, match=r"reading them in UTC-05:00, the first seen"):
+        res = cx.read_tickets(write("explore.csv", text))
+    accounted(res)
+    assert (res.rows_read, res.rows_accepted) == (3, 3)
+    assert res.summary.source["helpdesk"] == "Zendesk Explore report"
+    t = res.data
+    # in UTC ticket 1 would open at 04:30 on 1 February; in its zone it is 31 January
+    assert t["opened_at"].dt.strftime("%Y-%m").tolist() == ["2026-01", "2026-02", "2026-02"]
+    assert t["channel"].tolist() == ["Web", "Email", "Phone"]
+    assert t["reopened"].tolist() == [False, True, False]
+    assert t["contacts"].tolist() == [1, 2, 1]
+    m = cx.service_metrics(t).iloc[0]
+    assert m["first_response_mean_h"] == pytest.approx((20 / 60 + 1) / 2)
+    assert m["resolution_mean_h"] == pytest.approx((1.5 + 26) / 2)
+    assert m["open_tickets"] == 1  # ticket 3: no resolution time yet
 
 
 def test_requester_emails_are_never_kept_in_clear(tmp_path):
