@@ -55,3 +55,22 @@ def test_iso_dates_with_one_decisive_day_first_value_warn_nothing():
         pd.Timestamp("2026-04-03"),
     ]
     assert not bad.any()
+
+
+def test_reading_the_file_of_issue_7_quarantines_only_the_contradicting_date(write):
+    import cxkit as cx
+
+    text = (
+        "response_id,responded_at,nps\n"
+        "R1,13/04/2026,9\n"  # only day-first
+        "R2,04/13/2026,8\n"  # only month-first: contradicts R1
+        "R3,2026-04-05,7\n"  # ISO
+    )
+    with pytest.warns(AmbiguousDateWarning, match=r"mix day-first values"):
+        res = cx.read_responses(write("responses.csv", text))
+    assert res.data["response_id"].tolist() == ["R1", "R3"]
+    assert res.data["responded_at"].tolist() == [
+        pd.Timestamp("2026-04-13"),
+        pd.Timestamp("2026-04-05"),
+    ]
+    assert res.quarantine[["row", "reason"]].values.tolist() == [[3, "invalid_date"]]
