@@ -10,16 +10,21 @@ Qualtrics export, by its question text. Ticket columns that hold durations (the 
 When a required column is missing, the error proposes a mapping entry only for a client column
 that is plausible: its name shares a word with the canonical column's names, and its name does
 not say it holds a different kind of value (a count or a duration for a date); for a date,
-a name that says "date" or "fecha" is enough.
+a name that says "date" or "fecha" is enough. For CSV files and DataFrames, the first values of
+the column must also read as that kind (dates for a date, numbers for a number).
 """
 
 from __future__ import annotations
 
 import difflib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from cxkit.errors import DataFileError, MappingError
+from cxkit.io import coerce
 from cxkit.io.helpdesk import Duration, HelpdeskFormat, detect_format, find_durations, unit_of_name
 from cxkit.io.mapping import Mapping
 from cxkit.io.schemas import RATING_PREFIX, Schema, normalize_name
@@ -149,8 +154,9 @@ def _require(info: FileInfo, schema: Schema, chosen: dict[str, str], mapping: Ma
     if not missing:
         return
     free = [c for c in info.columns if c not in chosen.values()]
+    sample = _sample(info, free)
     example = "\n".join(
-        f'    "{_suggest(name, free, schema)}": {name.split(" or ")[0]}' for name in missing
+        f'    "{_suggest(name, free, schema, sample)}": {name.split(" or ")[0]}' for name in missing
     )
     sidecar = (
         f"{Path(info.path).stem}.mapping.yml" if info.path != "<DataFrame>" else "a mapping file"
@@ -174,7 +180,9 @@ _COUNT_WORDS = frozenset({"count", "number", "num", "replies", "reopens", "inter
                           "respuestas", "reaperturas", "numero", "veces", "total"})  # fmt: skip
 
 
-def _suggest(canonical: str, free: list[str], schema: Schema) -> str:
+def _suggest(
+    canonical: str, free: list[str], schema: Schema, sample: pd.DataFrame | None = None
+) -> str:
     """Return the most similar plausible free column for ``canonical``, or a placeholder."""
     names = canonical.split(" or ")
     targets = [s for n in names for s in schema.column(n).synonyms] or names
@@ -186,6 +194,8 @@ def _suggest(canonical: str, free: list[str], schema: Schema) -> str:
         words = {_stem(w) for w in norm.split("_") if w and w not in _GENERIC}
         says_date = kind == "datetime" and bool(set(norm.split("_")) & _DATE_WORDS)
         if not (words & stems or says_date) or not _compatible(kind, client):
+            continue
+        if sample is not None and client in sample and not _values_fit(kind, sample[client]):
             continue
         score = max(difflib.SequenceMatcher(None, norm, t).ratio() for t in targets)
         best = max(best, (score, client))
@@ -206,6 +216,39 @@ def _compatible(kind: str, client: str) -> bool:
     if kind in ("id", "category", "text", "stage"):
         return not says_duration
     return True
+
+
+def _sample(info: FileInfo, columns: list[str], n: int = 200) -> pd.DataFrame | None:
+    """Return the first ``n`` rows of ``columns`` as text (None when not cheap to get)."""
+    try:
+        if info.frame is not None:
+            return info.frame.loc[:, columns].head(n).astype("str").astype("object")
+        if info.format == "csv":
+            return pd.read_csv(
+                info.path,
+                sep=info.delimiter,
+                encoding=info.encoding,
+                usecols=columns,
+                nrows=n,
+                dtype=str,
+                skiprows=range(1, info.header_rows),
+            )
+    except (ValueError, OSError, KeyError, pd.errors.ParserError):
+        return None
+    return None  # XLSX, Parquet: names alone decide
+
+
+def _values_fit(kind: str, values: pd.Series) -> bool:
+    """Whether most present sample values read as ``kind`` (dates, numbers)."""
+    present = values.dropna().astype("str")
+    if present.empty or kind not in ("datetime", "number", "count"):
+        return True
+    text = pd.Series(present.to_numpy(), dtype="str")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        convert = coerce.to_datetime if kind == "datetime" else coerce.to_number
+        bad = convert(text)[1]
+    return bad.mean() <= 0.5
 
 
 def _quote(names: list[str], limit: int = 40) -> str:

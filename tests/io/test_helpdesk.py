@@ -314,3 +314,10 @@ def test_fix_suggestion_still_proposes_a_plausible_date(write):
     path = write("tickets.csv", "Ticket,Fecha de alta,Reopens\n1,2026-03-02,0\n")
     with pytest.raises(cx.DataFileError, match=r'"Fecha de alta": opened_at'):
         cx.read_tickets(path)
+
+
+def test_fix_suggestion_checks_the_values_too(write):
+    """ "Fecha de alta" says date, but its values are names: no suggestion."""
+    path = write("tickets.csv", "Ticket,Fecha de alta\n1,Ana\n2,Ben\n")
+    with pytest.raises(cx.DataFileError, match=r'"<your column>": opened_at'):
+        cx.read_tickets(path)
