@@ -8,6 +8,7 @@ values only and then index back, so their cost is one pass over integer codes.
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Callable, Mapping
 
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cxkit.errors import AmbiguousDateWarning
+from cxkit.io import timezones
 from cxkit.io.labels import normalize_label, parse_label
 from cxkit.io.schemas import JOURNEY_STAGES
 
@@ -308,7 +310,6 @@ _DMY = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 _MDY = ("%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y")
 _TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 _FAMILIES = {
-    "iso": ("ISO8601",),
     "ymd": tuple(f"%Y/%m/%d{t}" for t in _TIMES),
     "dmy": tuple(d + t for d in _DMY for t in _TIMES),
     "mdy": tuple(d + t for d in _MDY for t in _TIMES),
@@ -337,65 +338,113 @@ def _arrow_parse(text: pa.ChunkedArray, formats: tuple[str, ...]) -> pa.ChunkedA
     return parsed if parsed is not None else pa.nulls(len(text), pa.timestamp("us"))
 
 
-def _family_scores(sample: pd.Series) -> dict[str, int]:
-    """How many sample values each family parses with any of its formats."""
-    scores = {}
+def _family_masks(sample: pd.Series) -> dict[str, np.ndarray]:
+    """Which sample values each non-ISO family parses with any of its formats."""
+    masks = {}
     for name, formats in _FAMILIES.items():
         parsed = np.zeros(len(sample), dtype=bool)
         for fmt in formats:
             parsed |= _parse(sample, fmt).notna().to_numpy()
-        scores[name] = int(parsed.sum())
-    return scores
+        masks[name] = parsed
+    return masks
 
 
-def _choose_family(sample: pd.Series, dayfirst: bool | None, column: str) -> str:
-    scores = _family_scores(sample)
+def _choose_family(sample: pd.Series, dayfirst: bool | None, column: str) -> str | None:
+    """Return the family that parses most of ``sample`` (non-ISO values), or None."""
+    masks = _family_masks(sample)
+    scores = {name: int(mask.sum()) for name, mask in masks.items()}
     best = max(scores.values())
-    tied = [name for name, score in scores.items() if score == best]
-    if {"dmy", "mdy"} <= set(tied) and best > 0:
+    if best == 0:
+        return None
+    if scores["dmy"] == scores["mdy"] == best:
         if dayfirst is None:
-            warnings.warn(
-                f"Dates in {column!r} (e.g. {sample.iloc[0]!r}) could be day-first or "
-                "month-first and every value fits both; reading them day-first. Set "
-                "`dates: {dayfirst: false}` in the mapping if they are month-first.",
-                AmbiguousDateWarning,
-                stacklevel=4,
-            )
+            _warn_order(sample, masks, column)
             dayfirst = True
         return "dmy" if dayfirst else "mdy"
-    if dayfirst is not None and scores["dmy"] == scores["mdy"] == best:
-        return "dmy" if dayfirst else "mdy"
-    return tied[0]
+    return max(scores, key=scores.get)
+
+
+def _warn_order(sample: pd.Series, masks: dict[str, np.ndarray], column: str) -> None:
+    """Warn that day-first was assumed, saying truly why: every value fits both, or they clash."""
+    only_dmy = np.flatnonzero(masks["dmy"] & ~masks["mdy"])
+    only_mdy = np.flatnonzero(masks["mdy"] & ~masks["dmy"])
+    if len(only_dmy) and len(only_mdy):
+        message = (
+            f"Dates in {column!r} mix day-first values (e.g. {sample.iloc[only_dmy[0]]!r}) and "
+            f"month-first values (e.g. {sample.iloc[only_mdy[0]]!r}); reading them day-first, so "
+            "the month-first ones are quarantined as unreadable. Set `dates: {dayfirst: false}` "
+            "in the mapping if most are month-first, or correct the export."
+        )
+    else:
+        both = np.flatnonzero(masks["dmy"] & masks["mdy"])
+        message = (
+            f"Dates in {column!r} (e.g. {sample.iloc[both[0]]!r}) could be day-first or "
+            "month-first and every value fits both; reading them day-first. Set "
+            "`dates: {dayfirst: false}` in the mapping if they are month-first."
+        )
+    warnings.warn(message, AmbiguousDateWarning, stacklevel=5)
 
 
 def to_datetime(
-    raw: pd.Series, *, dayfirst: bool | None = None, fmt: str | None = None, column: str = "date"
+    raw: pd.Series,
+    *,
+    dayfirst: bool | None = None,
+    fmt: str | None = None,
+    column: str = "date",
+    timezone: dt.tzinfo | None = None,
 ):
-    """Parse dates and times; time zones are converted to UTC and dropped.
+    """Parse dates and times into naive wall-clock times of one time zone.
 
     The format is ``fmt`` when given; otherwise the family of formats (ISO 8601, year/month/day,
     day/month/year, month/day/year, each with or without a time) that parses most of a sample
-    of the values. Day-first and month-first are told apart by values whose first or second
-    field exceeds 12; when no value decides it, ``dayfirst`` decides, and without it day-first
-    is assumed with an :class:`~cxkit.errors.AmbiguousDateWarning`.
+    of the values. ISO 8601 values are always read as ISO. Day-first and month-first are told
+    apart by values whose first or second field exceeds 12; when no value decides it,
+    ``dayfirst`` decides, and without it day-first is assumed with an
+    :class:`~cxkit.errors.AmbiguousDateWarning` that says why.
+
+    Values with a UTC offset or zone name (see :mod:`cxkit.io.timezones`) are converted to
+    ``timezone`` (default: the first zone seen in ``raw``) and the zone is dropped; values
+    without one are taken as already written in that zone.
 
     Returns the ``datetime64`` column and a mask of present values that could not be parsed.
     """
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        target = timezone or raw.dt.tz
+        return raw.dt.tz_convert(target).dt.tz_localize(None), np.zeros(len(raw), dtype=bool)
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        values = raw.dt.tz_convert(None) if raw.dt.tz is not None else raw
-        return values, np.zeros(len(raw), dtype=bool)
+        return raw, np.zeros(len(raw), dtype=bool)
     text = _trimmed(arrow_text(raw))
     present = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    zoned = timezones.has_zone(text)
+    plain = text
+    if zoned.any():  # parsed apart, in the client zone; the rest as written
+        plain = pc.if_else(pa.chunked_array([pa.array(zoned)]), pa.scalar(None, text.type), text)
+    values = _parse_plain(plain, raw.index, present & ~zoned, dayfirst, fmt, column)
+    if zoned.any():
+        target = timezone or timezones.first_zone(raw)
+        values[zoned] = timezones.parse_zoned(text_series(text, raw.index)[zoned], target)
+    return values, values.isna().to_numpy() & present
+
+
+def _parse_plain(
+    text: pa.ChunkedArray,
+    index: pd.Index,
+    present: np.ndarray,
+    dayfirst: bool | None,
+    fmt: str | None,
+    column: str,
+) -> pd.Series:
+    """Values without a zone: Arrow's fast parser, then pandas for what is left."""
     fast, slow = ((fmt,), (fmt,)) if fmt else _formats(text, dayfirst, column)
-    values = pd.Series(_numpy(_arrow_parse(text, fast)), index=raw.index).astype("datetime64[us]")
+    values = pd.Series(_numpy(_arrow_parse(text, fast)), index=index).astype("datetime64[us]")
     left = values.isna().to_numpy() & present
-    for other in slow:  # zones, fractions of a second, formats Arrow lacks: few rows, if any
+    for other in slow:  # fractions of a second, formats Arrow lacks: few rows, if any
         if not left.any():
             break
-        rest = text_series(text, raw.index)[left]
+        rest = text_series(text, index)[left]
         values[left] = _parse(rest, other).astype("datetime64[us]")
         left = values.isna().to_numpy() & present
-    return values, left
+    return values
 
 
 #: Formats tried by Arrow for ISO 8601 text; anything else ISO goes to pandas.
@@ -423,9 +472,14 @@ def _numpy(values: pa.ChunkedArray) -> np.ndarray:
 
 
 def _formats(text: pa.ChunkedArray, dayfirst: bool | None, column: str):
-    """Pick formats for Arrow's fast parser and pandas' fallback from a sample of values."""
+    """Pick formats for Arrow's fast parser and pandas' fallback from a sample of values.
+
+    ISO 8601 values are always read as ISO; the family of the other values (year/month/day,
+    day/month/year, month/day/year) is chosen from them alone.
+    """
     sample = pd.Series(pc.unique(text.slice(0, 20_000)).drop_null().to_pylist()[:2000], dtype="str")
-    family = _choose_family(sample, dayfirst, column) if len(sample) else "iso"
-    if family == "iso":
+    rest = sample[_parse(sample, "ISO8601").isna().to_numpy()] if len(sample) else sample
+    family = _choose_family(rest.reset_index(drop=True), dayfirst, column) if len(rest) else None
+    if family is None:
         return _ARROW_ISO, ("ISO8601",)
-    return _FAMILIES[family], _FAMILIES[family]
+    return _ARROW_ISO + _FAMILIES[family], ("ISO8601", *_FAMILIES[family])

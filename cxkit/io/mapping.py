@@ -20,6 +20,10 @@ A mapping is a small YAML file (commented example: ``templates/mapping.yml``) or
     encoding: cp1252    # CSV encoding (default: detected)
     delimiter: ";"      # CSV separator (default: detected)
     sheet: Respuestas   # XLSX sheet (default: the first)
+    timezone: Europe/Madrid   # client time zone of timestamps (default: first offset seen)
+    durations:          # columns holding times instead of timestamps (tickets)
+      "Reply time (min)": first_response              # unit read from the name
+      "Tiempo": {to: resolution, unit: hours, business_hours: true}
 
 Every key is optional. When no mapping is given, a file ``<name>.mapping.yml`` beside the data
 file is used if it exists.
@@ -35,8 +39,10 @@ from typing import Any
 import yaml
 
 from cxkit.errors import MappingError
+from cxkit.io.helpdesk import UNITS, Duration, unit_of_name
 from cxkit.io.labels import normalize_label
 from cxkit.io.schemas import RATING_PREFIX, normalize_name
+from cxkit.io.timezones import resolve_timezone
 
 __all__ = ["Mapping", "load_mapping"]
 
@@ -52,7 +58,10 @@ _KEYS = (
     "encoding",
     "delimiter",
     "sheet",
+    "timezone",
+    "durations",
 )
+_DURATION_KEYS = ("to", "unit", "business_hours")
 _DATE_KEYS = ("dayfirst", "format")
 
 
@@ -72,6 +81,8 @@ class Mapping:
     delimiter: str | None = None
     sheet: str | int | None = None
     kind: str | None = None
+    timezone: str | None = None
+    durations: dict[str, Duration] = field(default_factory=dict)
     source: str = "<dict>"
 
     @classmethod
@@ -104,6 +115,8 @@ class Mapping:
             delimiter=_optional(spec, "delimiter", str, source),
             sheet=_optional(spec, "sheet", (str, int), source),
             kind=_optional(spec, "kind", str, source),
+            timezone=_timezone(spec, source),
+            durations=_durations(_dict_of(spec, "durations", source), source),
             source=source,
         )
 
@@ -250,3 +263,43 @@ def _values(spec: dict, source: str) -> dict[str, dict[str, str]]:
         recode = _dict_of(spec, column, source)
         out[str(column)] = {normalize_label(k): str(v) for k, v in recode.items()}
     return out
+
+
+def _timezone(spec: MappingABC, source: str) -> str | None:
+    value = _optional(spec, "timezone", str, source)
+    resolve_timezone(value, f"Mapping {source!r}, `timezone`")
+    return value
+
+
+def _durations(spec: dict, source: str) -> dict[str, Duration]:
+    out = {}
+    for client, entry in spec.items():
+        entry = {"to": entry} if isinstance(entry, str) else entry
+        if not isinstance(entry, MappingABC) or set(entry) - set(_DURATION_KEYS):
+            _fail(
+                source,
+                f"`durations.{client}` must be first_response or resolution, or a mapping "
+                f"with keys {list(_DURATION_KEYS)}",
+                repr(entry),
+            )
+        out[str(client)] = _duration(str(client), entry, source)
+    return out
+
+
+def _duration(client: str, entry: MappingABC, source: str) -> Duration:
+    target = entry.get("to")
+    if target not in ("first_response", "resolution"):
+        _fail(source, f"`durations.{client}.to` must be first_response or resolution", target)
+    named_unit, named_business = unit_of_name(client)
+    unit = entry.get("unit") or named_unit
+    if unit not in UNITS:
+        _fail(
+            source,
+            f"`durations.{client}` needs `unit:` (one of {list(UNITS)}); the column name "
+            "does not say it",
+            repr(entry.get("unit")),
+        )
+    business = entry.get("business_hours", named_business)
+    if not isinstance(business, bool):
+        _fail(source, f"`durations.{client}.business_hours` must be true or false", business)
+    return Duration(client, target, unit, business)

@@ -8,6 +8,7 @@ be used at all raises :class:`~cxkit.errors.DataFileError`.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,13 +16,14 @@ import pandas as pd
 
 from cxkit._checks import check_option
 from cxkit.errors import DataFileError, MappingError
-from cxkit.io import coerce
+from cxkit.io import coerce, helpdesk, pseudonyms, ticket_values
 from cxkit.io.columns import ColumnPlan, resolve_columns
 from cxkit.io.labels import builtin_labels
 from cxkit.io.mapping import Mapping, load_mapping
 from cxkit.io.result import ReadResult, ReadSummary
 from cxkit.io.schemas import RATING_PREFIX, SCHEMAS, Column, Schema
 from cxkit.io.sources import FileInfo, RawTable, peek, read_raw
+from cxkit.io.timezones import TimeZoneWarning, first_zone, resolve_timezone
 from cxkit.io.validation import REASONS, Problems
 
 __all__ = ["read_customers", "read_orders", "read_responses", "read_table", "read_tickets"]
@@ -34,7 +36,9 @@ DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5
 _FEW_VALUES = {"score", "category", "stage", "flag", "count"}
 
 
-def read_responses(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+def read_responses(
+    source: Source, *, mapping: MappingLike = None, timezone: str | None = None
+) -> ReadResult:
     """Read survey responses (NPS, CSAT, CES, ratings) into the canonical responses frame.
 
     Parameters
@@ -44,6 +48,10 @@ def read_responses(source: Source, *, mapping: MappingLike = None) -> ReadResult
     mapping : path, dict or Mapping, optional
         Column mapping (see ``templates/mapping.yml``). Without one, a ``<name>.mapping.yml``
         beside the file is used if present, else cxkit's built-in column names and labels.
+    timezone : str, optional
+        The client's time zone ("Europe/Madrid", "UTC", "+02:00"): timestamps written with an
+        offset or zone name are converted to it. Overrides the mapping's ``timezone:``; without
+        either, the first offset seen in the file is used and the summary says so.
 
     Returns
     -------
@@ -65,37 +73,53 @@ def read_responses(source: Source, *, mapping: MappingLike = None) -> ReadResult
     >>> res.rows_accepted + res.rows_quarantined == res.rows_read  # doctest: +SKIP
     True
     """
-    return read_table(source, "responses", mapping=mapping)
+    return read_table(source, "responses", mapping=mapping, timezone=timezone)
 
 
-def read_tickets(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+def read_tickets(
+    source: Source, *, mapping: MappingLike = None, timezone: str | None = None
+) -> ReadResult:
     """Read support tickets into the canonical tickets frame (see :func:`read_responses`).
 
     Required columns: ``ticket_id``, ``opened_at``. Rows whose first response or resolution
     precedes the opening are quarantined.
+
+    The ticket exports of Zendesk (Support export, Explore reports), Freshdesk, Intercom and
+    HubSpot are recognised by their column names (:mod:`cxkit.io.helpdesk`); the summary names
+    the format. First-reply and resolution *times* ("First reply time (min)") become
+    ``first_response_at``/``resolved_at`` from ``opened_at``; business-hours times are kept as
+    ``first_response_business_h``/``resolution_business_h`` and listed in
+    ``data.attrs["business_hours"]``. E-mail addresses used as customer ids are pseudonymized
+    (:mod:`cxkit.io.pseudonyms`).
     """
-    return read_table(source, "tickets", mapping=mapping)
+    return read_table(source, "tickets", mapping=mapping, timezone=timezone)
 
 
-def read_customers(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+def read_customers(
+    source: Source, *, mapping: MappingLike = None, timezone: str | None = None
+) -> ReadResult:
     """Read customers into the canonical customers frame (see :func:`read_responses`).
 
     Required columns: ``customer_id``, ``start_date``. ``end_date`` is empty while the
     customer is active; an end before the start, or negative revenue, is quarantined.
     """
-    return read_table(source, "customers", mapping=mapping)
+    return read_table(source, "customers", mapping=mapping, timezone=timezone)
 
 
-def read_orders(source: Source, *, mapping: MappingLike = None) -> ReadResult:
+def read_orders(
+    source: Source, *, mapping: MappingLike = None, timezone: str | None = None
+) -> ReadResult:
     """Read orders into the canonical orders frame (see :func:`read_responses`).
 
     Required columns: ``customer_id``, ``order_date``, ``amount``; negative amounts are
     quarantined.
     """
-    return read_table(source, "orders", mapping=mapping)
+    return read_table(source, "orders", mapping=mapping, timezone=timezone)
 
 
-def read_table(source: Source, kind: str, *, mapping: MappingLike = None) -> ReadResult:
+def read_table(
+    source: Source, kind: str, *, mapping: MappingLike = None, timezone: str | None = None
+) -> ReadResult:
     """Read ``source`` as a table of ``kind`` ("responses", "tickets", "customers", "orders")."""
     schema = SCHEMAS[check_option("kind", kind, SCHEMAS)]
     path = None if isinstance(source, pd.DataFrame) else Path(source)
@@ -114,19 +138,26 @@ def read_table(source: Source, kind: str, *, mapping: MappingLike = None) -> Rea
     )
     plan = resolve_columns(info, schema, spec)
     kinds = {name: _column(schema, name).kind for name in plan.columns}
-    raw = read_raw(
-        info, {client: kinds[name] in _FEW_VALUES for name, client in plan.columns.items()}
-    )
+    wanted = {client: kinds[name] in _FEW_VALUES for name, client in plan.columns.items()}
+    raw = read_raw(info, {**wanted, **{d.client: False for d in plan.durations.values()}})
     if len(raw.frame) + len(raw.malformed) == 0:
         raise DataFileError(
             f"{info.path!r} has a header but no data rows. Export the data again, or check "
             "that you picked the right file."
         )
     problems = Problems(len(raw.frame))
-    data = _convert(raw.frame, plan, kinds, spec, info.decimal, problems)
+    notes: dict[str, object] = {}
+    zone = _client_zone(raw.frame, plan, kinds, timezone, spec, notes)
+    data = _convert(raw.frame, plan, kinds, spec, info.decimal, problems, zone)
+    _apply_durations(raw.frame, plan, data, info.decimal, problems, notes)
+    _pseudonymize(data, notes)
     _row_rules(schema, data, raw.frame, raw.rows, plan, problems)
     problems.only_blank()
-    result = _assemble(info, schema, plan, spec, raw, data, problems)
+    return _some_rows(info, _assemble(info, schema, plan, spec, raw, data, problems, notes))
+
+
+def _some_rows(info: FileInfo, result: ReadResult) -> ReadResult:
+    """Return ``result``, or raise when every row was quarantined."""
     if result.rows_accepted == 0:
         raise DataFileError(
             f"{info.path!r}: no usable rows; all {result.rows_read:,} were quarantined "
@@ -136,6 +167,36 @@ def read_table(source: Source, kind: str, *, mapping: MappingLike = None) -> Rea
             result=result,
         )
     return result
+
+
+def _client_zone(
+    raw: pd.DataFrame,
+    plan: ColumnPlan,
+    kinds: dict[str, str],
+    timezone: str | None,
+    spec: Mapping,
+    notes: dict[str, object],
+):
+    """Return the zone timestamps are read in: given, else the first one seen (said once)."""
+    given = timezone or spec.timezone
+    if given is not None:
+        where = "timezone=" if timezone else f"Mapping {spec.source!r}, `timezone`"
+        zone = resolve_timezone(given, where)
+        notes["timezone"] = f"{zone} (given)"
+        return zone
+    for name, client in plan.columns.items():
+        zone = first_zone(raw[client]) if kinds[name] == "datetime" else None
+        if zone is not None:
+            notes["timezone"] = f"{zone} (the first offset seen, in {client!r})"
+            warnings.warn(
+                f"Timestamps carry time zones and no client time zone was given: reading them "
+                f"in {zone}, the first seen (in {client!r}). Set `timezone:` in the mapping "
+                "(or timezone= when reading) to choose the client's zone.",
+                TimeZoneWarning,
+                stacklevel=4,
+            )
+            return zone
+    return None
 
 
 def _column(schema: Schema, name: str) -> Column:
@@ -153,41 +214,97 @@ def _convert(
     spec: Mapping,
     decimal: str,
     problems: Problems,
+    zone=None,
 ) -> dict[str, pd.Series]:
     data = {}
     for name, client in plan.columns.items():
         column = raw[client]
         kind = kinds[name]
-        if kind == "score":
-            data[name] = _score(name, client, column, spec, problems)
+        if name in plan.transforms:
+            data[name] = _helpdesk_count(plan.transforms[name], client, column, decimal, problems)
+        elif kind == "score":
+            data[name] = _score(name, client, column, spec, problems, _extra_labels(name, plan))
         elif kind == "datetime":
             values, bad = coerce.to_datetime(
-                column, dayfirst=spec.dayfirst, fmt=spec.date_format, column=client
+                column, dayfirst=spec.dayfirst, fmt=spec.date_format, column=client, timezone=zone
             )
             problems.add("invalid_date", bad, "is not a date", client)
             data[name] = values
         elif kind in ("number", "count"):
-            convert = coerce.to_number if kind == "number" else coerce.to_count
-            values, bad = convert(column, decimal)
-            reason = "invalid_number" if kind == "number" else "invalid_count"
-            problems.add(
-                reason,
-                bad,
-                "is not " + ("a number" if kind == "number" else "a whole number ≥ 1"),
-                client,
-            )
-            data[name] = values
+            data[name] = _number(kind, client, column, decimal, problems)
         else:
-            data[name] = _simple(name, kind, client, column, spec, problems)
+            data[name] = _simple(name, kind, client, column, spec, problems, plan)
     return data
 
 
+def _number(kind: str, client: str, column: pd.Series, decimal: str, problems: Problems):
+    convert = coerce.to_number if kind == "number" else coerce.to_count
+    values, bad = convert(column, decimal)
+    reason = "invalid_number" if kind == "number" else "invalid_count"
+    message = "is not " + ("a number" if kind == "number" else "a whole number ≥ 1")
+    problems.add(reason, bad, message, client)
+    return values
+
+
+def _helpdesk_count(
+    transform: str, client: str, column: pd.Series, decimal: str, problems: Problems
+) -> pd.Series:
+    """Read a helpdesk's reply count (as contacts) or reopen count (as the reopened flag)."""
+    if transform == "replies":
+        values, bad = ticket_values.replies_to_contacts(column, decimal)
+    else:
+        values, bad = ticket_values.reopens_to_flag(column, decimal)
+    problems.add("invalid_count", bad, "is not a whole number ≥ 0", client)
+    return values
+
+
+def _extra_labels(name: str, plan: ColumnPlan) -> dict[str, float]:
+    """Return a helpdesk's satisfaction labels for the tickets' csat ("Good", "Offered", ...)."""
+    if name != "csat" or plan.helpdesk is None:
+        return {}
+    return {**helpdesk.SATISFACTION_LABELS, **dict.fromkeys(helpdesk.NO_RATING, np.nan)}
+
+
+def _apply_durations(
+    raw: pd.DataFrame,
+    plan: ColumnPlan,
+    data: dict[str, pd.Series],
+    decimal: str,
+    problems: Problems,
+    notes: dict[str, object],
+) -> None:
+    """Turn duration columns into their canonical columns (see :mod:`cxkit.io.helpdesk`)."""
+    for output, duration in plan.durations.items():
+        hours, bad = ticket_values.to_hours(raw[duration.client], duration.unit, decimal)
+        problems.add(
+            "invalid_duration", bad, f"is not a duration in {duration.unit} (≥ 0)", duration.client
+        )
+        data[output] = ticket_values.apply_duration(duration, hours, data.get("opened_at"))
+    if plan.durations:
+        notes["durations"] = [d.describe() for d in plan.durations.values()]
+        notes["business_hours"] = [o for o, d in plan.durations.items() if d.business_hours]
+
+
+def _pseudonymize(data: dict[str, pd.Series], notes: dict[str, object]) -> None:
+    """Replace e-mail addresses used as customer ids by keyed pseudonyms."""
+    ids = data.get("customer_id")
+    if ids is None or not pseudonyms.looks_like_email(ids):
+        return
+    data["customer_id"], how = pseudonyms.pseudonymize(ids)
+    notes["customer_id"] = f"e-mail addresses replaced by keyed pseudonyms ({how})"
+
+
 def _score(
-    name: str, client: str, column: pd.Series, spec: Mapping, problems: Problems
+    name: str,
+    client: str,
+    column: pd.Series,
+    spec: Mapping,
+    problems: Problems,
+    extra: dict[str, float] | None = None,
 ) -> pd.Series:
     family = "rating" if name.startswith(RATING_PREFIX) else name
     low, high = spec.scale_for(name, DEFAULT_SCALES[family])
-    labels = {**builtin_labels(family, low, high), **spec.labels_for(name)}
+    labels = {**builtin_labels(family, low, high), **(extra or {}), **spec.labels_for(name)}
     values, invalid, out_of_range = coerce.to_score(column, low, high, labels)
     problems.add(
         "invalid_score",
@@ -206,14 +323,21 @@ def _score(
 
 
 def _simple(
-    name: str, kind: str, client: str, column: pd.Series, spec: Mapping, problems: Problems
+    name: str,
+    kind: str,
+    client: str,
+    column: pd.Series,
+    spec: Mapping,
+    problems: Problems,
+    plan: ColumnPlan,
 ) -> pd.Series:
     if kind == "id":
         return coerce.to_id(column)[0]
     if kind == "text":
         return coerce.to_text(column)
     if kind == "category":
-        return coerce.to_category(column, spec.values.get(name))
+        vocabulary = helpdesk.CHANNELS if name == "channel" and plan.helpdesk else {}
+        return coerce.to_category(column, {**vocabulary, **spec.values.get(name, {})})
     if kind == "stage":
         values, bad = coerce.to_stage(column, spec.values.get(name))
         problems.add(
@@ -277,7 +401,7 @@ NEGATIVE_RULES = {
 def _kind_rules(
     kind: str, data: dict[str, pd.Series], plan: ColumnPlan, problems: Problems
 ) -> None:
-    cols = plan.columns
+    cols = {**{out: d.client for out, d in plan.durations.items()}, **plan.columns}
     for reason, later, earlier in ORDER_RULES.get(kind, ()):
         if later in data and earlier in data:
             wrong = (data[later] < data[earlier]).fillna(False).to_numpy(dtype=bool)
@@ -301,27 +425,21 @@ def _assemble(
     raw: RawTable,
     data: dict[str, pd.Series],
     problems: Problems,
+    notes: dict[str, object],
 ) -> ReadResult:
     rejected = problems.rejected()
     bad = np.flatnonzero(rejected)
-    in_file_order = [c for c in info.columns if c in raw.frame.columns]
-    original = raw.frame.iloc[bad][in_file_order].astype("object").reset_index(drop=True)
-    explained = problems.describe(raw.frame, bad)
-    quarantine = pd.concat([pd.DataFrame({"row": raw.rows[bad]}), explained, original], axis=1)
-    if len(raw.malformed):
-        malformed = raw.malformed.assign(reason="malformed_row")[["row", "reason", "detail"]]
-        quarantine = pd.concat([quarantine, malformed], ignore_index=True).sort_values(
-            "row", kind="stable"
-        )
-    quarantine = quarantine.reset_index(drop=True)
+    quarantine = _quarantine(info, plan, raw, data, problems, bad, notes)
     keep = ~rejected
+    order = [c for c in schema.names if c in data] + [c for c in data if c not in schema.names]
     frame = pd.DataFrame(
         {
-            name: (col if not bad.size else col[keep]).reset_index(drop=True)
-            for name, col in data.items()
+            name: (data[name] if not bad.size else data[name][keep]).reset_index(drop=True)
+            for name in order
         },
         copy=False,
     )
+    frame.attrs.update(_attrs(plan, notes))
     summary = ReadSummary(
         file=info.path,
         kind=schema.kind,
@@ -334,9 +452,47 @@ def _assemble(
         source={
             **info.describe(),
             "mapping": None if spec == Mapping() else spec.source,
+            **({"helpdesk": plan.helpdesk.name} if plan.helpdesk else {}),
+            **notes,
         },
     )
     return ReadResult(frame, quarantine, summary)
+
+
+def _quarantine(
+    info: FileInfo,
+    plan: ColumnPlan,
+    raw: RawTable,
+    data: dict[str, pd.Series],
+    problems: Problems,
+    bad: np.ndarray,
+    notes: dict[str, object],
+) -> pd.DataFrame:
+    """Rejected rows: row number, reasons, details, original values (malformed rows too)."""
+    in_file_order = [c for c in info.columns if c in raw.frame.columns]
+    original = raw.frame.iloc[bad][in_file_order].astype("object").reset_index(drop=True)
+    if "customer_id" in notes:  # never show the e-mail addresses in clear, even here
+        original[plan.columns["customer_id"]] = data["customer_id"].iloc[bad].to_numpy()
+    explained = problems.describe(raw.frame, bad)
+    quarantine = pd.concat([pd.DataFrame({"row": raw.rows[bad]}), explained, original], axis=1)
+    if len(raw.malformed):
+        malformed = raw.malformed.assign(reason="malformed_row")[["row", "reason", "detail"]]
+        quarantine = pd.concat([quarantine, malformed], ignore_index=True).sort_values(
+            "row", kind="stable"
+        )
+    return quarantine.reset_index(drop=True)
+
+
+def _attrs(plan: ColumnPlan, notes: dict[str, object]) -> dict[str, object]:
+    """Return what the canonical frame carries about itself (see :mod:`cxkit.io.schemas`)."""
+    attrs: dict[str, object] = {}
+    if plan.helpdesk is not None:
+        attrs["helpdesk"] = plan.helpdesk.name
+    if "timezone" in notes:
+        attrs["timezone"] = str(notes["timezone"]).split(" (")[0]
+    if notes.get("business_hours"):
+        attrs["business_hours"] = list(notes["business_hours"])
+    return attrs
 
 
 def _count_reasons(quarantine: pd.DataFrame) -> dict[str, int]:

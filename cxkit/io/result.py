@@ -30,8 +30,11 @@ class ReadSummary:
     columns_ignored : list
         Client columns that no canonical column uses.
     source : dict
-        Detected format settings (format, encoding, delimiter, decimal, header rows) and the
-        mapping file used.
+        Detected format settings (format, encoding, delimiter, decimal, header rows), the
+        mapping file used and, when they apply: ``helpdesk`` (the recognised helpdesk export),
+        ``timezone`` (the client time zone and how it was chosen), ``durations`` (duration
+        columns and what they became), ``business_hours`` (canonical columns counted in business
+        hours) and ``customer_id`` (how e-mail ids were pseudonymized).
     """
 
     file: str
@@ -59,6 +62,7 @@ class ReadSummary:
             lines.append(f"    {reason:<22} {count:>8,}  {REASONS[reason]}")
         if self.source.get("mapping"):
             lines.append(f"  mapping: {self.source['mapping']}")
+        lines += self._reading_notes()
         if self.columns_ignored:
             shown = ", ".join(self.columns_ignored[:12])
             more = (
@@ -66,6 +70,23 @@ class ReadSummary:
             )
             lines.append(f"  columns ignored: {shown}{more}")
         return "\n".join(lines)
+
+    def _reading_notes(self) -> list[str]:
+        """Lines on what was recognised or converted: export format, zone, durations, ids."""
+        src = self.source
+        lines = []
+        if src.get("helpdesk"):
+            lines.append(f"  format: {src['helpdesk']} (recognised by its column names)")
+        if src.get("timezone"):
+            lines.append(f"  time zone: {src['timezone']}")
+        for described in src.get("durations", ()):
+            lines.append(f"  duration: {described}")
+        if src.get("business_hours"):
+            shown = ", ".join(src["business_hours"])
+            lines.append(f"  business hours (not calendar time): {shown}")
+        if src.get("customer_id"):
+            lines.append(f"  customer ids: {src['customer_id']}")
+        return lines
 
 
 @dataclass(frozen=True, repr=False)

@@ -8,12 +8,23 @@ kind       columns
 responses  response_id, customer_id, responded_at, nps (0-10), csat (1..scale), ces (1..scale),
            segment, channel, touchpoint, stage, comment, weight, and any ``rating_*`` columns
 tickets    ticket_id, customer_id, channel, agent, opened_at, first_response_at, resolved_at,
-           contacts, reopened
+           contacts, reopened, csat (1..5, the ticket's satisfaction rating, empty when unrated),
+           first_response_business_h, resolution_business_h (business-hours durations in hours)
 customers  customer_id, segment, start_date, end_date (empty while active), revenue
 orders     customer_id, order_date, amount
 ========== ==================================================================================
 
 ``stage`` is one of the five journey stages in :data:`JOURNEY_STAGES`.
+
+Tickets: times are naive wall-clock times in one client time zone (``data.attrs["timezone"]``,
+see :mod:`cxkit.io.timezones`). ``first_response_business_h`` and ``resolution_business_h`` are
+durations counted **in business hours** by the helpdesk (its schedule, not the calendar); they
+come only from exports that give such durations (see :mod:`cxkit.io.helpdesk`), and
+``data.attrs["business_hours"]`` lists which of them the read produced. They must never be mixed
+with, or labelled as, the calendar hours computed from ``first_response_at``/``resolved_at``.
+
+``customer_id`` values that are e-mail addresses are replaced by keyed pseudonyms on reading
+(:func:`cxkit.io.pseudonyms.pseudonymize`), so no report or metrics file holds them in clear.
 """
 
 from __future__ import annotations
@@ -253,6 +264,13 @@ TICKETS = Schema(
             synonyms=("contacts", "contact_count", "interactions", "contactos"),
         ),
         Column("reopened", "flag", synonyms=("reopened", "was_reopened", "reabierto")),
+        Column(
+            "csat",
+            "score",
+            synonyms=("csat", "satisfaction_rating", "satisfaction_score", "satisfaccion"),
+        ),
+        Column("first_response_business_h", "number", synonyms=("first_response_business_h",)),
+        Column("resolution_business_h", "number", synonyms=("resolution_business_h",)),
     ),
 )
 

@@ -1,5 +1,6 @@
 """Column converters: each returns converted values and masks of what failed, row by row."""
 
+import datetime
 import warnings
 
 import numpy as np
@@ -146,11 +147,13 @@ def test_explicit_date_format():
     assert bad.tolist() == [False, True]
 
 
-def test_datetime_input_passes_through_and_drops_zone():
+def test_datetime_input_keeps_its_wall_time_or_converts_to_the_client_zone():
     raw = pd.Series(pd.to_datetime(["2025-01-01 10:00"]).tz_localize("Europe/Madrid"))
-    values, bad = coerce.to_datetime(raw)
-    assert values.iloc[0] == pd.Timestamp("2025-01-01 09:00")
+    values, bad = coerce.to_datetime(raw)  # no client zone: the values' own zone
+    assert values.iloc[0] == pd.Timestamp("2025-01-01 10:00")
     assert not bad.any()
+    values, _ = coerce.to_datetime(raw, timezone=datetime.UTC)  # Madrid is UTC+1 in January
+    assert values.iloc[0] == pd.Timestamp("2025-01-01 09:00")
 
 
 def test_repeated_marks_later_appearances_across_chunks():
