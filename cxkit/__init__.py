@@ -25,6 +25,7 @@ from cxkit.io.mapping import Mapping, load_mapping
 from cxkit.io.readers import read_customers, read_orders, read_responses, read_table, read_tickets
 from cxkit.io.result import ReadResult, ReadSummary
 from cxkit.io.schemas import JOURNEY_STAGES, SCHEMAS
+from cxkit.io.timezones import TimeZoneWarning
 from cxkit.io.validation import REASONS
 from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
@@ -48,6 +49,7 @@ __all__ = [
     "ReadSummary",
     "RetentionCurve",
     "ScoreCounts",
+    "TimeZoneWarning",
     "__version__",
     "ces",
     "churn_rate",

@@ -19,6 +19,12 @@ from cxkit.survey import By
 __all__ = ["fcr", "reopen_rate", "service_metrics"]
 
 _HOUR = pd.Timedelta(hours=1)
+#: Helpdesk exports that give business-hours durations (cxkit.io.helpdesk) keep them in these
+#: columns; they are summarised on their own, never mixed with calendar hours.
+_BUSINESS = {
+    "first_response_business_h": "_first_business",
+    "resolution_business_h": "_resolution_business",
+}
 
 
 def _tickets(
@@ -61,7 +67,11 @@ def service_metrics(
     DataFrame
         Group columns, then ``tickets, open_tickets, first_response_median_h,
         first_response_mean_h, first_response_p90_h, resolution_median_h, resolution_mean_h,
-        resolution_p90_h, fcr, reopen_rate`` (the last two in percent).
+        resolution_p90_h, fcr, reopen_rate`` (the last two in percent). When the tickets
+        carry business-hours durations (``first_response_business_h``,
+        ``resolution_business_h``, from helpdesk exports that give only those), their median,
+        mean and p90 follow as ``first_response_business_median_h`` and so on: business hours
+        are labelled as such and never mixed with calendar hours.
 
     Notes
     -----
@@ -81,8 +91,11 @@ def service_metrics(
         _fcr=_fcr(data),
         _reopened=_flag(data, "reopened"),
     )
+    business = [c for c in _BUSINESS if c in data.columns]
+    for column in business:
+        work[_BUSINESS[column]] = data[column].astype("float64")
     grouped = work.groupby(names, dropna=False, observed=True, sort=True) if names else None
-    out = _aggregate(work, grouped)
+    out = _aggregate(work, grouped, business)
     return out.reset_index() if names else out
 
 
@@ -201,13 +214,15 @@ def _fcr(tickets: pd.DataFrame) -> pd.Series:
     return (one & ~reopened).astype("float64").where(resolved & contacts.notna())
 
 
-def _aggregate(work: pd.DataFrame, grouped) -> pd.DataFrame:
+def _aggregate(work: pd.DataFrame, grouped, business: list[str]) -> pd.DataFrame:
     source = grouped if grouped is not None else work
     frame = {
         "tickets": source["_open"].size() if grouped is not None else len(work),
         "open_tickets": source["_open"].sum(),
     }
-    for name, column in (("first_response", "_first"), ("resolution", "_resolution")):
+    times = [("first_response", "_first"), ("resolution", "_resolution")]
+    times += [(c.removesuffix("_h"), _BUSINESS[c]) for c in business]
+    for name, column in times:
         frame[f"{name}_median_h"] = source[column].median()
         frame[f"{name}_mean_h"] = source[column].mean()
         frame[f"{name}_p90_h"] = source[column].quantile(0.9)

@@ -93,8 +93,16 @@ def test_zendesk_support_service_metrics_by_hand():
     assert m["resolution_median_h"] == pytest.approx((2 + 6) / 2)
     assert m["resolution_mean_h"] == pytest.approx((6 + 48 + 1 + 2) / 4)
     # FCR among the 4 solved: 101 (1 reply), 103 (0 replies), 105 (1 reply) yes; 102 no
-    assert m["fcr_rate"] == pytest.approx(3 / 4)
-    assert m["reopen_rate"] == pytest.approx(1 / 4)  # 102 of the 4 solved
+    assert m["fcr"] == pytest.approx(100 * 3 / 4)  # percent
+    assert m["reopen_rate"] == pytest.approx(100 * 1 / 4)  # percent: 102 of the 4 solved
+    # business hours, summarised apart from calendar hours: 0.5, 1, 0.25, 0.75 h answered
+    assert m["first_response_business_median_h"] == pytest.approx((0.5 + 0.75) / 2)
+    assert m["resolution_business_mean_h"] == pytest.approx((6 + 16 + 1 + 2) / 4)
+
+
+def test_service_metrics_without_business_hours_has_no_such_columns(samples):
+    tickets = cx.read_tickets(samples / "tickets.csv").data
+    assert not any("business" in c for c in cx.service_metrics(tickets).columns)
 
 
 # ------------------------------------------------------------- Zendesk Explore, in Spanish
@@ -115,8 +123,8 @@ def test_zendesk_explore_spanish_report_with_durations_only():
     assert m["first_response_median_h"] == pytest.approx(0.5)
     assert m["resolution_mean_h"] == pytest.approx((2.5 + 24 + 0.5) / 3)
     assert m["open_tickets"] == 1
-    assert m["fcr_rate"] == pytest.approx(2 / 3)  # 7001, 7003 one reply; 7002 reopened
-    assert m["reopen_rate"] == pytest.approx(1 / 3)
+    assert m["fcr"] == pytest.approx(100 * 2 / 3)  # percent  # 7001, 7003 one reply; 7002 reopened
+    assert m["reopen_rate"] == pytest.approx(100 * 1 / 3)  # percent
 
 
 def test_zendesk_explore_report_of_issue_15_with_offsets(write):
@@ -185,7 +193,7 @@ def test_freshdesk_export():
     # Resolved time - Created time: 4 h, 24 h, (open), 0.5 h, 3 h
     assert m["resolution_median_h"] == pytest.approx((3 + 4) / 2)
     assert m["resolution_mean_h"] == pytest.approx((4 + 24 + 0.5 + 3) / 4)
-    assert m["fcr_rate"] == pytest.approx(3 / 4)  # tickets 1, 4, 6 in one interaction
+    assert m["fcr"] == pytest.approx(100 * 3 / 4)  # percent  # tickets 1, 4, 6 in one interaction
 
 
 # -------------------------------------------------------------------------------- Intercom
@@ -207,7 +215,7 @@ def test_intercom_export_in_the_client_time_zone():
     m = cx.service_metrics(t).iloc[0]
     assert m["first_response_mean_h"] == pytest.approx((10 / 60 + 1) / 2)  # 10 min, 1 h
     assert m["resolution_mean_h"] == pytest.approx((1 + 4) / 2)  # 1 h, 4 h
-    by_month = cx.service_metrics(t, period="M")
+    by_month = cx.service_metrics(t, freq="M")
     assert dict(zip(by_month["period"].astype(str), by_month["tickets"], strict=True)) == {
         "2026-03": 2,
         "2026-04": 1,

@@ -32,7 +32,7 @@ def test_default_zone_is_the_first_offset_seen_and_said_once(write):
     assert res.data["opened_at"].iloc[0] == pd.Timestamp("2026-03-31 23:30")
     assert res.data.attrs["timezone"] == "UTC-05:00"
     assert "time zone: UTC-05:00 (the first offset seen, in 'opened_at')" in res.summary.to_text()
-    by_month = cx.service_metrics(res.data, period="M")
+    by_month = cx.service_metrics(res.data, freq="M")
     assert by_month["tickets"].tolist() == [2, 1]  # March: T1, T3; April: T2
 
 

@@ -195,7 +195,8 @@ def test_history_next_period_and_idempotent_rerun(tmp_path):
     index = (tmp_path / "out" / "test-client" / "2026-10" / "index.html").read_text(
         encoding="utf-8"
     )
-    assert "vs September 2026" in index  # the export holds October only: September came from history
+    # the export holds October only: September came from the history
+    assert "vs September 2026" in index
     run_report(load_config(config), progress=quiet)  # the same period again
     assert history.load("Test client").groupby("period").size().to_dict() == counts
 
