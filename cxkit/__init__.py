@@ -21,12 +21,14 @@ from cxkit.errors import (
     MappingError,
 )
 from cxkit.headline import headline_changes, headline_metrics, save_metrics
+from cxkit.io.client import ClientData, read_client
 from cxkit.io.mapping import Mapping, load_mapping
 from cxkit.io.readers import read_customers, read_orders, read_responses, read_table, read_tickets
 from cxkit.io.result import ReadResult, ReadSummary
 from cxkit.io.schemas import JOURNEY_STAGES, SCHEMAS
 from cxkit.io.timezones import TimeZoneWarning
 from cxkit.io.validation import REASONS
+from cxkit.present import ClientTable, present
 from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
 from cxkit.service import fcr, reopen_rate, service_metrics
@@ -38,6 +40,8 @@ __all__ = [
     "REASONS",
     "SCHEMAS",
     "AmbiguousDateWarning",
+    "ClientData",
+    "ClientTable",
     "CxkitError",
     "CxkitWarning",
     "DataFileError",
@@ -66,6 +70,8 @@ __all__ = [
     "nps_counts",
     "nps_test",
     "plots",
+    "present",
+    "read_client",
     "read_customers",
     "read_orders",
     "read_responses",

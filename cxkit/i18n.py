@@ -21,6 +21,7 @@ __all__ = [
     "period_name",
     "plot_text",
     "reading",
+    "section_text",
     "table_text",
     "text",
 ]
@@ -230,6 +231,8 @@ _TABLE = {
         "open_tickets": "Still open",
         "first_response_median_h": "First response, median (hours)",
         "resolution_median_h": "Resolution, median (hours)",
+        "first_response_business_median_h": "First response, median (business hours)",
+        "resolution_business_median_h": "Resolution, median (business hours)",
         "fcr": "First-contact resolution (95% interval)",
         "customers_at_start": "Customers at start",
         "churn_rate": "Churn (95% interval)",
@@ -285,9 +288,11 @@ _TABLE = {
         "open_tickets": "Aún abiertos",
         "first_response_median_h": "Primera respuesta, mediana (horas)",
         "resolution_median_h": "Resolución, mediana (horas)",
+        "first_response_business_median_h": "Primera respuesta, mediana (horas laborables)",
+        "resolution_business_median_h": "Resolución, mediana (horas laborables)",
         "fcr": "Resolución en el primer contacto (intervalo del 95 %)",
         "customers_at_start": "Clientes al inicio",
-        "churn_rate": "Bajas (intervalo del 95 %)",
+        "churn_rate": "Tasa de bajas (intervalo del 95 %)",
         "churned": "Bajas",
         "customers": "Clientes",
         "retention_rate": "Retención por {freq}",
@@ -314,6 +319,43 @@ _TABLE = {
         "kind_tickets": "tickets",
         "kind_customers": "clientes",
         "kind_orders": "pedidos",
+    },
+}
+#: Captions of the report sections (cxkit.sections): what each table or chart covers.
+_SECTION = {
+    "en": {
+        "trend_caption": "NPS per period from {first} to {last}; the shaded column is the "
+        "report period, circles mark real changes from the period before.",
+        "changes_caption": "{period}: against the period before, and each group against the "
+        "rest (p-values adjusted for the number of comparisons).",
+        "groups_caption": "NPS in {period}.",
+        "csat_caption": "Satisfaction in {period}: answers of 4 or 5 on a 1–5 scale.",
+        "ces_caption": "Ease in {period}: mean on a 1–7 scale (higher is easier); easy is 5 to 7.",
+        "comments_caption": "The {n} latest comments of {period}, as written.",
+        "service_caption": "Tickets opened in {period}; times in hours from opening.",
+        "churn_caption": "Churn in the last {n} periods, the report period first.",
+        "retention_caption": "Share of customers still active by time since they joined, from "
+        "the whole customer history up to the end of {date}.",
+        "clv_caption": "Lifetime value from the retention and margin observed up to the report "
+        "period, discounted at {rate:.0f}% per period.",
+    },
+    "es": {
+        "trend_caption": "NPS por periodo de {first} a {last}; la columna sombreada es el "
+        "periodo del informe y los círculos marcan cambios reales respecto al periodo anterior.",
+        "changes_caption": "{period}: frente al periodo anterior, y cada grupo frente al resto "
+        "(p-valores ajustados por el número de comparaciones).",
+        "groups_caption": "NPS en {period}.",
+        "csat_caption": "Satisfacción en {period}: respuestas de 4 o 5 en una escala de 1 a 5.",
+        "ces_caption": "Facilidad en {period}: media en una escala de 1 a 7 (más alto, más "
+        "fácil); fácil es de 5 a 7.",
+        "comments_caption": "Los {n} comentarios más recientes de {period}, tal como se "
+        "escribieron.",
+        "service_caption": "Tickets abiertos en {period}; tiempos en horas desde la apertura.",
+        "churn_caption": "Bajas en los últimos {n} periodos, empezando por el del informe.",
+        "retention_caption": "Porcentaje de clientes aún activos según el tiempo desde su alta, "
+        "con todo el historial de clientes hasta el final de {date}.",
+        "clv_caption": "Valor de vida a partir de la retención y el margen observados hasta el "
+        "periodo del informe, descontado al {rate:.0f} % por periodo.",
     },
 }
 #: Currency symbols written before (en) or after (es) the amount; other codes are written out.
@@ -445,6 +487,11 @@ def reading(
     else:
         tail = t["noise"]
     return " ".join(f"{head}; {tail}.".split())
+
+
+def section_text(lang: str) -> dict[str, str]:
+    """Return the report sections' captions in ``lang`` ("en" or "es")."""
+    return _SECTION[check_option("lang", lang, _SECTION)]
 
 
 def table_text(lang: str) -> dict[str, str]:

@@ -95,8 +95,9 @@ def nps_trend(
     labels = data[x].astype(str).tolist()
     pos = np.arange(len(labels))
     color = PALETTE[0]
-    ax.fill_between(pos, data["ci_low"], data["ci_high"], alpha=0.2, color=color, linewidth=0)
-    ax.plot(pos, data[y], marker="o", color=color, label="NPS")
+    low, high = data["ci_low"].astype(float), data["ci_high"].astype(float)
+    ax.fill_between(pos, low, high, alpha=0.2, color=color, linewidth=0)
+    ax.plot(pos, data[y].astype(float), marker="o", color=color, label="NPS")
     if comparisons is not None:
         rows = comparisons[(comparisons["comparison"] == "period") & comparisons["significant"]]
         hit = data[x].astype(str).isin(rows["period"].astype(str)).to_numpy()

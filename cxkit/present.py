@@ -70,54 +70,71 @@ def _p(row: pd.Series, o: dict) -> str:
     return "< " + number(0.001, o["lang"], 3) if p < 0.001 else number(p, o["lang"], 3)
 
 
-#: For each kind of table: its columns, as (header key, formatter, numeric?), and the column
-#: whose value is suppressed for small bases (None: nothing is suppressed).
-KINDS: dict[str, tuple[list[tuple[str, Format, bool]], list[str]]] = {
+#: For each kind of table: its columns, as (header key, source column, formatter, numeric?),
+#: and the header keys whose values are suppressed for small bases. A column whose source is
+#: not in the table is left out (business-hours times, for example, exist only for some
+#: helpdesk exports).
+KINDS: dict[str, tuple[list[tuple[str, str, Format, bool]], list[str]]] = {
     "nps": (
-        [("responses", _count("n"), True), ("nps", _interval("nps"), True),
-         ("promoters", _share("promoters"), True), ("detractors", _share("detractors"), True)],
+        [("responses", "n", _count("n"), True), ("nps", "nps", _interval("nps"), True),
+         ("promoters", "promoters", _share("promoters"), True),
+         ("detractors", "detractors", _share("detractors"), True)],
         ["nps", "promoters", "detractors"],
     ),
     "csat": (
-        [("responses", _count("n"), True), ("csat", _interval("csat", unit="%"), True),
-         ("csat_mean", lambda r, o: number(r["mean"], o["lang"], 2), True)],
+        [("responses", "n", _count("n"), True),
+         ("csat", "csat", _interval("csat", unit="%"), True),
+         ("csat_mean", "mean", lambda r, o: number(r["mean"], o["lang"], 2), True)],
         ["csat", "csat_mean"],
     ),
     "ces": (
-        [("responses", _count("n"), True), ("ces", _interval("ces", 2), True),
-         ("pct_easy", _percent("pct_easy"), True)],
+        [("responses", "n", _count("n"), True), ("ces", "ces", _interval("ces", 2), True),
+         ("pct_easy", "pct_easy", _percent("pct_easy"), True)],
         ["ces", "pct_easy"],
     ),
     "compare": (
-        [("compared_with", _compared_with, False), ("difference", _difference, True),
-         ("p_adjusted", _p, True), ("reading", lambda r, o: r["reading"], False)],
+        [("compared_with", "reference", _compared_with, False),
+         ("difference", "difference", _difference, True),
+         ("p_adjusted", "p_adjusted", _p, True),
+         ("reading", "reading", lambda r, o: r["reading"], False)],
         [],
     ),
     "service": (
-        [("tickets", _count("tickets"), True), ("open_tickets", _count("open_tickets"), True),
-         ("first_response_median_h", _hours("first_response_median_h"), True),
-         ("resolution_median_h", _hours("resolution_median_h"), True)],
-        [],
+        [("tickets", "tickets", _count("tickets"), True),
+         ("open_tickets", "open_tickets", _count("open_tickets"), True),
+         ("first_response_median_h", "first_response_median_h",
+          _hours("first_response_median_h"), True),
+         ("first_response_business_median_h", "first_response_business_median_h",
+          _hours("first_response_business_median_h"), True),
+         ("resolution_median_h", "resolution_median_h", _hours("resolution_median_h"), True),
+         ("resolution_business_median_h", "resolution_business_median_h",
+          _hours("resolution_business_median_h"), True),
+         ("fcr", "fcr", _interval("fcr", unit="%"), True)],
+        ["fcr"],
     ),
     "fcr": (
-        [("tickets", _count("n"), True), ("fcr", _interval("fcr", unit="%"), True)],
+        [("tickets", "n", _count("n"), True), ("fcr", "fcr", _interval("fcr", unit="%"), True)],
         ["fcr"],
     ),
     "churn": (
-        [("customers_at_start", _count("n"), True),
-         ("churn_rate", _interval("churn_rate", 2, unit="%"), True),
-         ("churned", _count("churned"), True)],
+        [("customers_at_start", "n", _count("n"), True),
+         ("churn_rate", "churn_rate", _interval("churn_rate", 2, unit="%"), True),
+         ("churned", "churned", _count("churned"), True)],
         ["churn_rate"],
     ),
     "clv": (
-        [("customers", _count("customers"), True),
-         ("retention_rate", _percent("retention_rate"), True),
-         ("margin", _money("margin"), True), ("clv", _money("clv"), True)],
+        [("customers", "customers", _count("customers"), True),
+         ("retention_rate", "retention_rate", _percent("retention_rate"), True),
+         ("margin", "margin", _money("margin"), True), ("clv", "clv", _money("clv"), True)],
         [],
     ),
     "verbatims": (
-        [("responded_at", lambda r, o: date_text(r["responded_at"], o["lang"]), False),
-         ("score", _count("nps"), True), ("comment", lambda r, o: str(r["comment"]), False)],
+        [("responded_at", "responded_at",
+          lambda r, o: date_text(r["responded_at"], o["lang"]), False),
+         ("score", "nps", _count("nps"), True),
+         ("segment", "segment", lambda r, o: str(r["segment"]), False),
+         ("touchpoint", "touchpoint", lambda r, o: str(r["touchpoint"]), False),
+         ("comment", "comment", lambda r, o: str(r["comment"]), False)],
         [],
     ),
 }  # fmt: skip
@@ -206,7 +223,9 @@ def present(
     table = pd.DataFrame(_group_columns(shown, by, lang), index=shown.index)
     small = shown["small_sample"].astype(bool) if "small_sample" in shown else None
     keys = []
-    for key, fmt, _ in columns:
+    for key, source, fmt, _ in columns:
+        if source not in shown.columns:
+            continue
         header = t[key].format(freq=t.get(f"freq_{freq[:1]}", freq))
         values = [fmt(row, options) for _, row in shown.iterrows()]  # a dozen rows at most
         if small is not None and key in suppressed:
@@ -220,7 +239,7 @@ def present(
 
 
 def _style(table, keys, columns, small, suppressed, caption):
-    numeric = {t[0] for t in columns if t[2]}
+    numeric = {c[0] for c in columns if c[3]}
     classes = pd.DataFrame("", index=table.index, columns=table.columns)
     for header, key in keys:
         if key in numeric:

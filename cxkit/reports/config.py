@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from cxkit._periods import as_period
 from cxkit._resources import NOTEBOOKS
 from cxkit.errors import CxkitError
 
@@ -41,6 +42,8 @@ _KEYS = (
     "data",
     "parameters",
     "notebooks_dir",
+    "currency",
+    "timezone",
 )
 _DATA_KINDS = ("responses", "tickets", "customers", "orders")
 _DATA_KEYS = ("path", "mapping")
@@ -51,7 +54,10 @@ RUNNER_PARAMETERS = (
     "lang",
     "min_n",
     "redact",
+    "currency",
+    "timezone",
     "metrics_path",
+    "history_path",
     "responses_path",
     "tickets_path",
     "customers_path",
@@ -79,6 +85,8 @@ class ClientConfig:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     notebooks_dir: Path = NOTEBOOK_DIR
     source: Path | None = None
+    currency: str | None = None
+    timezone: str | None = None
 
     @property
     def slug(self) -> str:
@@ -158,6 +166,8 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         problems.append(f"`min_n` must be a whole number of at least 1; got {min_n!r}")
     if not isinstance(spec.get("redact", True), bool):
         problems.append(f"`redact` must be true or false; got {spec.get('redact')!r}")
+    _collect(problems, lambda: _currency(spec.get("currency")))
+    _collect(problems, lambda: _timezone(spec.get("timezone")))
     if problems:  # the first problem is on the first line, which batch summaries show
         rest = "".join(f"\n  - {p}" for p in problems[1:])
         raise ConfigError(
@@ -175,6 +185,8 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         parameters=parameters,
         notebooks_dir=notebooks_dir,
         source=source,
+        currency=_currency(spec.get("currency")),
+        timezone=_timezone(spec.get("timezone")),
     )
 
 
@@ -192,17 +204,37 @@ def _resolve(base: Path, value: object) -> Path | None:
     return path if path.is_absolute() else (base / path).resolve()
 
 
-_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|Q[1-4])?$")
-
-
 def _period(value: object, source: Path | None) -> pd.Period:
     """Parse a month (2026-10), quarter (2026Q4) or year (2026), written exactly so."""
-    if not isinstance(value, (str, int)) or not _PERIOD.match(str(value)):
+    try:
+        return as_period(value)
+    except CxkitError:
         raise ConfigError(
             f"`period` must be a month (2026-10), quarter (2026Q4) or year (2026); got {value!r}"
-        )
-    text = str(value)
-    return pd.Period(text, freq="M" if "-" in text else "Q" if "Q" in text else "Y")
+        ) from None
+
+
+def _currency(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise ConfigError(f"`currency` must be an ISO 4217 code such as EUR or USD; got {value!r}")
+    return value.upper()
+
+
+def _timezone(value: object) -> str | None:
+    if value is None:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"`timezone` must be a time zone name such as Europe/Madrid or America/Bogota; "
+            f"got {value!r}"
+        ) from None
+    return str(value)
 
 
 def _language(value: object, source: Path | None) -> str:
@@ -287,3 +319,35 @@ def _parameters(
             )
         out[name] = dict(params)
     return out
+
+
+def check_data(config: ClientConfig) -> None:
+    """Read every export of ``config`` with its mapping, and check it covers the report period.
+
+    Run before the first kernel starts, so a bad mapping, an unreadable export or a report
+    period with no data is a configuration error (exit 2) and nothing is run or stored.
+
+    Raises
+    ------
+    ConfigError
+        Every problem found, one per export, in one message: the export that cannot be read
+        and why, or the range of dates it covers when the report period is outside it.
+    """
+    from cxkit.io.client import check_covers
+    from cxkit.io.readers import read_table
+
+    problems = []
+    for kind, files in config.data.items():
+        try:
+            read = read_table(
+                files["path"], kind, mapping=files.get("mapping"), timezone=config.timezone
+            )
+            check_covers(kind, read, config.period)
+        except CxkitError as err:
+            problems.append(f"`data.{kind}`: {str(err).strip()}")
+    if problems:
+        rest = "".join(f"\n  - {p}" for p in problems[1:])
+        raise ConfigError(
+            f"Client config {str(config.source)!r}: {len(problems)} export(s) cannot be used for "
+            f"{config.period}: {problems[0]}{rest}"
+        )

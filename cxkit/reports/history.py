@@ -15,7 +15,15 @@ from cxkit.headline import COLUMNS
 
 _VALUES = [c for c in COLUMNS if c != "period"]  # the period is a key of its own here
 
-__all__ = ["History"]
+__all__ = ["History", "same_granularity"]
+
+
+def same_granularity(periods: pd.Series, period: pd.Period) -> pd.Series:
+    """Mark the stored period names (``"2026-10"``, ``"2026Q4"``) of ``period``'s granularity."""
+    code = period.freqstr[:1]
+    kind = periods.astype(str).map(lambda p: "Q" if "Q" in p else "M" if "-" in p else "Y")
+    return kind == code
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS metrics (
@@ -68,8 +76,13 @@ class History:
             )
 
     def previous(self, client: str, period: pd.Period) -> tuple[str | None, pd.DataFrame]:
-        """Return the latest stored period before ``period`` and its metrics (or None, empty)."""
+        """Return the latest stored period before ``period`` and its metrics (or None, empty).
+
+        Only periods of the same granularity count: a month is compared with a month, never
+        with a stored quarter or year.
+        """
         stored = self.load(client)
+        stored = stored[same_granularity(stored["period"], period)]
         earlier = stored[stored["period_start"] < str(period.start_time.date())]
         if earlier.empty:
             return None, stored.iloc[0:0]

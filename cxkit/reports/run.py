@@ -91,7 +91,11 @@ def _digest(path: Path) -> str:
 
 
 def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str, object]:
-    """Choose what to inject: the runner's values the notebook declares, then the config's."""
+    """Choose what to inject: the runner's values the notebook declares, then the config's.
+
+    Every data path is injected: a kind the config does not give is ``None``, so a notebook's
+    default (the sample client's files) can never stand in for a client's export.
+    """
     data = config.data
     offered: dict[str, object] = {
         "client": config.client,
@@ -99,13 +103,15 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
         "lang": config.language,
         "min_n": config.min_n,
         "redact": config.redact,
+        "currency": config.currency,
+        "timezone": config.timezone,
         "metrics_path": str(metrics_path),
+        "history_path": str(_history_path(config)),
     }
     for kind in ("responses", "tickets", "customers", "orders"):
-        if kind in data:
-            offered[f"{kind}_path"] = str(data[kind]["path"])
-    if "responses" in data and data["responses"].get("mapping"):
-        offered["mapping_path"] = str(data["responses"]["mapping"])
+        offered[f"{kind}_path"] = str(data[kind]["path"]) if kind in data else None
+    mapping = data.get("responses", {}).get("mapping")
+    offered["mapping_path"] = str(mapping) if mapping else None
     declared = notebook_parameters(config.notebook_path(name))
     chosen = {k: v for k, v in offered.items() if k in declared}
     chosen.update(config.parameters.get(name, {}))
