@@ -18,7 +18,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from cxkit._checks import check_option
-from cxkit.i18n import plot_text
+from cxkit.i18n import plot_text, table_text
 
 if TYPE_CHECKING:
     from cxkit.retention import RetentionCurve
@@ -302,4 +302,7 @@ def response_times(
     )
     ax.set_xlabel(f"{t[kind]} ({t['hours']})")
     ax.set_ylabel(t["ecdf"])
+    legend = ax.get_legend()
+    if legend is not None:  # seaborn titles it with the column's name: use the language's word
+        legend.set_title(table_text(lang).get(hue, hue))
     return ax

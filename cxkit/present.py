@@ -47,8 +47,8 @@ def _hours(column: str) -> Format:
     return lambda row, o: number(row[column], o["lang"], 1)
 
 
-def _money(column: str) -> Format:
-    return lambda row, o: money(row[column], o["lang"], o.get("currency"))
+def _money(column: str, digits: int = 0) -> Format:
+    return lambda row, o: money(row[column], o["lang"], o.get("currency"), digits)
 
 
 def _difference(row: pd.Series, o: dict) -> str:
@@ -125,7 +125,7 @@ KINDS: dict[str, tuple[list[tuple[str, str, Format, bool]], list[str]]] = {
     "clv": (
         [("customers", "customers", _count("customers"), True),
          ("retention_rate", "retention_rate", _percent("retention_rate"), True),
-         ("margin", "margin", _money("margin"), True), ("clv", "clv", _money("clv"), True)],
+         ("margin", "margin", _money("margin", 2), True), ("clv", "clv", _money("clv"), True)],
         [],
     ),
     "verbatims": (
