@@ -63,3 +63,26 @@ def test_public_api_is_explicit():
 def test_layout():
     for folder in ("cxkit", "notebooks", "templates", "data/samples", "tests", "benchmarks", ".ci"):
         assert (ROOT / folder).is_dir(), folder
+
+
+def test_the_kernel_is_installed_into_the_environment_not_the_user():
+    # a user-level kernel named `cxkit` is shared by every clone: the last one installed wins
+    for command in readme_commands():
+        assert "ipykernel install --sys-prefix --name cxkit" in command
+        assert "--user" not in command
+
+
+def test_the_environments_kernels_come_before_the_users(tmp_path):
+    """An old user-level `cxkit` kernel (another clone's) cannot shadow this environment's."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_")}
+    env["JUPYTER_DATA_DIR"] = str(tmp_path / "user")
+    code = "from jupyter_core.paths import jupyter_path; print('\\n'.join(jupyter_path('kernels')))"
+    found = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    ours = str(Path(sys.prefix) / "share" / "jupyter" / "kernels")
+    assert found.index(ours) < found.index(str(tmp_path / "user" / "kernels"))

@@ -42,7 +42,7 @@ def waiting_notebook(path: Path) -> None:
         "time.sleep(600)"
     )
     nb.cells = [params, wait]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(nb, path)
 
 
@@ -94,7 +94,7 @@ def client(tmp_path):
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
     first = cli(write_config(tmp_path, ["00_quick"]), env)
-    out, err = first.communicate(timeout=300)
+    _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     return tmp_path, env, err
 
@@ -121,7 +121,7 @@ def report_folder(folder: Path) -> Path:
 
 # ------------------------------------------------------------------------------ normal runs
 def test_a_normal_run_is_quiet_and_leaves_no_temporary_folders(client):
-    folder, env, err = client
+    folder, _, err = client
     assert "Kernel is running over TCP" not in err
     assert "WARNING" not in err
     assert list((folder / "tmpdir").iterdir()) == []  # no cxkit-jupyter-<pid> left behind
