@@ -29,6 +29,7 @@ SAMPLES = ROOT / "data" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "notebooks"
 INTERRUPTED = "cxkit: interrupted; the previous report is unchanged and nothing was stored"
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="signals are sent the POSIX way")
+pytestmark = pytest.mark.slow  # every test runs reports
 
 
 def waiting_notebook(path: Path) -> None:
@@ -43,6 +44,7 @@ def waiting_notebook(path: Path) -> None:
     )
     nb.cells = [params, wait]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.metadata["kernelspec"]["language"] = "python"
     nbformat.write(nb, path)
 
 
@@ -84,24 +86,41 @@ def cli(config: Path, env: dict[str, str], **popen) -> subprocess.Popen:
     )
 
 
-@pytest.fixture
-def client(tmp_path):
+@pytest.fixture(scope="module")
+def first_report(tmp_path_factory):
     """A client folder whose 2026-10 report was made once, by ``cxkit report`` in a subprocess."""
-    (tmp_path / "notebooks").mkdir()
-    shutil.copy(FIXTURES / "00_quick.ipynb", tmp_path / "notebooks")
-    waiting_notebook(tmp_path / "notebooks" / "98_waits.ipynb")
-    temp = tmp_path / "tmpdir"  # the runner's temporary folders go here, so they can be seen
-    temp.mkdir()
-    env = {**os.environ, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
-    first = cli(write_config(tmp_path, ["00_quick"]), env)
+    folder = tmp_path_factory.mktemp("client")
+    (folder / "notebooks").mkdir()
+    shutil.copy(FIXTURES / "00_quick.ipynb", folder / "notebooks")
+    waiting_notebook(folder / "notebooks" / "98_waits.ipynb")
+    (folder / "tmpdir").mkdir()  # the runner's temporary folders go here, so they can be seen
+    env = {**os.environ, "TMPDIR": str(folder / "tmpdir"), "PYTHONUNBUFFERED": "1"}
+    first = cli(write_config(folder, ["00_quick"]), env)
     _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
-    return tmp_path, env, err
+    return folder, err
+
+
+@pytest.fixture
+def client(first_report, tmp_path):
+    """A copy of the client folder with its first report, and the environment to run in."""
+    template, err = first_report
+    folder = tmp_path / "client"
+    shutil.copytree(template, folder)
+    return folder, {**os.environ, "TMPDIR": str(folder / "tmpdir"), "PYTHONUNBUFFERED": "1"}, err
 
 
 def interrupt(folder: Path, env: dict[str, str], sig: int) -> tuple[int, str]:
     """Run the report with the waiting notebook, send ``sig`` once it waits; return code, stderr."""
     proc = cli(write_config(folder, ["00_quick", "98_waits"]), env, start_new_session=True)
+    wait_until_ready(folder, proc)
+    os.killpg(proc.pid, sig)  # as a terminal does: the whole foreground process group
+    err = finish(proc, folder)
+    return proc.returncode, err
+
+
+def wait_until_ready(folder: Path, proc: subprocess.Popen) -> None:
+    """Wait until the waiting notebook has written its kernel's process id."""
     ready = folder / "ready"
     deadline = time.monotonic() + 300  # a bound on waiting, not a speed requirement
     while not (ready.exists() and ready.read_text()) and proc.poll() is None:
@@ -110,9 +129,16 @@ def interrupt(folder: Path, env: dict[str, str], sig: int) -> tuple[int, str]:
             pytest.fail("the waiting notebook never started: " + proc.communicate()[1])
         time.sleep(0.1)
     assert proc.poll() is None, proc.communicate()[1]
-    os.killpg(proc.pid, sig)  # as a terminal does: the whole foreground process group
-    _, err = proc.communicate(timeout=120)
-    return proc.returncode, err
+
+
+def finish(proc: subprocess.Popen, folder: Path) -> str:
+    """Wait for the interrupted command to exit and return its stderr; kill it if it hangs."""
+    try:
+        return proc.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        os.kill(int((folder / "ready").read_text()), signal.SIGKILL)
+        pytest.fail("the command did not stop when interrupted: " + proc.communicate()[1])
 
 
 def report_folder(folder: Path) -> Path:
@@ -186,3 +212,42 @@ def test_a_completed_run_replaces_the_whole_report(tmp_path):
     assert (second.folder / "00_quick.html").exists()
     executed = Path(second.notebooks[0].executed)
     assert executed == second.folder / "notebooks" / "00_quick.ipynb" and executed.exists()
+
+
+# ------------------------------------------------------------------------------------ batch
+@POSIX_ONLY
+@pytest.mark.parametrize(
+    ("sig", "code", "group"),
+    [(signal.SIGINT, 130, True), (signal.SIGTERM, 143, False)],  # Ctrl-C; `kill <pid>`
+    ids=["ctrl-c", "sigterm"],
+)
+def test_an_interrupted_batch_leaves_the_previous_report(client, sig, code, group):
+    folder, env, _ = client
+    before = snapshot(report_folder(folder))
+    config = write_config(folder, ["98_waits"])
+    portfolio = folder / "portfolio.yml"
+    portfolio.write_text(yaml.safe_dump({"clients": [str(config)]}), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cxkit.cli", "batch", str(portfolio), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    wait_until_ready(folder, proc)
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
+    err = finish(proc, folder)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines() == [
+        "cxkit: interrupted; reports not yet complete were left as they were"
+    ]
+    assert snapshot(report_folder(folder)) == before
+    assert [p.name for p in (folder / "out" / "safe-client").iterdir()] == ["2026-10"]
+    assert list((folder / "tmpdir").iterdir()) == []
+    with pytest.raises(ProcessLookupError):
+        os.kill(int((folder / "ready").read_text()), 0)
