@@ -212,6 +212,10 @@ def test_a_completed_run_replaces_the_whole_report(tmp_path):
     assert (second.folder / "00_quick.html").exists()
     executed = Path(second.notebooks[0].executed)
     assert executed == second.folder / "notebooks" / "00_quick.ipynb" and executed.exists()
+    # paths written down (manifest, the injected metrics_path) name the report's real folder
+    for written in (second.folder / "manifest.json", executed):
+        text = written.read_text(encoding="utf-8")
+        assert ".building-" not in text and str(second.folder / "metrics") in text
 
 
 # ------------------------------------------------------------------------------------ batch
