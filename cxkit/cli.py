@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cxkit._version import __version__
@@ -29,18 +33,59 @@ KIND_WORDS = {
 }
 
 
+#: What an interrupted command says, in one line (the exit code is 128 + the signal's number).
+INTERRUPTED = {
+    "report": "cxkit: interrupted; the previous report is unchanged and nothing was stored",
+    "batch": "cxkit: interrupted; reports not yet complete were left as they were",
+    "new-client": "cxkit: interrupted; no client folder was created",
+}
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` cleans up on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Exit codes: 0 done, 1 a report's notebook failed, 2 bad input or usage (with a message
+    saying what to fix), 130 interrupted by Ctrl-C, 143 stopped by SIGTERM.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    with _sigterm_raises():
+        try:
+            return args.run(args)
+        except CxkitError as err:
+            print(f"cxkit: error: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt as err:
+            print(INTERRUPTED.get(args.command, "cxkit: interrupted"), file=sys.stderr)
+            return 128 + getattr(err, "signum", signal.SIGINT)
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Interrupted` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        return args.run(args)
-    except CxkitError as err:
-        print(f"cxkit: error: {err}", file=sys.stderr)
-        return 2
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parser() -> argparse.ArgumentParser:

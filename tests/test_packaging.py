@@ -128,3 +128,22 @@ def test_a_wheel_installed_outside_the_checkout_makes_a_report(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert (client / "reports" / "sample-client" / "2026-10" / "index.html").is_file()
+
+
+def test_the_kernel_is_installed_into_the_environment_not_the_user():
+    # a user-level kernel named `cxkit` is shared by every clone: the last one installed wins
+    for command in readme_commands():
+        assert "ipykernel install --sys-prefix --name cxkit" in command
+        assert "--user" not in command
+
+
+def test_the_environments_kernels_come_before_the_users(tmp_path):
+    """An old user-level `cxkit` kernel (another clone's) cannot shadow this environment's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_")}
+    env["JUPYTER_DATA_DIR"] = str(tmp_path / "user")
+    code = "from jupyter_core.paths import jupyter_path; print('\\n'.join(jupyter_path('kernels')))"
+    found = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    ours = str(Path(sys.prefix) / "share" / "jupyter" / "kernels")
+    assert found.index(ours) < found.index(str(tmp_path / "user" / "kernels"))

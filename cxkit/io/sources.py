@@ -267,6 +267,8 @@ def _read_csv(info: FileInfo, columns: dict[str, bool]) -> RawTable:
         ) from None
     bad_rows = np.array([n for n, _, _ in bad], dtype="int64")
     total = table.num_rows + len(bad_rows)
+    if _physical_lines(info.path) != total + 1:  # some record spans lines: is that a quote's doing?
+        _check_quotes(info)
     rows = np.setdiff1d(np.arange(2, total + 2), bad_rows, assume_unique=True)
     malformed = pd.DataFrame(
         {"row": bad_rows, "detail": pd.Series([d for _, d, _ in bad], dtype="str")}
@@ -280,6 +282,81 @@ def _read_csv(info: FileInfo, columns: dict[str, bool]) -> RawTable:
         rows = rows[skip:]
         malformed = malformed[malformed["row"] > info.header_rows].reset_index(drop=True)
     return RawTable(frame, rows, malformed)
+
+
+def _physical_lines(path: str) -> int:
+    """Lines in the file (a last line without a line break counts too), in one fast pass."""
+    count, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 24), b""):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
+
+
+def _check_quotes(info: FileInfo) -> None:
+    """Raise :class:`DataFileError` naming the line where a quote swallows the lines after it.
+
+    Called only when the file has fewer records than lines. A value quoted over several lines
+    is fine (a comment with line breaks); a quote that is never closed, or that takes in lines
+    which are rows of their own, would silently merge rows, so the file is refused instead.
+    """
+    width = len(info.columns)
+    with open(info.path, encoding=info.encoding, errors="replace", newline="") as fh:
+        lines: list[str] = []
+        reader = csv.reader(_kept(fh, lines), delimiter=info.delimiter, strict=True)
+        start = 1
+        while True:
+            try:
+                record = next(reader, None)
+            except csv.Error as err:
+                _quote_error(info.path, start, reader.line_num, lines, str(err))
+                record = []  # a single-line oddity that Arrow read the same way: go on
+            if record is None:
+                return
+            if reader.line_num > start and _swallows_rows(record, info.delimiter, width):
+                _quote_error(info.path, start, reader.line_num, lines, None)
+            start = reader.line_num + 1
+            lines.clear()
+
+
+def _kept(fh, lines: list[str]):
+    """Yield the lines of ``fh``, keeping those of the current record in ``lines``."""
+    for line in fh:
+        lines.append(line)
+        yield line
+
+
+def _swallows_rows(record: list[str], delimiter: str, width: int) -> bool:
+    """Whether a line inside one of the record's quoted values is a whole row by itself."""
+    return any(
+        len(next(csv.reader([piece], delimiter=delimiter), [])) >= width
+        for value in record
+        if "\n" in value
+        for piece in value.splitlines()[1:]
+    )
+
+
+def _quote_error(path: str, start: int, end: int, lines: list[str], problem: str | None) -> None:
+    """Refuse the record on lines ``start``..``end`` (``problem``: the csv module's complaint).
+
+    A complaint about a single line is left alone: Arrow read that line the same way, and no
+    other line was taken in.
+    """
+    never_closed = problem is not None and "end of data" in problem
+    if problem is not None and not never_closed and end == start:
+        return
+    opened = lines[0].rstrip("\r\n") if lines else ""
+    opened = opened if len(opened) <= 80 else opened[:80] + "…"
+    if never_closed:
+        what = f"is never closed, so the {end - start} line(s) after it would be one value"
+    else:
+        what = f"runs to line {end}, taking in lines that look like rows of their own"
+    raise DataFileError(
+        f'{path!r}: line {start} opens a quoted value (") that {what}: {opened}\n'
+        f"Fix: close the quote on line {start} (or remove it), or double each quote inside a "
+        'quoted value (""), and read the file again.'
+    )
 
 
 def _arrow_csv(info: FileInfo, columns: dict[str, bool], *, threads: bool):

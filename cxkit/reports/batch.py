@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import sys
 import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -43,20 +45,42 @@ def load_portfolio(path: str | Path) -> list[Path]:
     return [(path.parent / e).resolve() for e in entries]
 
 
+#: True while this worker runs a report: SIGTERM then unwinds it (cleanly) instead of exiting.
+_busy = False
+
+
+def _start_worker() -> None:
+    """Worker set-up: the main process decides about interrupts and passes them on as SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _stop_worker(signum: int, _frame: object) -> None:
+    if _busy:
+        raise KeyboardInterrupt  # run_report removes its unfinished folder and its kernel
+    sys.exit(128 + signum)  # idle: nothing to clean up
+
+
 def run_one(config_path: str, overrides: dict[str, str | None]) -> ClientOutcome:
     """Run one client's report; never raises (the outcome says what went wrong)."""
+    global _busy
     from cxkit.reports.config import load_config
     from cxkit.reports.run import run_report
 
     started = time.perf_counter()
     client = Path(config_path).parent.name
     try:
+        _busy = True
         config = load_config(config_path).with_overrides(**overrides)
         client = config.client
         result = run_report(config, progress=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        return ClientOutcome(config_path, client, "stopped", time.perf_counter() - started)
     except Exception as err:  # isolate the client: report it, let the others go on
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return ClientOutcome(config_path, client, "error", time.perf_counter() - started, first)
+    finally:
+        _busy = False
     failed = [f"{n.name}: {n.error}" for n in result.notebooks if n.status != "ok"]
     return ClientOutcome(
         config_path,
@@ -71,12 +95,26 @@ def run_one(config_path: str, overrides: dict[str, str | None]) -> ClientOutcome
 def run_batch(
     configs: list[Path], *, workers: int = 2, overrides: dict[str, str | None] | None = None
 ) -> list[ClientOutcome]:
-    """Run every client's report in ``workers`` processes; outcomes in the portfolio's order."""
+    """Run every client's report in ``workers`` processes; outcomes in the portfolio's order.
+
+    On Ctrl-C or SIGTERM, clients not yet started are cancelled and the running ones are
+    stopped (their previous reports stay as they were); the interrupt is then raised again.
+    """
     overrides = overrides or {}
     context = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited state
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers), mp_context=context, initializer=_start_worker
+    ) as pool:
         futures = [pool.submit(run_one, str(c), overrides) for c in configs]
-        return [f.result() for f in futures]
+        try:
+            return [f.result() for f in futures]
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            for process in list(pool._processes.values()):  # no public way to reach them
+                process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def summary_table(outcomes: list[ClientOutcome]) -> str:

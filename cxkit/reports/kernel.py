@@ -1,21 +1,47 @@
-"""A Jupyter kernel that is certainly this Python: named explicitly, found first.
+"""A Jupyter kernel that is certainly this Python, private to one run, and stopped with it.
 
 A user-level ``python3`` or ``cxkit`` kernelspec may point at another environment. The report
 runner (and the tests) use a private kernelspec whose ``argv`` is ``sys.executable``, written
 to a folder of its own that is put first on ``JUPYTER_PATH``.
+
+:func:`private_kernel` makes that folder (``cxkit-jupyter-<pid>`` in the temporary directory)
+for one report run, keeps the kernels' connection files and sockets in it, and removes it
+afterwards; on POSIX the kernel talks over Unix sockets (IPC), not TCP ports, so no other
+local user can connect and batch workers never race for ports. :func:`execute_notebook` runs
+papermill away from the main thread: nbclient takes SIGINT and SIGTERM for itself when it runs
+there, and then an interrupted report would carry on.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["KERNEL_NAME", "ensure_kernel"]
+from jupyter_client.manager import AsyncKernelManager
+from traitlets.config import Config
+
+__all__ = ["KERNEL_NAME", "ensure_kernel", "execute_notebook", "private_kernel"]
 
 KERNEL_NAME = "cxkit-runner"
+_STARTED: weakref.WeakSet[AsyncKernelManager] = weakref.WeakSet()
+
+
+class RunnerKernelManager(AsyncKernelManager):
+    """A kernel manager that remembers itself, so that :func:`stop_kernels` can find it."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        _STARTED.add(self)
 
 
 def ensure_kernel(root: Path | None = None) -> str:
@@ -34,3 +60,87 @@ def ensure_kernel(root: Path | None = None) -> str:
     if str(root) not in paths:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(root), *[p for p in paths if p]])
     return KERNEL_NAME
+
+
+@contextmanager
+def private_kernel() -> Iterator[dict[str, object]]:
+    """Give papermill's keyword arguments for a private kernel; clean everything up after.
+
+    Yields
+    ------
+    dict
+        ``kernel_name``, ``kernel_manager_class`` and ``config`` for
+        :func:`papermill.execute_notebook` (or :func:`execute_notebook`).
+
+    Notes
+    -----
+    On leaving, normally or by an exception (an interrupt included), every kernel this process
+    started is stopped, ``JUPYTER_PATH`` and ``JUPYTER_RUNTIME_DIR`` are restored and the
+    folder is removed.
+    """
+    root = Path(tempfile.gettempdir()) / f"cxkit-jupyter-{os.getpid()}"
+    saved = {key: os.environ.get(key) for key in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
+    try:
+        name = ensure_kernel(root)
+        os.environ["JUPYTER_RUNTIME_DIR"] = str(root)  # connection files, removed with root
+        manager: dict[str, object] = {}
+        if os.name == "posix":  # Unix sockets; "k" keeps socket paths short (107 bytes at most)
+            manager = {"transport": "ipc", "ip": str(root / "k")}
+        yield {
+            "kernel_name": name,
+            "kernel_manager_class": RunnerKernelManager,
+            "config": Config({"KernelManager": manager}),
+        }
+    finally:
+        stop_kernels()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def stop_kernels() -> None:
+    """Kill every kernel this process started that is still running, reap it, remove its files."""
+    for manager in list(_STARTED):
+        process = getattr(manager.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            _kill(process)
+        manager.cleanup_connection_file()  # a name in the temporary directory
+        manager.cleanup_ipc_files()
+
+
+def _kill(process: subprocess.Popen) -> None:
+    try:
+        if os.name == "posix":  # the kernel leads a session of its own: stop its children too
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+def execute_notebook(*args: object, **kwargs: object) -> object:
+    """Run :func:`papermill.execute_notebook` in a worker thread and wait for it.
+
+    The main thread keeps its signal handlers, so Ctrl-C or SIGTERM raise here at once; the
+    caller's cleanup (:func:`private_kernel`) then stops the kernel, which ends the thread.
+    """
+    import papermill as pm
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = pm.execute_notebook(*args, **kwargs)
+        except BaseException as err:  # handed to the calling thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=target, name="cxkit-notebook", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import signal
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,7 +33,7 @@ from cxkit.headline import COLUMNS
 from cxkit.i18n import text
 from cxkit.reports.config import ClientConfig, notebook_parameters
 from cxkit.reports.history import History
-from cxkit.reports.kernel import ensure_kernel
+from cxkit.reports.kernel import execute_notebook, private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
@@ -119,7 +124,11 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
 
 
 def _execute(
-    config: ClientConfig, name: str, folder: Path, kernel: str, progress: Callable[[str], None]
+    config: ClientConfig,
+    name: str,
+    folder: Path,
+    kernel: dict[str, object],
+    progress: Callable[[str], None],
 ) -> tuple[NotebookRun, dict[str, object]]:
     executed = folder / "notebooks" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +153,7 @@ def _papermill(
     name: str,
     executed: Path,
     params: dict[str, object],
-    kernel: str,
+    kernel: dict[str, object],
     progress: Callable[[str], None],
 ) -> str | None:
     """Execute one notebook; return None, or the first line of what went wrong.
@@ -157,11 +166,11 @@ def _papermill(
 
     for attempt in range(1, _KERNEL_START_TRIES + 1):
         try:
-            pm.execute_notebook(
+            execute_notebook(
                 str(config.notebook_path(name)),
                 str(executed),
                 parameters=params,
-                kernel_name=kernel,
+                **kernel,
                 cwd=str(config.notebooks_dir),
                 progress_bar=False,
                 log_output=False,
@@ -210,18 +219,6 @@ def _metrics(folder: Path, runs: list[NotebookRun]) -> pd.DataFrame:
     return metrics.reindex(columns=COLUMNS)
 
 
-def _clear_previous_run(folder: Path, notebooks: tuple[str, ...]) -> None:
-    """Remove what an earlier run of this period left, so nothing stale survives a re-run."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in notebooks:
-        for stale in (
-            folder / f"{name}.html",
-            folder / "metrics" / f"{name}.csv",
-            folder / "notebooks" / f"{name}.ipynb",
-        ):
-            stale.unlink(missing_ok=True)
-
-
 def _history_path(config: ClientConfig) -> Path:
     base = config.source.parent if config.source else config.output
     return base / "history.sqlite"
@@ -230,21 +227,40 @@ def _history_path(config: ClientConfig) -> Path:
 def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print) -> ReportResult:
     """Produce one client's report for its period (see the module notes for the files).
 
-    History is updated only when every notebook completed, so a failed run stores nothing;
+    The report is built in a temporary folder beside its destination and swapped in only when
+    complete, so an interrupted or crashed run leaves the previous report as it was. History is
+    updated (at the swap) only when every notebook completed, so a failed run stores nothing;
     the previous period's metrics come from the history, so the new export may hold only the
     new period.
     """
-    folder = config.output / config.slug / str(config.period)
-    _clear_previous_run(folder, config.notebooks)
+    final = config.output / config.slug / str(config.period)
+    history = _StoreOnCommit(History(_history_path(config)))
+    with _built_aside(final) as folder, private_kernel() as kernel:
+        result = _build(config, folder, final, kernel, history, progress)
+        with _signals_held():
+            history.commit()
+            _swap_in(folder, final)
+    result.folder = final
+    return result
+
+
+def _build(
+    config: ClientConfig,
+    folder: Path,
+    final: Path,
+    kernel: dict[str, object],
+    history: _StoreOnCommit,
+    progress: Callable[[str], None],
+) -> ReportResult:
+    """Write the whole report into ``folder``; paths written down point into ``final``."""
     started = pd.Timestamp.now("UTC")
-    kernel = ensure_kernel()
     executed = [_execute(config, name, folder, kernel, progress) for name in config.notebooks]
     runs = [run for run, _ in executed]
     result = ReportResult(config.client, str(config.period), folder, runs)
     sections = _pages(config, runs, folder)
+    _relocate_runs(runs, folder, final)
     collected = _metrics(folder, runs)
     result.metrics = collected[collected["period"] == str(config.period)].reset_index(drop=True)
-    history = History(_history_path(config))
     previous_period, previous = history.previous(config.client, config.period)
     if previous_period is None:  # nothing stored yet: the export's own previous period, if any
         earlier = collected[collected["period"] == str(config.period - 1)]
@@ -263,8 +279,112 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
         sections=sections,
     )
     result.index.write_text(page, encoding="utf-8")
-    _manifest(config, result, [p for _, p in executed], started, previous_period)
+    params = [_relocated(p, folder, final) for _, p in executed]
+    _manifest(config, result, params, started, previous_period)
     return result
+
+
+class _StoreOnCommit:
+    """A :class:`History` whose :meth:`store` waits for :meth:`commit` (the report's swap)."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
+        self.pending: list[tuple] = []
+
+    def previous(self, client: str, period: pd.Period) -> tuple[str | None, pd.DataFrame]:
+        return self.history.previous(client, period)
+
+    def store(self, *args: object) -> None:
+        self.pending.append(args)
+
+    def commit(self) -> None:
+        for args in self.pending:
+            self.history.store(*args)
+        self.pending.clear()
+
+
+@contextmanager
+def _built_aside(final: Path) -> Iterator[Path]:
+    """Give an empty folder beside ``final`` (same file system); remove it if it is left over.
+
+    Folders left by runs that were killed outright (SIGKILL, power cut) are removed first.
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    for stale in final.parent.glob(f".{final.name}.building-*"):
+        pid = stale.name.rsplit("-", 2)[-2]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = final.parent / f".{final.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # already gone when it was swapped in
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a platform that cannot tell: leave it
+    return True
+
+
+def _swap_in(folder: Path, final: Path) -> None:
+    """Put the finished ``folder`` in place of ``final`` (two renames on one file system)."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.replaced-{uuid.uuid4().hex[:8]}")
+        final.rename(old)
+    folder.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while the history is stored and the report swapped in."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = (
+        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    )
+    if not can_hold:
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _relocated(value: object, folder: Path, final: Path) -> object:
+    """``value`` with paths inside ``folder`` rewritten to the same place inside ``final``."""
+    if isinstance(value, str) and value.startswith(str(folder)):
+        return str(final) + value[len(str(folder)) :]
+    if isinstance(value, dict):
+        return {k: _relocated(v, folder, final) for k, v in value.items()}
+    return value
+
+
+def _relocate_runs(runs: list[NotebookRun], folder: Path, final: Path) -> None:
+    """Point each run's executed notebook (and the paths injected into it) at ``final``."""
+    for run in runs:
+        if run.executed is None:
+            continue
+        path = Path(run.executed)
+        text = path.read_text(encoding="utf-8")
+        for old, new in (
+            (str(folder), str(final)),
+            (json.dumps(str(folder))[1:-1], json.dumps(str(final))[1:-1]),
+        ):
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        run.executed = _relocated(run.executed, folder, final)
 
 
 def _manifest(

@@ -1,0 +1,80 @@
+"""Rows read are the file's own records: a stray quote never merges rows silently.
+
+Every file is written here, line by line, so each expected count and line number can be read
+off the test: the header is line 1, and line N holds data row N - 1.
+"""
+
+import pytest
+
+import cxkit as cx
+from cxkit.cli import main
+from cxkit.errors import DataFileError
+
+HEADER = "response_id,responded_at,nps,comment"
+
+
+def lines(*rows: str) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+UNCLOSED = lines(
+    "R1,2026-10-01,9,fine",
+    'R2,2026-10-02,8,"oops, unclosed',  # line 3: the quote is never closed
+    "R3,2026-10-03,7,ok",
+    "R4,2026-10-04,10,good",
+    "R5,2026-10-05,6,bad",
+)
+
+
+def test_an_unclosed_quote_is_an_error_naming_its_line(write):
+    # before: "rows read 2, accepted 2" for these 5 rows (lines 4 to 6 vanished into a comment)
+    path = write("responses.csv", UNCLOSED)
+    with pytest.raises(
+        DataFileError, match=r"line 3 opens a quoted value \(\"\) that is never closed"
+    ):
+        cx.read_responses(path)
+    with pytest.raises(DataFileError, match=r"the 3 line\(s\) after it would be one value"):
+        cx.read_responses(path)  # lines 4, 5 and 6
+
+
+def test_a_quote_closed_rows_later_is_an_error_naming_both_lines(write):
+    text = lines(
+        "R1,2026-10-01,9,fine",
+        'R2,2026-10-02,8,"oops',  # line 3 opens a quote ...
+        "R3,2026-10-03,7,ok",
+        'R4,2026-10-04,10,again"',  # ... that line 5 closes: rows R3 and R4 would be swallowed
+        "R5,2026-10-05,6,bad",
+    )
+    with pytest.raises(DataFileError, match=r"line 3 opens a quoted value .* runs to line 5"):
+        cx.read_responses(write("responses.csv", text))
+
+
+def test_a_quote_closed_mid_value_rows_later_is_an_error(write):
+    text = lines(
+        "R1,2026-10-01,9,fine",
+        'R2,2026-10-02,8,"oops',
+        "R3,2026-10-03,7,ok",
+        'R4,2026-10-04,10,"again',  # closes line 3's quote, then text follows the quote
+        "R5,2026-10-05,6,bad",
+    )
+    with pytest.raises(DataFileError, match=r"line 3 opens a quoted value .* runs to line 5"):
+        cx.read_responses(write("responses.csv", text))
+
+
+def test_quoted_line_breaks_and_inch_marks_are_still_read(write):
+    text = lines(
+        "R1,2026-10-01,9,fine",
+        'R2,2026-10-02,8,"two',  # a comment quoted over lines 3 and 4 (a real line break)
+        'lines"',
+        'R3,2026-10-03,7,a 5" screen',  # a quote inside an unquoted value is just a character
+        "R4,2026-10-04,10,good",
+    )
+    res = cx.read_responses(write("responses.csv", text))
+    assert (res.rows_read, res.rows_accepted) == (4, 4)  # R1 to R4
+    assert res.data["comment"].tolist() == ["fine", "two\nlines", 'a 5" screen', "good"]
+
+
+def test_cli_exits_2_with_the_line(write, capsys):
+    assert main(["validate", str(write("responses.csv", UNCLOSED))]) == 2
+    err = capsys.readouterr().err
+    assert "line 3 opens a quoted value" in err and "Traceback" not in err
