@@ -31,7 +31,7 @@ import pandas as pd
 from cxkit._version import __version__
 from cxkit.headline import COLUMNS
 from cxkit.i18n import text
-from cxkit.reports.config import ClientConfig, notebook_parameters
+from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
 from cxkit.reports.history import History
 from cxkit.reports.kernel import execute_notebook, private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
@@ -231,8 +231,10 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
     complete, so an interrupted or crashed run leaves the previous report as it was. History is
     updated (at the swap) only when every notebook completed, so a failed run stores nothing;
     the previous period's metrics come from the history, so the new export may hold only the
-    new period.
+    new period. Every export is read and checked against the period first (``check_data``):
+    a problem there is a :class:`ConfigError` before any kernel starts.
     """
+    check_data(config)
     final = config.output / config.slug / str(config.period)
     history = _StoreOnCommit(History(_history_path(config)))
     with _built_aside(final) as folder, private_kernel() as kernel:

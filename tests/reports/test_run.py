@@ -241,7 +241,10 @@ def test_batch_isolates_a_failing_client(tmp_path, capsys):
     assert main(["batch", str(portfolio), "--workers", "2"]) == 1
     out = capsys.readouterr().out
     assert re.search(r"Good client\s+ok", out)
-    assert re.search(r"Bad client\s+failed .*required column", out)
+    # an unreadable export is a config error, found before any kernel starts
+    assert re.search(
+        r"Bad client\s+error .*`data.responses`: .*not found \(reading responses\)", out
+    )
     assert "1 of 2 client(s) completed" in out
     assert (tmp_path / "good" / "out" / "good-client" / "2026-10" / "index.html").exists()
 
