@@ -68,16 +68,30 @@ def _page(
     )
 
 
+def _skipped_sections(nb: nbformat.NotebookNode) -> set[str]:
+    """Tags ``section-<name>`` of the sections whose code displayed a ``Skipped`` line."""
+    skipped = set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if 'class="cx-skipped"' in str(output.get("data", {}).get("text/html", "")):
+                tags = cell.metadata.get("tags", [])
+                skipped.update(t for t in tags if t.startswith("section-"))
+    return skipped
+
+
 def _for_clients(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     """Keep the cells of ``lang``; drop cells tagged for another language or ``analyst``.
 
-    Also drops stderr outputs (warnings are for the analyst, in the executed notebook).
+    A section left out for want of data (see :mod:`cxkit.sections`) is dropped whole, heading
+    and narrative included. Also drops stderr outputs (warnings are for the analyst, in the
+    executed notebook).
     """
     other = {"en": "lang-es", "es": "lang-en"}[lang]
+    skipped = _skipped_sections(nb)
     cells = []
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
-        if other in tags or "analyst" in tags:
+        if other in tags or "analyst" in tags or skipped.intersection(tags):
             continue
         if cell.cell_type == "code":
             cell.outputs = [
@@ -98,6 +112,7 @@ def notebook_page(executed: Path, *, lang: str, client: str, period: str, title:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        anchor_link_text="",
     )
     body, _ = exporter.from_notebook_node(nb)
     return _page(
