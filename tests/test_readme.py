@@ -65,3 +65,15 @@ def test_signature_and_columns_match(name, arguments, columns, frames):
     assert [p.name for p in params[1:]] == names(arguments)
     out = func(frames[SOURCE[name]])
     assert list(out.columns) == names(columns)
+
+
+def test_the_readme_examples_on_the_sample_data_run(monkeypatch):
+    """Every ```python block of the README that works on data/samples runs as written."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", README, flags=re.S) if "samples" in b]
+    assert blocks
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
