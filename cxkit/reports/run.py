@@ -253,8 +253,16 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
         lang=config.language,
         client=config.client,
         period=str(config.period),
-        kpi_rows=kpis(result.metrics, previous, previous_period, config.language),
+        kpi_rows=kpis(
+            result.metrics,
+            previous,
+            previous_period,
+            config.language,
+            period=config.period,
+            history=history.load(config.client),
+        ),
         sections=sections,
+        previous_period=previous_period,
     )
     result.index.write_text(page, encoding="utf-8")
     _manifest(config, result, [p for _, p in executed], started, previous_period)
