@@ -76,9 +76,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "01_baseline_metrics": "Baseline metrics",
         "summary": "Summary",
         "kpi_no_value": "no value for {period}",
-        "trend": "{first} – {last}",
         "trend_none": "the trend starts with the next report",
-        "small_badge": "small base",
+        "base_responses": "Base: {n} responses",
+        "base_tickets": "Base: {n} tickets",
+        "base_customers": "Base: {n} customers",
+        "trend_range": "{first} – {last} · range {low} to {high}",
         "summary_scope": "This summary covers {period}, compared with {previous}.",
         "summary_scope_first": (
             "This summary covers {period}; there is no earlier period to compare with yet, "
@@ -97,8 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_level": "{subject} stands at {value} {ci}, on a base of {n}.",
         "summary_method": (
             "A change is called real only when it is larger than sampling noise would explain "
-            "(at the {level} level, adjusted for the number of indicators tested); median "
-            "service times are not tested."
+            "(at the {level} level, adjusted for the number of indicators tested){untested}."
         ),
         "summary_cards": (
             "Each card below gives the value with its confidence interval in brackets, its "
@@ -118,6 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "subject_resolution_median_h": "The median resolution time",
         "subject_fcr": "First-contact resolution",
         "subject_churn_rate": "Churn",
+        "summary_untested": "; median service times have no standard error and are not tested",
     },
     "es": {
         "title": "Informe de experiencia de cliente",
@@ -153,9 +155,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "01_baseline_metrics": "Métricas base",
         "summary": "Resumen",
         "kpi_no_value": "sin dato para {period}",
-        "trend": "{first} – {last}",
         "trend_none": "la evolución empieza con el próximo informe",
-        "small_badge": "base pequeña",
+        "base_responses": "Base: {n} respuestas",
+        "base_tickets": "Base: {n} tickets",
+        "base_customers": "Base: {n} clientes",
+        "trend_range": "{first} – {last} · rango de {low} a {high}",
         "summary_scope": "Este resumen cubre {period}, comparado con {previous}.",
         "summary_scope_first": (
             "Este resumen cubre {period}; aún no hay un periodo anterior con el que comparar, "
@@ -177,7 +181,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_method": (
             "Un cambio se considera real solo cuando es mayor de lo que explicaría el ruido "
             "del muestreo (al nivel del {level}, ajustado por el número de indicadores "
-            "comparados); las medianas de tiempos de servicio no se someten a prueba."
+            "comparados){untested}."
         ),
         "summary_cards": (
             "Cada tarjeta muestra el valor con su intervalo de confianza entre paréntesis, su "
@@ -199,6 +203,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "subject_resolution_median_h": "La mediana del tiempo de resolución",
         "subject_fcr": "La resolución en el primer contacto",
         "subject_churn_rate": "La tasa de bajas",
+        "summary_untested": (
+            "; las medianas de tiempos de servicio no tienen error estándar y no se someten a "
+            "prueba"
+        ),
     },
 }
 

@@ -45,23 +45,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Indicator:
-    """How a headline indicator is written: decimals, unit of its value and of its change."""
+    """How a headline indicator is written: decimals, units of its value and change, base."""
 
     digits: int
     value_unit: str  # "" (points or scale units), "%" or "h"
     change_unit: str  # a unit of cxkit.i18n.change: "points", "pp", "scale" or "h"
     higher_is_better: bool
+    base: str  # what its n counts: "responses", "tickets" or "customers"
 
 
 #: Headline indicators on the index page, in order.
 KPI_METRICS = {
-    "nps": Indicator(1, "", "points", True),
-    "csat": Indicator(1, "%", "pp", True),
-    "ces": Indicator(2, "", "scale", True),  # ease: higher is easier
-    "first_response_median_h": Indicator(1, "h", "h", False),
-    "resolution_median_h": Indicator(1, "h", "h", False),
-    "fcr": Indicator(1, "%", "pp", True),
-    "churn_rate": Indicator(2, "%", "pp", False),
+    "nps": Indicator(1, "", "points", True, "responses"),
+    "csat": Indicator(1, "%", "pp", True, "responses"),
+    "ces": Indicator(2, "", "scale", True, "responses"),  # ease: higher is easier
+    "first_response_median_h": Indicator(1, "h", "h", False, "tickets"),
+    "resolution_median_h": Indicator(1, "h", "h", False, "tickets"),
+    "fcr": Indicator(1, "%", "pp", True, "tickets"),
+    "churn_rate": Indicator(2, "%", "pp", False, "customers"),
 }
 #: How many periods a sparkline covers, the report period included.
 TREND_PERIODS = 12
@@ -167,6 +168,7 @@ class KPICard:
     value: str
     ci: str
     base: str
+    base_text: str
     small: bool
     change: str
     verdict: str
@@ -260,7 +262,7 @@ def trend(
     return sorted(found.items())
 
 
-_SPARK_WIDTH, _SPARK_HEIGHT, _SPARK_PAD = 132, 36, 5
+_SPARK_WIDTH, _SPARK_HEIGHT, _SPARK_PAD = 216, 44, 5
 _SPARK_INK, _SPARK_NOW = "#5f6b7a", "#1f6feb"
 
 
@@ -347,19 +349,13 @@ def _card(
     line, verdict, state = _change_text(indicator, row, previous_period, lang)
     points = [] if period is None else trend(past, row.metric, period, float(row.value))
     spark = sparkline(points, period) if points else None
-    caption = (
-        strings["trend"].format(
-            first=period_name(points[0][0], lang), last=period_name(points[-1][0], lang)
-        )
-        if spark is not None
-        else strings["trend_none"]
-    )
     return KPICard(
         metric=row.metric,
         label=strings[row.metric],
         value=value,
         ci=ci,
         base=number(row.n, lang, 0),
+        base_text=strings[f"base_{indicator.base}"].format(n=number(row.n, lang, 0)),
         small=bool(row.small_sample),
         change=line,
         verdict=verdict,
@@ -367,7 +363,23 @@ def _card(
         difference=None if math.isnan(row.difference) else float(row.difference),
         significant=row.significant,
         trend=spark,
-        trend_caption=caption,
+        trend_caption=_trend_caption(indicator, points if spark else [], lang),
+    )
+
+
+def _trend_caption(indicator: Indicator, points: list[tuple[pd.Period, float]], lang: str) -> str:
+    """Write the trend's first and last periods and its range (the sparkline has no axis)."""
+    strings = text(lang)
+    if not points:
+        return strings["trend_none"]
+    values = [v for _, v in points]
+    low, _ = _value_text(indicator, min(values), math.nan, math.nan, lang)
+    high, _ = _value_text(indicator, max(values), math.nan, math.nan, lang)
+    return strings["trend_range"].format(
+        first=period_name(points[0][0], lang),
+        last=period_name(points[-1][0], lang),
+        low=low,
+        high=high,
     )
 
 
@@ -439,7 +451,11 @@ def _closing(cards: list[KPICard], compared: bool, lang: str, alpha: float) -> s
         return strings[key].format(n=small)
     if not compared:
         return strings["summary_cards"]
-    return strings["summary_method"].format(level=percent(100 * alpha, lang, 0))
+    untested = any(card.state == "untested" for card in cards)
+    return strings["summary_method"].format(
+        level=percent(100 * alpha, lang, 0),
+        untested=strings["summary_untested"] if untested else "",
+    )
 
 
 def executive_summary(
