@@ -66,6 +66,8 @@ KPI_METRICS = {
 }
 #: How many periods a sparkline covers, the report period included.
 TREND_PERIODS = 12
+#: The fewest points drawn as a sparkline.
+MIN_TREND_POINTS = 3
 
 
 def _env() -> Environment:
@@ -289,10 +291,10 @@ def sparkline(
     """Draw :func:`trend`'s points as a small inline SVG (numbers only, no text, no script).
 
     The x position is the period's place among the last ``periods`` periods, so a missing
-    period leaves a gap in the line; the report period's point is marked. None when there are
-    fewer than two points.
+    period leaves a gap in the line; the report period's point is marked. None with fewer
+    than ``MIN_TREND_POINTS`` points (two points are a change, not a trend).
     """
-    if len(points) < 2:
+    if len(points) < MIN_TREND_POINTS:
         return None
     period = as_period(period)
     coords = _spark_xy(points, period, periods)

@@ -229,8 +229,10 @@ def test_sparkline_breaks_the_line_at_a_missing_period(tmp_path):
     assert [len(line.get("points").split()) for line in lines] == [6, 5]
 
 
-def test_one_point_draws_no_sparkline():
-    assert sparkline([(pd.Period("2026-10", freq="M"), 24.3)], "2026-10") is None
+def test_fewer_than_three_points_draw_no_sparkline():
+    two = [(pd.Period("2026-09", freq="M"), 40.0), (pd.Period("2026-10", freq="M"), 24.3)]
+    assert sparkline(two, "2026-10") is None  # a change, not a trend
+    assert sparkline(two[1:], "2026-10") is None
 
 
 def test_cards_carry_the_sparkline_and_its_range(tmp_path):
@@ -239,8 +241,9 @@ def test_cards_carry_the_sparkline_and_its_range(tmp_path):
     assert nps.trend is not None and "<svg" in nps.trend
     # lowest 12.0 (2025-11), highest 24.3 (this run)
     assert nps.trend_caption == "November 2025 – October 2026 · range 12.0 to 24.3"
-    # CSAT has no history but the compared period 2026-09 (60.1) and this run (59.6)
-    assert made["csat"].trend_caption == "September 2026 – October 2026 · range 59.6% to 60.1%"
+    # CSAT has no history, only the compared period 2026-09 and this run: no trend yet
+    assert made["csat"].trend is None
+    assert made["csat"].trend_caption == "not enough periods yet for a trend"
 
 
 # ---------------------------------------------------------------------------- the summary
@@ -310,7 +313,7 @@ def test_index_page_text_is_for_people(tmp_path, lang):
     assert not re.search(r"\d[eE][+-]?\d", text)  # no scientific notation
     assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text)  # no snake_case names
     assert "<script" not in html.lower()
-    assert html.count("<svg") == 7  # one sparkline per indicator
+    assert html.count("<svg") == 1  # only NPS has a stored history (12 periods with this one)
     if lang == "es":
         assert "octubre de 2026" in text and "24,3" in text
         assert not re.search(r"\d\.\d{1,2}\b", text)  # no decimal points (2.052 is thousands)
