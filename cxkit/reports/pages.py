@@ -162,7 +162,9 @@ class KPICard:
 
     ``state`` is "better" or "worse" (a real change, judged by the indicator's direction),
     "noise", "untested" (no standard error) or "none" (nothing to compare with).
-    ``difference`` and ``significant`` are :func:`cxkit.headline.headline_changes`' values.
+    ``difference`` and ``significant`` are :func:`cxkit.headline.headline_changes`' values;
+    ``base`` is the n as written, ``base_text`` the card's line ("Base: 600 responses");
+    ``trend`` an inline SVG drawn from numbers only (None without enough periods).
     """
 
     metric: str
@@ -346,7 +348,7 @@ def _card(
 ) -> KPICard:
     strings = text(lang)
     indicator = KPI_METRICS[row.metric]
-    low, high = (float(bounds.get(k, math.nan)) for k in ("ci_low", "ci_high"))
+    low, high = (pd.to_numeric(bounds.get(k), errors="coerce") for k in ("ci_low", "ci_high"))
     value, ci = _value_text(indicator, float(row.value), low, high, lang)
     line, verdict, state = _change_text(indicator, row, previous_period, lang)
     points = [] if period is None else trend(past, row.metric, period, float(row.value))
