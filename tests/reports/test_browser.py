@@ -4,6 +4,7 @@ Skipped, with the reason, where Chromium or its driver is missing (`.ci/run` ins
 Screenshots are kept as test artifacts in tests/artifacts/ (git-ignored).
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -83,6 +84,10 @@ def test_index_shows_the_kpis_without_console_errors(browser, sample_report):
     assert cards[0].find_element(By.TAG_NAME, "h3").text == "Net Promoter Score (points)"
     assert "October 2026" in browser.find_element(By.TAG_NAME, "header").text
     assert browser.find_element(By.ID, "summary").is_displayed()
+    text = browser.execute_script("return document.querySelector('main').innerText")
+    assert not re.search(r"\d[eE][+-]?\d", text)  # no scientific notation
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text)  # no snake_case names
+    assert not re.search(r"\d,\d{1,2}\b", text)  # English: decimal points only
     link = browser.find_element(By.LINK_TEXT, "Baseline metrics")
     assert link.get_attribute("href").endswith("01_baseline_metrics.html")
 
