@@ -77,6 +77,52 @@ STRINGS: dict[str, dict[str, str]] = {
         "fcr": "First-contact resolution (%)",
         "churn_rate": "Churn in the period (%)",
         "01_baseline_metrics": "Baseline metrics",
+        "summary": "Summary",
+        "kpi_no_value": "no value for {period}",
+        "trend_none": "not enough periods yet for a trend",
+        "base_responses": "Base: {n} responses",
+        "base_tickets": "Base: {n} tickets",
+        "base_customers": "Base: {n} customers",
+        "trend_range": "{first} – {last} · range {low} to {high}",
+        "summary_scope": "This summary covers {period}, compared with {previous}.",
+        "summary_scope_first": (
+            "This summary covers {period}; there is no earlier period to compare with yet, "
+            "so no change can be judged."
+        ),
+        "summary_none": (
+            "No indicator changed beyond noise since {previous}: the differences on the cards "
+            "below are within what sampling alone would produce."
+        ),
+        "summary_change": "{subject} {verb} {amount} to {value}: {verdict}.",
+        "summary_up": "rose",
+        "summary_down": "fell",
+        "summary_better": "a real change for the better",
+        "summary_worse": "a real change for the worse",
+        "summary_more": "{n} more indicators also changed beyond noise; see their cards below.",
+        "summary_level": "{subject} stands at {value} {ci}, on a base of {n}.",
+        "summary_method": (
+            "A change is called real only when it is larger than sampling noise would explain "
+            "(at the {level} level, adjusted for the number of indicators tested){untested}."
+        ),
+        "summary_cards": (
+            "Each card below gives the value with its confidence interval in brackets, its "
+            "base and its trend."
+        ),
+        "summary_small_one": (
+            "One indicator rests on a small base and is marked on its card: read it with care."
+        ),
+        "summary_small_many": (
+            "{n} indicators rest on small bases and are marked on their cards: read them with care."
+        ),
+        "summary_empty": "No headline indicator could be computed for {period}.",
+        "subject_nps": "NPS",
+        "subject_csat": "Satisfaction (CSAT)",
+        "subject_ces": "Ease (CES)",
+        "subject_first_response_median_h": "The median first-response time",
+        "subject_resolution_median_h": "The median resolution time",
+        "subject_fcr": "First-contact resolution",
+        "subject_churn_rate": "Churn",
+        "summary_untested": "; median service times have no standard error and are not tested",
     },
     "es": {
         "title": "Informe de experiencia de cliente",
@@ -110,6 +156,60 @@ STRINGS: dict[str, dict[str, str]] = {
         "fcr": "Resolución en el primer contacto (%)",
         "churn_rate": "Bajas en el periodo (%)",
         "01_baseline_metrics": "Métricas base",
+        "summary": "Resumen",
+        "kpi_no_value": "sin dato para {period}",
+        "trend_none": "aún no hay periodos suficientes para una evolución",
+        "base_responses": "Base: {n} respuestas",
+        "base_tickets": "Base: {n} tickets",
+        "base_customers": "Base: {n} clientes",
+        "trend_range": "{first} – {last} · rango de {low} a {high}",
+        "summary_scope": "Este resumen cubre {period}, comparado con {previous}.",
+        "summary_scope_first": (
+            "Este resumen cubre {period}; aún no hay un periodo anterior con el que comparar, "
+            "así que no se puede valorar ningún cambio."
+        ),
+        "summary_none": (
+            "Ningún indicador cambió más allá del ruido desde {previous}: las diferencias de "
+            "las tarjetas están dentro de lo que produciría el azar del muestreo."
+        ),
+        "summary_change": "{subject} {verb} {amount}, hasta {value}: {verdict}.",
+        "summary_up": "subió",
+        "summary_down": "bajó",
+        "summary_better": "una mejora real",
+        "summary_worse": "un empeoramiento real",
+        "summary_more": (
+            "Otros {n} indicadores también cambiaron más allá del ruido; véanse sus tarjetas."
+        ),
+        "summary_level": "{subject} se sitúa en {value} {ci}, sobre una base de {n}.",
+        "summary_method": (
+            "Un cambio se considera real solo cuando es mayor de lo que explicaría el ruido "
+            "del muestreo (al nivel del {level}, ajustado por el número de indicadores "
+            "comparados){untested}."
+        ),
+        "summary_cards": (
+            "Cada tarjeta muestra el valor con su intervalo de confianza entre paréntesis, su "
+            "base y su evolución."
+        ),
+        "summary_small_one": (
+            "Un indicador tiene una base pequeña y está señalado en su tarjeta: interprételo "
+            "con cautela."
+        ),
+        "summary_small_many": (
+            "{n} indicadores tienen bases pequeñas y están señalados en sus tarjetas: "
+            "interprételos con cautela."
+        ),
+        "summary_empty": "No se pudo calcular ningún indicador principal para {period}.",
+        "subject_nps": "El NPS",
+        "subject_csat": "La satisfacción (CSAT)",
+        "subject_ces": "La facilidad (CES)",
+        "subject_first_response_median_h": "La mediana del tiempo de primera respuesta",
+        "subject_resolution_median_h": "La mediana del tiempo de resolución",
+        "subject_fcr": "La resolución en el primer contacto",
+        "subject_churn_rate": "La tasa de bajas",
+        "summary_untested": (
+            "; las medianas de tiempos de servicio no tienen error estándar y no se someten a "
+            "prueba"
+        ),
     },
 }
 

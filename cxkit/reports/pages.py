@@ -4,38 +4,70 @@ Pages use the Jinja templates in ``templates/`` with autoescaping, inline CSS an
 so they render offline and every piece of text the data brings in is escaped. Notebook outputs
 are rendered by nbconvert's ``basic`` template with inputs excluded; their HTML tables come from
 pandas, which escapes cell values.
+
+The index page shows one card per headline indicator (value with its interval, base, change
+since the previous period and whether it is real, a sparkline of the last 12 periods) and an
+executive summary. Every statistic on it (intervals, changes, tests) comes from
+:mod:`cxkit.headline`; this module only selects, words and draws them.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 
+from cxkit._periods import as_period
 from cxkit._resources import TEMPLATES
 from cxkit._version import __version__
+from cxkit.errors import CxkitError
 from cxkit.headline import headline_changes
-from cxkit.i18n import kpi_reading, number, text
+from cxkit.i18n import NBSP, change, interval, number, percent, period_name, text
 
-__all__ = ["KPI_METRICS", "index_page", "kpis", "notebook_page"]
+__all__ = [
+    "KPI_METRICS",
+    "Indicator",
+    "KPICard",
+    "executive_summary",
+    "index_page",
+    "kpis",
+    "notebook_page",
+    "sparkline",
+    "trend",
+]
 
 
-#: Headline indicators on the index page, in order, with their decimals.
+@dataclass(frozen=True)
+class Indicator:
+    """How a headline indicator is written: decimals, units of its value and change, base."""
+
+    digits: int
+    value_unit: str  # "" (points or scale units), "%" or "h"
+    change_unit: str  # a unit of cxkit.i18n.change: "points", "pp", "scale" or "h"
+    higher_is_better: bool
+    base: str  # what its n counts: "responses", "tickets" or "customers"
+
+
+#: Headline indicators on the index page, in order.
 KPI_METRICS = {
-    "nps": 1,
-    "csat": 1,
-    "ces": 2,
-    "first_response_median_h": 1,
-    "resolution_median_h": 1,
-    "fcr": 1,
-    "churn_rate": 2,
+    "nps": Indicator(1, "", "points", True, "responses"),
+    "csat": Indicator(1, "%", "pp", True, "responses"),
+    "ces": Indicator(2, "", "scale", True, "responses"),  # ease: higher is easier
+    "first_response_median_h": Indicator(1, "h", "h", False, "tickets"),
+    "resolution_median_h": Indicator(1, "h", "h", False, "tickets"),
+    "fcr": Indicator(1, "%", "pp", True, "tickets"),
+    "churn_rate": Indicator(2, "%", "pp", False, "customers"),
 }
+#: How many periods a sparkline covers, the report period included.
+TREND_PERIODS = 12
+#: The fewest points drawn as a sparkline.
+MIN_TREND_POINTS = 3
 
 
 def _env() -> Environment:
@@ -58,7 +90,7 @@ def _page(
             lang=lang,
             title=strings["title"],
             client=client,
-            period=period,
+            period=period_name(period, lang),
             heading=heading,
             body=body,
             back=back,
@@ -105,18 +137,26 @@ def _for_clients(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
 
 
 def notebook_page(executed: Path, *, lang: str, client: str, period: str, title: str) -> str:
-    """Render an executed notebook as a client page: outputs and narrative, no code."""
+    """Render an executed notebook as a client page: outputs and narrative, no code.
+
+    Headings keep their ``id`` but lose nbconvert's "¶" anchor links.
+    """
     nb = _for_clients(nbformat.read(executed, as_version=4), lang)
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        anchor_link_text="",
+        exclude_anchor_links=True,
     )
     body, _ = exporter.from_notebook_node(nb)
     return _page(
-        lang=lang, client=client, period=period, heading=title, body=Markup(body), back="index.html"
+        lang=lang,
+        client=client,
+        period=period,
+        heading=title,
+        body=Markup(f'<div class="notebook">{body}</div>'),
+        back="index.html",
     )
 
 
@@ -130,43 +170,349 @@ class Section:
     href: str | None
 
 
+@dataclass(frozen=True)
+class KPICard:
+    """One headline indicator as the index page shows it: texts ready for the page.
+
+    ``state`` is "better" or "worse" (a real change, judged by the indicator's direction),
+    "noise", "untested" (no standard error) or "none" (nothing to compare with).
+    ``difference`` and ``significant`` are :func:`cxkit.headline.headline_changes`' values;
+    ``base`` is the n as written, ``base_text`` the card's line ("Base: 600 responses");
+    ``trend`` an inline SVG drawn from numbers only (None without enough periods).
+    """
+
+    metric: str
+    label: str
+    value: str
+    ci: str
+    base: str
+    base_text: str
+    small: bool
+    change: str
+    verdict: str
+    state: str
+    difference: float | None
+    significant: bool | None
+    trend: Markup | None
+    trend_caption: str
+
+
+def _value_text(
+    indicator: Indicator, value: float, low: float, high: float, lang: str
+) -> tuple[str, str]:
+    """Return the value ("59.6%", "5.7 h") and its interval "(55.3–64.0)" (or "")."""
+    unit = "%" if indicator.value_unit == "%" else ""
+    head = interval(value, math.nan, math.nan, lang, indicator.digits, unit=unit)
+    ci = interval(value, low, high, lang, indicator.digits, unit=unit)[len(head) :].strip()
+    if indicator.value_unit == "h" and head != "–":
+        head += NBSP + "h"
+    return head, ci
+
+
+def _change_text(
+    indicator: Indicator, row, previous_period: str | None, lang: str
+) -> tuple[str, str, str]:
+    """Return the change line, the verdict and the card's state (see :class:`KPICard`)."""
+    strings = text(lang)
+    if previous_period is None:
+        return strings["no_previous"], "", "none"
+    before = period_name(previous_period, lang)
+    if math.isnan(row.difference):
+        return strings["kpi_no_value"].format(period=before), "", "none"
+    amount = change(row.difference, lang, indicator.digits, indicator.change_unit)
+    line = f"{amount} {strings['vs'].format(period=before)}"
+    if row.significant is None:
+        return line, strings["untested"], "untested"
+    if not row.significant:
+        return line, strings["noise"], "noise"
+    better = (row.difference > 0) == indicator.higher_is_better
+    return line, strings["real"], "better" if better else "worse"
+
+
+def _parse_period(label: object) -> pd.Period | None:
+    try:
+        return as_period(str(label))
+    except CxkitError:
+        return None
+
+
+def trend(
+    history: pd.DataFrame,
+    metric: str,
+    period: str | pd.Period,
+    value: float,
+    *,
+    periods: int = TREND_PERIODS,
+) -> list[tuple[pd.Period, float]]:
+    """Return an indicator's values over the last ``periods`` periods, the report period last.
+
+    Parameters
+    ----------
+    history : DataFrame
+        Stored headline rows (``period, metric, group, value``), as
+        :meth:`cxkit.reports.history.History.load` returns them.
+    metric : str
+        The indicator.
+    period : str or pandas.Period
+        The report period: only periods of its granularity (months with a month, quarters
+        with a quarter) and within ``periods`` of it are kept; later periods are left out.
+    value : float
+        The current run's value, which replaces any stored value of the report period.
+    periods : int
+        How many periods the trend covers, the report period included.
+
+    Returns
+    -------
+    list of (pandas.Period, float)
+        Oldest first; periods without a value are missing (not zero).
+    """
+    period = as_period(period)
+    rows = history[(history["metric"] == metric) & (history["group"] == "all")]
+    found: dict[pd.Period, float] = {}
+    for label, stored in zip(rows["period"], rows["value"].astype(float), strict=True):
+        past = _parse_period(label)
+        if past is None or past.freqstr != period.freqstr or math.isnan(stored):
+            continue
+        if 0 < (period - past).n < periods:
+            found[past] = stored
+    if not math.isnan(value):
+        found[period] = float(value)
+    return sorted(found.items())
+
+
+_SPARK_WIDTH, _SPARK_HEIGHT, _SPARK_PAD = 216, 44, 5
+_SPARK_INK, _SPARK_NOW = "#5f6b7a", "#1f6feb"
+
+
+def _spark_xy(points: list[tuple[pd.Period, float]], period: pd.Period, periods: int):
+    """Coordinates of each point: x by its age in periods, y scaled between min and max."""
+    values = [v for _, v in points]
+    low, high = min(values), max(values)
+    step = (_SPARK_WIDTH - 2 * _SPARK_PAD) / (periods - 1)
+    height = _SPARK_HEIGHT - 2 * _SPARK_PAD
+    coords = []
+    for past, v in points:
+        x = _SPARK_PAD + (periods - 1 - (period - past).n) * step
+        y = _SPARK_HEIGHT / 2 if high == low else _SPARK_PAD + (high - v) / (high - low) * height
+        coords.append((x, y))
+    return coords
+
+
+def sparkline(
+    points: list[tuple[pd.Period, float]],
+    period: str | pd.Period,
+    *,
+    periods: int = TREND_PERIODS,
+) -> Markup | None:
+    """Draw :func:`trend`'s points as a small inline SVG (numbers only, no text, no script).
+
+    The x position is the period's place among the last ``periods`` periods, so a missing
+    period leaves a gap in the line; the report period's point is marked. None with fewer
+    than ``MIN_TREND_POINTS`` points (two points are a change, not a trend).
+    """
+    if len(points) < MIN_TREND_POINTS:
+        return None
+    period = as_period(period)
+    coords = _spark_xy(points, period, periods)
+    runs: list[list[tuple[float, float]]] = [[coords[0]]]
+    for (before, _), (after, _), xy in zip(points, points[1:], coords[1:], strict=False):
+        if (after - before).n == 1:
+            runs[-1].append(xy)
+        else:
+            runs.append([xy])
+    shapes = [
+        f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in run)}" fill="none" '
+        f'stroke="{_SPARK_INK}" stroke-width="1.5" stroke-linejoin="round"/>'
+        for run in runs
+        if len(run) > 1
+    ]
+    shapes += [
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="{_SPARK_INK}"/>' for x, y in coords
+    ]
+    if points[-1][0] == period:
+        x, y = coords[-1]
+        shapes.append(
+            f'<circle class="now" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{_SPARK_NOW}"/>'
+        )
+    return Markup(
+        f'<svg class="spark" viewBox="0 0 {_SPARK_WIDTH} {_SPARK_HEIGHT}" width="{_SPARK_WIDTH}" '
+        f'height="{_SPARK_HEIGHT}" aria-hidden="true" focusable="false">{"".join(shapes)}</svg>'
+    )
+
+
+_PAST = ["period", "metric", "group", "value"]
+
+
+def _past_values(
+    history: pd.DataFrame | None, previous: pd.DataFrame, previous_period: str | None
+) -> pd.DataFrame:
+    """Return stored periods, plus the compared period's rows when the history lacks them."""
+    frames = [] if history is None else [history.reindex(columns=_PAST)]
+    if previous_period is not None and len(previous):
+        frames.append(previous.assign(period=str(previous_period)).reindex(columns=_PAST))
+    if not frames:
+        return pd.DataFrame(columns=_PAST)
+    both = pd.concat(frames, ignore_index=True)
+    both["period"] = both["period"].astype(str)
+    return both.drop_duplicates(subset=["period", "metric", "group"], keep="first")
+
+
+def _card(
+    row, bounds: pd.Series, past: pd.DataFrame, period, previous_period: str | None, lang: str
+) -> KPICard:
+    strings = text(lang)
+    indicator = KPI_METRICS[row.metric]
+    low, high = (pd.to_numeric(bounds.get(k), errors="coerce") for k in ("ci_low", "ci_high"))
+    value, ci = _value_text(indicator, float(row.value), low, high, lang)
+    line, verdict, state = _change_text(indicator, row, previous_period, lang)
+    points = [] if period is None else trend(past, row.metric, period, float(row.value))
+    spark = sparkline(points, period) if points else None
+    return KPICard(
+        metric=row.metric,
+        label=strings[row.metric],
+        value=value,
+        ci=ci,
+        base=number(row.n, lang, 0),
+        base_text=strings[f"base_{indicator.base}"].format(n=number(row.n, lang, 0)),
+        small=bool(row.small_sample),
+        change=line,
+        verdict=verdict,
+        state=state,
+        difference=None if math.isnan(row.difference) else float(row.difference),
+        significant=row.significant,
+        trend=spark,
+        trend_caption=_trend_caption(indicator, points if spark else [], lang),
+    )
+
+
+def _trend_caption(indicator: Indicator, points: list[tuple[pd.Period, float]], lang: str) -> str:
+    """Write the trend's first and last periods and its range (the sparkline has no axis)."""
+    strings = text(lang)
+    if not points:
+        return strings["trend_none"]
+    values = [v for _, v in points]
+    low, _ = _value_text(indicator, min(values), math.nan, math.nan, lang)
+    high, _ = _value_text(indicator, max(values), math.nan, math.nan, lang)
+    return strings["trend_range"].format(
+        first=period_name(points[0][0], lang),
+        last=period_name(points[-1][0], lang),
+        low=low,
+        high=high,
+    )
+
+
 def kpis(
     current: pd.DataFrame,
     previous: pd.DataFrame,
     previous_period: str | None,
     lang: str,
     alpha: float = 0.05,
-) -> list[dict[str, object]]:
-    """Headline rows for the index page: value, base, and the change since the previous period.
+    *,
+    period: str | pd.Period | None = None,
+    history: pd.DataFrame | None = None,
+) -> list[KPICard]:
+    """Headline cards for the index page, one per indicator of :data:`KPI_METRICS` present.
 
-    The change and its test come from :func:`cxkit.headline.headline_changes`; this function
-    only words and formats them.
+    Parameters
+    ----------
+    current, previous : DataFrame
+        :func:`cxkit.headline.headline_metrics` rows of the report period and of the period
+        compared with (``previous`` may be empty).
+    previous_period : str or None
+        The period compared with (None: nothing to compare with yet).
+    lang : str
+        "en" or "es".
+    alpha : float
+        Significance level of the change test.
+    period : str or pandas.Period, optional
+        The report period (default: ``current``'s); needed for the trend.
+    history : DataFrame, optional
+        The client's stored periods (:meth:`cxkit.reports.history.History.load`), for the
+        trend of the last 12 periods of the report period's granularity.
+
+    Returns
+    -------
+    list of KPICard
+        The change and its test come from :func:`cxkit.headline.headline_changes`, the
+        interval from ``current``; this function only words, formats and draws them.
+    """
+    changes = headline_changes(current, previous, metrics=tuple(KPI_METRICS), alpha=alpha)
+    whole = current[current["group"] == "all"].set_index("metric")
+    if period is None and len(current):
+        period = str(current["period"].iloc[0])
+    past = _past_values(history, previous, previous_period)
+    return [
+        _card(row, whole.loc[row.metric], past, period, previous_period, lang)
+        for row in changes.itertuples(index=False)
+    ]
+
+
+def _change_sentence(card: KPICard, lang: str) -> str:
+    """Write one real change, e.g. "CSAT fell 7.9 pp to 59.6%: a real change for the worse"."""
+    strings = text(lang)
+    indicator = KPI_METRICS[card.metric]
+    amount = change(abs(card.difference), lang, indicator.digits, indicator.change_unit)
+    return strings["summary_change"].format(
+        subject=strings[f"subject_{card.metric}"],
+        verb=strings["summary_up" if card.difference > 0 else "summary_down"],
+        amount=amount.removeprefix("+"),
+        value=card.value,
+        verdict=strings[f"summary_{card.state}"],
+    )
+
+
+def _closing(cards: list[KPICard], compared: bool, lang: str, alpha: float) -> str:
+    strings = text(lang)
+    small = sum(card.small for card in cards)
+    if small:
+        key = "summary_small_one" if small == 1 else "summary_small_many"
+        return strings[key].format(n=small)
+    if not compared:
+        return strings["summary_cards"]
+    untested = any(card.state == "untested" for card in cards)
+    return strings["summary_method"].format(
+        level=percent(100 * alpha, lang, 0),
+        untested=strings["summary_untested"] if untested else "",
+    )
+
+
+def executive_summary(
+    cards: list[KPICard],
+    *,
+    period: str | pd.Period,
+    previous_period: str | None,
+    lang: str,
+    alpha: float = 0.05,
+) -> list[str]:
+    """Three to five sentences on the period, built from the cards' significant changes.
+
+    The first sentence names the period and the period compared with (or says there is none);
+    then one sentence per real change (the first two and a count when there are more than
+    three), or one saying that nothing changed beyond noise; the last says what to read with
+    care (small bases) or how a change is judged.
     """
     strings = text(lang)
-    changes = headline_changes(current, previous, metrics=tuple(KPI_METRICS), alpha=alpha)
-    out = []
-    for row in changes.itertuples(index=False):
-        digits = KPI_METRICS[row.metric]
-        difference = None if np.isnan(row.difference) else float(row.difference)
-        out.append(
-            {
-                "metric": row.metric,
-                "label": strings[row.metric],
-                "value": number(row.value, lang, digits),
-                "n": number(row.n, lang, 0),
-                "reading": kpi_reading(
-                    difference=difference,
-                    significant=row.significant,
-                    previous=previous_period,
-                    small=bool(row.small_sample),
-                    lang=lang,
-                    digits=digits,
-                ),
-                "significant": row.significant,
-                "css": "real" if row.significant else "noise",
-            }
+    name = period_name(period, lang)
+    if not cards:
+        return [strings["summary_empty"].format(period=name)]
+    if previous_period is None:
+        first = cards[0]
+        level = strings["summary_level"].format(
+            subject=strings[f"subject_{first.metric}"], value=first.value, ci=first.ci, n=first.base
         )
-    return out
+        sentences = [strings["summary_scope_first"].format(period=name), level]
+        return [" ".join(s.split()) for s in [*sentences, _closing(cards, False, lang, alpha)]]
+    before = period_name(previous_period, lang)
+    sentences = [strings["summary_scope"].format(period=name, previous=before)]
+    real = [card for card in cards if card.significant]
+    if not real:
+        sentences.append(strings["summary_none"].format(previous=before))
+    shown = real if len(real) <= 3 else real[:2]
+    sentences += [_change_sentence(card, lang) for card in shown]
+    if len(real) > len(shown):
+        sentences.append(strings["summary_more"].format(n=len(real) - len(shown)))
+    sentences.append(_closing(cards, True, lang, alpha))
+    return sentences
 
 
 def index_page(
@@ -174,15 +520,24 @@ def index_page(
     lang: str,
     client: str,
     period: str,
-    kpi_rows: list[dict[str, object]],
+    kpi_rows: list[KPICard],
     sections: list[Section],
+    previous_period: str | None,
+    alpha: float = 0.05,
 ) -> str:
-    """Render the report's front page: headline indicators and links to each section."""
+    """Render the report's front page: summary, headline cards and links to each section.
+
+    ``previous_period`` is the period the cards compare with (None: none yet), for the
+    executive summary; ``alpha`` the level the cards' changes were tested at.
+    """
     strings = text(lang)
+    summary = executive_summary(
+        kpi_rows, period=period, previous_period=previous_period, lang=lang, alpha=alpha
+    )
     body = (
         _env()
         .get_template("index.body.j2")
-        .render(strings=strings, kpis=kpi_rows, sections=sections)
+        .render(strings=strings, kpis=kpi_rows, sections=sections, summary=summary)
     )
     return _page(
         lang=lang,

@@ -277,8 +277,16 @@ def _build(
         lang=config.language,
         client=config.client,
         period=str(config.period),
-        kpi_rows=kpis(result.metrics, previous, previous_period, config.language),
+        kpi_rows=kpis(
+            result.metrics,
+            previous,
+            previous_period,
+            config.language,
+            period=config.period,
+            history=history.load(config.client),
+        ),
         sections=sections,
+        previous_period=previous_period,
     )
     result.index.write_text(page, encoding="utf-8")
     params = [_relocated(p, folder, final) for _, p in executed]

@@ -4,6 +4,7 @@ Skipped, with the reason, where Chromium or its driver is missing (`.ci/run` ins
 Screenshots are kept as test artifacts in tests/artifacts/ (git-ignored).
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -76,11 +77,17 @@ def test_index_shows_the_kpis_without_console_errors(browser, sample_report):
 
     errors = open_page(browser, sample_report / "index.html", "index.png")
     assert errors == []
-    table = browser.find_element(By.ID, "kpis")
-    assert table.is_displayed()
-    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
-    assert len(rows) >= 5
-    assert rows[0].find_elements(By.TAG_NAME, "td")[0].text == "Net Promoter Score (points)"
+    grid = browser.find_element(By.ID, "kpis")
+    assert grid.is_displayed()
+    cards = grid.find_elements(By.CSS_SELECTOR, "article.kpi")
+    assert len(cards) == 7  # the sample exports give every headline indicator
+    assert cards[0].find_element(By.TAG_NAME, "h3").text == "Net Promoter Score (points)"
+    assert "October 2026" in browser.find_element(By.TAG_NAME, "header").text
+    assert browser.find_element(By.ID, "summary").is_displayed()
+    text = browser.execute_script("return document.querySelector('main').innerText")
+    assert not re.search(r"\d[eE][+-]?\d", text)  # no scientific notation
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text)  # no snake_case names
+    assert not re.search(r"\d,\d{1,2}\b", text)  # English: decimal points only
     link = browser.find_element(By.LINK_TEXT, "Baseline metrics")
     assert link.get_attribute("href").endswith("01_baseline_metrics.html")
 
@@ -97,3 +104,80 @@ def test_section_images_load_without_console_errors(browser, sample_report):
     text = browser.execute_script("return document.body.innerText")
     assert 'Nice try <script>alert("cx")</script> & <b>bold</b>' in text
     assert browser.execute_script("return document.scripts.length") == 0
+
+
+# ----------------------------------------------------------- page look on hand-made pages
+def fits(browser) -> bool:
+    """The page does not scroll sideways (nothing is cut off or pushed off screen)."""
+    return browser.execute_script(
+        "const d = document.documentElement; return d.scrollWidth <= d.clientWidth;"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("width", [1200, 480])
+def test_index_cards_fit_the_screen(browser, tmp_path, lang, width):
+    from test_index_page import cards, monthly_history, render
+
+    page = tmp_path / "index.html"
+    page.write_text(render(lang, cards(lang, history=monthly_history(tmp_path))), "utf-8")
+    browser.set_window_size(width, 1600)
+    try:
+        assert open_page(browser, page, f"index-cards-{lang}-{width}.png") == []
+        assert fits(browser)
+        overflowing = browser.execute_script(
+            "return Array.from(document.querySelectorAll('article.kpi *'))"
+            ".filter(e => e.scrollWidth > e.closest('article').clientWidth).length;"
+        )
+        assert overflowing == 0  # no text or sparkline sticks out of its card
+        assert browser.execute_script("return document.querySelectorAll('svg.spark').length") == 1
+    finally:
+        browser.set_window_size(1200, 1600)
+
+
+def styled_table(columns: int) -> str:
+    """A pandas Styler table as the section pages make them (cx-table, num cells, caption)."""
+    import pandas as pd
+
+    comment = "The agent never called back and the second ticket was closed without an answer. " * 3
+    data = {"Segment": ["Consumer", "Enterprise"], "Comment": [comment, "Fine."]}
+    data.update({f"Indicator {i}": [1234.5 + i, 24.3] for i in range(columns)})
+    frame = pd.DataFrame(data)
+    classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    classes.iloc[:, 2:] = "num"
+    return (
+        frame.style.hide(axis="index")
+        .set_table_attributes('class="cx-table"')
+        .set_caption("NPS by segment, October 2026")
+        .set_td_classes(classes)
+        .to_html()
+    )
+
+
+@pytest.mark.parametrize(("columns", "scrolls"), [(2, False), (16, True)])
+def test_section_tables_wrap_text_and_scroll_inside_their_card(browser, tmp_path, columns, scrolls):
+    import nbformat
+
+    from cxkit.reports.pages import notebook_page
+
+    nb = nbformat.v4.new_notebook()
+    output = nbformat.v4.new_output("display_data", data={"text/html": styled_table(columns)})
+    nb.cells = [nbformat.v4.new_code_cell("t", outputs=[output])]
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    page = tmp_path / "section.html"
+    html = notebook_page(
+        tmp_path / "t.ipynb", lang="en", client="Acme", period="2026-10", title="T"
+    )
+    page.write_text(html, encoding="utf-8")
+    assert open_page(browser, page, f"section-table-{columns}.png") == []
+    assert fits(browser)  # the page itself never scrolls sideways
+    box = browser.execute_script(
+        "const t = document.querySelector('table.cx-table'); const w = t.parentElement;"
+        "const c = t.querySelectorAll('tbody td')[1];"  # the long comment
+        "return {scroll: w.scrollWidth, client: w.clientWidth, overflow: getComputedStyle(w)"
+        ".overflowX, comment: c.getBoundingClientRect().height, line: parseFloat("
+        "getComputedStyle(c).lineHeight)};"
+    )
+    assert (box["scroll"] > box["client"]) is scrolls  # a wide table scrolls in its card
+    assert box["overflow"] == "auto"
+    assert box["comment"] > 2 * box["line"]  # the comment wraps instead of running off
