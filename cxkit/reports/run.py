@@ -304,6 +304,9 @@ class _StoreOnCommit:
     def previous(self, client: str, period: pd.Period) -> tuple[str | None, pd.DataFrame]:
         return self.history.previous(client, period)
 
+    def load(self, client: str) -> pd.DataFrame:
+        return self.history.load(client)  # what is stored; this run's rows wait for commit
+
     def store(self, *args: object) -> None:
         self.pending.append(args)
 

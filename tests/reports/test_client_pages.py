@@ -80,7 +80,8 @@ def test_pages_are_written_for_people(pages, lang):
         body = text_of(html)
         assert not re.search(r"\d\.\d+e[+-]\d", body), f"scientific notation on {name}"
         headers = [text_of(h) for h in re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", html, flags=re.S)]
-        assert headers and not [h for h in headers if re.search(r"\b[a-z]+_[a-z_]+\b", h)]
+        assert headers or name == "index.html"  # the index shows cards, not tables
+        assert not [h for h in headers if re.search(r"\b[a-z]+_[a-z_]+\b", h)]
         for raw in ("NaN", "False", "True", "group_vs_rest", "¶", "Unnamed"):
             assert raw not in body, f"{raw!r} on {name} ({lang})"
     main_part = re.search(r"<main>(.*)</main>", pages[lang][PAGE], flags=re.S).group(1)
