@@ -102,7 +102,7 @@ def headline_metrics(
     by: str | None = None,
     weight: str | None = None,
     min_n: int = 30,
-    previous: bool = True,
+    previous: int = 1,
 ) -> pd.DataFrame:
     """Compute the report period's headline metrics (and the previous period's) from frames.
 
@@ -121,9 +121,10 @@ def headline_metrics(
         Survey weights column of ``responses`` (an error when it is not a column).
     min_n : int
         Bases below this are flagged ``small_sample``.
-    previous : bool
-        Also compute the period before, when the data cover it (the report compares with it
-        when the client's history does not have that period yet).
+    previous : int
+        Also compute this many periods before the report period, where the data cover them:
+        the report compares with the one before when the client's history does not have it
+        yet, and draws the indicators' trends from them (``True`` is 1, ``False`` 0).
 
     Returns
     -------
@@ -139,7 +140,7 @@ def headline_metrics(
         column = "responded_at" if responses is not None else "opened_at"
         period = source[column].max().to_period("M")
     period = as_period(period)
-    periods = [period, period - 1] if previous else [period]
+    periods = [period - k for k in range(int(previous) + 1)]
     frames = [_one_period(p, responses, tickets, customers, by, weight, min_n) for p in periods]
     return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
 

@@ -283,7 +283,7 @@ def _build(
             previous_period,
             config.language,
             period=config.period,
-            history=history.load(config.client),
+            history=_trend_history(history.load(config.client), collected, config.period),
         ),
         sections=sections,
         previous_period=previous_period,
@@ -292,6 +292,16 @@ def _build(
     params = [_relocated(p, folder, final) for _, p in executed]
     _manifest(config, result, params, started, previous_period)
     return result
+
+
+def _trend_history(stored: pd.DataFrame, collected: pd.DataFrame, period) -> pd.DataFrame:
+    """Gather earlier periods for the front page's trends.
+
+    The stored history comes first, then the export's own earlier periods that the notebooks
+    computed, so a client without a history yet still gets trends.
+    """
+    earlier = collected[collected["period"] != str(period)]
+    return pd.concat([stored, earlier], ignore_index=True)
 
 
 class _StoreOnCommit:
