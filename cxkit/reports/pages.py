@@ -77,8 +77,16 @@ def _env() -> Environment:
 
 
 def _page(
-    *, lang: str, client: str, period: str, heading: str, body: Markup, back: str | None
+    *,
+    lang: str,
+    client: str,
+    period: str,
+    heading: str,
+    body: Markup,
+    back: str | None,
+    tab: str | None = None,
 ) -> str:
+    """Render a page; ``tab`` names it in the browser's tab (default ``heading``)."""
     strings = text(lang)
     footer = strings["generated"].format(
         date=pd.Timestamp.now().date().isoformat(), version=__version__
@@ -92,6 +100,7 @@ def _page(
             client=client,
             period=period_name(period, lang),
             heading=heading,
+            tab=tab or heading,
             body=body,
             back=back,
             strings=strings,
@@ -154,7 +163,8 @@ def notebook_page(executed: Path, *, lang: str, client: str, period: str, title:
         lang=lang,
         client=client,
         period=period,
-        heading=title,
+        heading=text(lang)["title"],  # the notebook's own heading names the section
+        tab=title,
         body=Markup(f'<div class="notebook">{body}</div>'),
         back="index.html",
     )

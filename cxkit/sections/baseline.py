@@ -140,11 +140,12 @@ def nps_groups(
         ).sort_values("nps", ascending=False)
         caption = t["groups_caption"].format(period=name)
         items.append(present(table, "nps", by=column, lang=lang, min_n=min_n, caption=caption))
-        fig, (ax,) = figure(height=0.45 * len(table) + 1.4)
+        solid = table[~table["small_sample"]]  # small bases are suppressed, in charts too
+        fig, (ax,) = figure(height=0.45 * len(solid) + 1.4)
         if column == by[0]:
-            plots.nps_mix(table, y=column, ax=ax, lang=lang)
+            plots.nps_mix(solid, y=column, ax=ax, lang=lang)
         else:
-            plots.nps_by_group(table, y=column, ax=ax, lang=lang)
+            plots.nps_by_group(solid, y=column, ax=ax, lang=lang)
         items.append(fig)
     return (
         Section("groups", items)
