@@ -14,7 +14,6 @@ __all__ = [
     "change",
     "date_text",
     "interval",
-    "kpi_reading",
     "money",
     "number",
     "percent",
@@ -66,9 +65,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "noise": "within noise",
         "untested": "not tested",
         "small": "small base: read with care",
-        "up": "up",
-        "down": "down",
-        "same": "no change",
         "nps": "Net Promoter Score (points)",
         "csat": "Satisfaction, CSAT (% satisfied)",
         "ces": "Ease, CES (mean on 1–7)",
@@ -145,9 +141,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "noise": "dentro del ruido",
         "untested": "sin prueba estadística",
         "small": "base pequeña: interpretar con cautela",
-        "up": "sube",
-        "down": "baja",
-        "same": "sin cambio",
         "nps": "Net Promoter Score (puntos)",
         "csat": "Satisfacción, CSAT (% satisfechos)",
         "ces": "Facilidad, CES (media de 1 a 7)",
@@ -622,29 +615,3 @@ def plot_text(lang: str) -> dict[str, str]:
 def text(lang: str) -> dict[str, str]:
     """Return the strings of ``lang`` ("en" or "es")."""
     return STRINGS[check_option("lang", lang, STRINGS)]
-
-
-def kpi_reading(
-    *,
-    difference: float | None,
-    significant: bool | None,
-    previous: str | None,
-    small: bool,
-    lang: str,
-    digits: int = 1,
-) -> str:
-    """Describe an indicator's change since the previous period in a short phrase."""
-    t = text(lang)
-    if previous is None or difference is None:
-        return t["no_previous"]
-    direction = (
-        t["same"] if round(difference, digits) == 0 else t["up" if difference > 0 else "down"]
-    )
-    parts = [
-        f"{direction} {number(abs(difference), lang, digits)} "
-        f"{t['vs'].format(period=period_name(previous, lang))}"
-    ]
-    parts.append(t["untested"] if significant is None else t["real"] if significant else t["noise"])
-    if small:
-        parts.append(t["small"])
-    return "; ".join(parts)
