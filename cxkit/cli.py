@@ -66,9 +66,42 @@ def main(argv: list[str] | None = None) -> int:
         except CxkitError as err:
             print(f"cxkit: error: {err}", file=sys.stderr)
             return 2
+        except OSError as err:  # a path that cannot be used: say which, never a traceback
+            print(f"cxkit: error: {_os_error(err)}", file=sys.stderr)
+            return 2
         except KeyboardInterrupt as err:
             print(INTERRUPTED.get(args.command, "cxkit: interrupted"), file=sys.stderr)
             return 128 + getattr(err, "signum", signal.SIGINT)
+
+
+def _os_error(err: OSError) -> str:
+    """One sentence for a file-system error: which path, what the system said, what to do."""
+    where = f" {str(err.filename)!r}" if err.filename is not None else ""
+    return (
+        f"cannot use{where}: {err.strerror or err}. Check that the path exists, is a file or a "
+        "folder as expected, and can be written to, or choose another path."
+    )
+
+
+def _not_a_folder(path: str, what: str, example: str) -> None:
+    """Raise :class:`CxkitError` when ``path`` is a folder where a file is expected."""
+    if Path(path).is_dir():
+        raise CxkitError(f"{what} {path!r} is a folder; give a file, e.g. {example}.")
+
+
+def _can_be_folder(path: str | Path, what: str, shown: str | Path | None = None) -> None:
+    """Raise :class:`CxkitError` when folder ``path``, or a folder it would go in, is a file."""
+    for place in (Path(path), *Path(path).parents):
+        if not place.exists():
+            continue
+        if place.is_dir():
+            return
+        if place == Path(path) and shown is None:
+            raise CxkitError(f"{what} {str(path)!r} is a file; give a folder.")
+        raise CxkitError(
+            f"{what} {str(shown or path)!r} would go in {str(place)!r}, which is a file, not a "
+            "folder. Choose another path."
+        )
 
 
 def _raise_interrupted(signum: int, _frame: object) -> None:
@@ -186,8 +219,8 @@ def _read_one(path: str, args: argparse.Namespace) -> ReadResult:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    if args.quarantine and len(args.paths) > 1:
-        Path(args.quarantine).mkdir(parents=True, exist_ok=True)
+    if args.quarantine:
+        _check_quarantine_target(args.quarantine, several=len(args.paths) > 1)
     status = 0
     for path in args.paths:
         try:
@@ -212,6 +245,22 @@ def _run_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _check_quarantine_target(out: str, *, several: bool) -> None:
+    """Refuse a --quarantine path of the wrong kind before any file is read."""
+    path = Path(out)
+    if several:
+        if path.exists() and not path.is_dir():
+            raise CxkitError(
+                f"--quarantine {out!r} is a file, but several files are read: give a folder "
+                "(each file's rows go to <name>.quarantine.csv in it)."
+            )
+        _can_be_folder(path, "--quarantine")
+        path.mkdir(parents=True, exist_ok=True)
+    else:
+        _not_a_folder(out, "--quarantine", str(path / "rejected.csv"))
+        _can_be_folder(path.parent, "--quarantine", shown=out)
+
+
 def _json(result: ReadResult) -> dict[str, object]:
     s = result.summary
     return {
@@ -231,8 +280,14 @@ def _write_quarantine(result: ReadResult, path: str, args: argparse.Namespace) -
     out = Path(args.quarantine)
     if len(args.paths) > 1:
         out = out / f"{Path(path).stem}.quarantine.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    result.quarantine.to_csv(out, index=False, encoding="utf-8-sig")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.quarantine.to_csv(out, index=False, encoding="utf-8-sig")
+    except OSError as err:
+        raise CxkitError(
+            f"cannot write the quarantined rows of {path} to {str(out)!r}: "
+            f"{err.strerror or err}. Give a CSV file in a folder you can write to."
+        ) from None
     print(
         f"cxkit: {result.rows_quarantined:,} quarantined row(s) of {path} written to {out}",
         file=sys.stderr,
@@ -246,6 +301,7 @@ def _run_sample(args: argparse.Namespace) -> int:
         raise CxkitError(
             f"--rows must be at least 100 so every month has responses; got {args.rows}."
         )
+    _can_be_folder(args.out, "--out")
     written = write_sample_data(args.out, rows=args.rows, seed=args.seed, lang=args.lang)
     for path in written:
         print(path)
@@ -301,6 +357,9 @@ def _run_report(args: argparse.Namespace) -> int:
     from cxkit.reports.config import load_config
     from cxkit.reports.run import run_report
 
+    _not_a_folder(args.config, "The client config", str(Path(args.config) / "client.yml"))
+    if args.out:
+        _can_be_folder(args.out, "--out")
     config = load_config(args.config).with_overrides(
         period=args.period, language=args.lang, output=args.out
     )
@@ -319,6 +378,7 @@ def _run_report(args: argparse.Namespace) -> int:
 def _run_new_client(args: argparse.Namespace) -> int:
     from cxkit.reports.scaffold import new_client
 
+    _can_be_folder(args.dir, "--dir")
     folder = new_client(args.name, Path(args.dir))
     print(f"created {folder}: edit {folder / 'client.yml'}, put the exports in {folder / 'data'}")
     return 0
@@ -327,6 +387,7 @@ def _run_new_client(args: argparse.Namespace) -> int:
 def _run_batch(args: argparse.Namespace) -> int:
     from cxkit.reports.batch import load_portfolio, run_batch, summary_table
 
+    _not_a_folder(args.portfolio, "The portfolio", str(Path(args.portfolio) / "portfolio.yml"))
     configs = load_portfolio(args.portfolio)
     outcomes = run_batch(
         configs, workers=args.workers, overrides={"period": args.period, "language": args.lang}

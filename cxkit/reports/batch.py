@@ -35,7 +35,13 @@ def load_portfolio(path: str | Path) -> list[Path]:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"Portfolio {str(path)!r} does not exist.")
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise ConfigError(
+            f"Portfolio {str(path)!r} is not valid YAML: {err}\nFix that line; a portfolio "
+            "lists client config files, e.g.\n  clients:\n    - acme/client.yml"
+        ) from None
     entries = spec.get("clients") if isinstance(spec, Mapping) else spec
     if not isinstance(entries, list) or not entries or not all(isinstance(e, str) for e in entries):
         raise ConfigError(
