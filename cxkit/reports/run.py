@@ -227,7 +227,8 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
     the previous period's metrics come from the history, so the new export may hold only the
     new period.
     """
-    final = config.output / config.slug / str(config.period)
+    # absolute: the notebooks run in their own folder and write their metrics by this path
+    final = (config.output / config.slug / str(config.period)).absolute()
     history = _StoreOnCommit(History(_history_path(config)))
     with _built_aside(final) as folder, private_kernel() as kernel:
         result = _build(config, folder, final, kernel, history, progress)

@@ -255,3 +255,18 @@ def test_an_interrupted_batch_leaves_the_previous_report(client, sig, code, grou
     assert list((folder / "tmpdir").iterdir()) == []
     with pytest.raises(ProcessLookupError):
         os.kill(int((folder / "ready").read_text()), 0)
+
+
+def test_a_relative_out_folder_is_the_callers_not_the_notebooks(tmp_path, monkeypatch):
+    # the notebooks run with the notebooks folder as their working folder: a relative --out
+    # once sent their metrics there, and metrics.csv came out empty
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(FIXTURES / "00_quick.ipynb", tmp_path / "notebooks")
+    config = write_config(tmp_path, ["00_quick"])
+    monkeypatch.chdir(tmp_path)
+    from cxkit.cli import main
+
+    assert main(["report", str(config), "--out", "relative"]) == 0
+    metrics = (tmp_path / "relative" / "safe-client" / "2026-10" / "metrics.csv").read_text()
+    assert "2026-10,nps" in metrics  # 00_quick stores the period's headline NPS
+    assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["00_quick.ipynb"]
