@@ -109,3 +109,19 @@ def test_an_interrupted_new_client_leaves_nothing_behind(tmp_path, monkeypatch, 
     assert main(["new-client", "Acme", "--dir", str(tmp_path)]) == 130
     assert capsys.readouterr().err == "cxkit: interrupted; no client folder was created\n"
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------- history
+@pytest.mark.parametrize("damage", ["folder", "not a database"])
+def test_a_damaged_history_file(tmp_path, capsys, damage):
+    config = tmp_path / "client.yml"
+    samples = ROOT / "data" / "samples"
+    config.write_text(f"client: x\nperiod: 2026-10\ndata:\n  responses: {samples}/responses.csv\n")
+    history = tmp_path / "history.sqlite"  # beside the config, where the runner keeps it
+    if damage == "folder":
+        history.mkdir()
+    else:
+        history.write_text("this is not SQLite")
+    assert main(["report", str(config), "--out", str(tmp_path / "out")]) == 2
+    err = error(capsys)
+    assert f"The history file '{history}' cannot be used" in err and "move it away" in err

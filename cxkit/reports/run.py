@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import threading
 import time
 import uuid
@@ -29,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxkit._version import __version__
+from cxkit.errors import CxkitError
 from cxkit.headline import COLUMNS
 from cxkit.i18n import text
 from cxkit.reports.config import ClientConfig, notebook_parameters
@@ -229,7 +231,7 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
     """
     # absolute: the notebooks run in their own folder and write their metrics by this path
     final = (config.output / config.slug / str(config.period)).absolute()
-    history = _StoreOnCommit(History(_history_path(config)))
+    history = _StoreOnCommit(_open_history(_history_path(config)))
     with _built_aside(final) as folder, private_kernel() as kernel:
         result = _build(config, folder, final, kernel, history, progress)
         with _signals_held():
@@ -277,6 +279,17 @@ def _build(
     params = [_relocated(p, folder, final) for _, p in executed]
     _manifest(config, result, params, started, previous_period)
     return result
+
+
+def _open_history(path: Path) -> History:
+    """Open the client's history, or raise :class:`CxkitError` saying what to do with it."""
+    try:
+        return History(path)
+    except sqlite3.Error as err:
+        raise CxkitError(
+            f"The history file {str(path)!r} cannot be used ({err}). If it is damaged or not "
+            "a cxkit history, move it away: the next report starts a new history there."
+        ) from None
 
 
 class _StoreOnCommit:
