@@ -308,6 +308,12 @@ def _run_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+_PDF_HELP = (
+    "also write report.pdf (the index, then each section), printed by headless Chromium "
+    "(found on PATH, or named by CXKIT_CHROMIUM)"
+)
+
+
 def _report_parsers(sub) -> None:
     p = sub.add_parser(
         "report",
@@ -324,6 +330,7 @@ def _report_parsers(sub) -> None:
     p.add_argument("--period", help="report period, overriding the config (e.g. 2026-10, 2026Q4)")
     p.add_argument("--out", metavar="DIR", help="output folder, overriding the config")
     p.add_argument("--lang", choices=("en", "es"), help="report language, overriding the config")
+    p.add_argument("--pdf", action="store_true", help=_PDF_HELP)
     p.set_defaults(run=_run_report)
     p = sub.add_parser(
         "new-client",
@@ -350,6 +357,7 @@ def _report_parsers(sub) -> None:
     p.add_argument("--workers", type=int, default=2, help="parallel worker processes (default 2)")
     p.add_argument("--period", help="report period for every client, overriding the configs")
     p.add_argument("--lang", choices=("en", "es"), help="report language for every client")
+    p.add_argument("--pdf", action="store_true", help=_PDF_HELP)
     p.set_defaults(run=_run_batch)
 
 
@@ -363,7 +371,9 @@ def _run_report(args: argparse.Namespace) -> int:
     config = load_config(args.config).with_overrides(
         period=args.period, language=args.lang, output=args.out
     )
-    result = run_report(config, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    result = run_report(
+        config, progress=lambda line: print(line, file=sys.stderr, flush=True), pdf=args.pdf
+    )
     for run in result.notebooks:
         if run.status != "ok":
             print(
@@ -390,7 +400,10 @@ def _run_batch(args: argparse.Namespace) -> int:
     _not_a_folder(args.portfolio, "The portfolio", str(Path(args.portfolio) / "portfolio.yml"))
     configs = load_portfolio(args.portfolio)
     outcomes = run_batch(
-        configs, workers=args.workers, overrides={"period": args.period, "language": args.lang}
+        configs,
+        workers=args.workers,
+        overrides={"period": args.period, "language": args.lang},
+        pdf=args.pdf,
     )
     print(summary_table(outcomes))
     return 0 if all(o.status == "ok" for o in outcomes) else 1

@@ -37,6 +37,7 @@ from cxkit.reports.config import ClientConfig, notebook_parameters
 from cxkit.reports.history import History
 from cxkit.reports.kernel import execute_notebook, private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
+from cxkit.reports.pdf import find_chromium, print_pdf
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -220,8 +221,13 @@ def _history_path(config: ClientConfig) -> Path:
     return base / "history.sqlite"
 
 
-def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print) -> ReportResult:
+def run_report(
+    config: ClientConfig, *, progress: Callable[[str], None] = print, pdf: bool = False
+) -> ReportResult:
     """Produce one client's report for its period (see the module notes for the files).
+
+    With ``pdf=True`` the report is also printed to ``report.pdf`` (the index, then each
+    section) by headless Chromium, which must be installed (checked before anything runs).
 
     The report is built in a temporary folder beside its destination and swapped in only when
     complete, so an interrupted or crashed run leaves the previous report as it was. History is
@@ -232,8 +238,11 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
     # absolute: the notebooks run in their own folder and write their metrics by this path
     final = (config.output / config.slug / str(config.period)).absolute()
     history = _StoreOnCommit(_open_history(_history_path(config)))
+    chromium = find_chromium() if pdf else None
     with _built_aside(final) as folder, private_kernel() as kernel:
         result = _build(config, folder, final, kernel, history, progress)
+        if chromium:
+            _print(result, chromium, progress)
         with _signals_held():
             history.commit()
             _swap_in(folder, final)
@@ -279,6 +288,13 @@ def _build(
     params = [_relocated(p, folder, final) for _, p in executed]
     _manifest(config, result, params, started, previous_period)
     return result
+
+
+def _print(result: ReportResult, chromium: str, progress: Callable[[str], None]) -> None:
+    """Write ``report.pdf``: the index, then each section page that was written."""
+    pages = [result.index] + [result.folder / r.page for r in result.notebooks if r.page]
+    progress(f"{result.client} · report.pdf: printing {len(pages)} page(s)")
+    print_pdf(pages, result.folder / "report.pdf", chromium=chromium)
 
 
 def _open_history(path: Path) -> History:
