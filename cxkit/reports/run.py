@@ -8,22 +8,22 @@ Output folder ``<output>/<client slug>/<period>/`` receives:
 - ``index.html``: headline indicators with their change since the previous period, and links;
 - ``metrics.csv``: ``client, period, metric, group, value, ci_low, ci_high, n, se,
   small_sample``;
-- ``manifest.json``: cxkit version, parameters, input file hashes, times, per-notebook status.
+- ``manifest.json``: cxkit version, parameters, input file hashes, times, per-notebook status;
+- ``report.pdf`` with ``pdf=True``: the index, then each section, printed by headless Chromium.
+
+The report is built in a hidden folder beside ``<period>/`` and swapped in when complete
+(:mod:`cxkit.reports.aside`), together with the history: an interrupted or crashed run
+leaves the previous report and history exactly as they were.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import signal
 import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from cxkit._version import __version__
 from cxkit.errors import CxkitError
 from cxkit.headline import COLUMNS
 from cxkit.i18n import text
+from cxkit.reports.aside import built_aside, relocate_file, relocated, signals_held, swap_in
 from cxkit.reports.config import ClientConfig, notebook_parameters
 from cxkit.reports.history import History
 from cxkit.reports.kernel import execute_notebook, private_kernel
@@ -239,13 +240,13 @@ def run_report(
     final = (config.output / config.slug / str(config.period)).absolute()
     history = _StoreOnCommit(_open_history(_history_path(config)))
     chromium = find_chromium() if pdf else None
-    with _built_aside(final) as folder, private_kernel() as kernel:
+    with built_aside(final) as folder, private_kernel() as kernel:
         result = _build(config, folder, final, kernel, history, progress)
         if chromium:
             _print(result, chromium, progress)
-        with _signals_held():
+        with signals_held():
             history.commit()
-            _swap_in(folder, final)
+            swap_in(folder, final)
     result.folder = final
     return result
 
@@ -285,7 +286,7 @@ def _build(
         sections=sections,
     )
     result.index.write_text(page, encoding="utf-8")
-    params = [_relocated(p, folder, final) for _, p in executed]
+    params = [relocated(p, folder, final) for _, p in executed]
     _manifest(config, result, params, started, previous_period)
     return result
 
@@ -295,6 +296,14 @@ def _print(result: ReportResult, chromium: str, progress: Callable[[str], None])
     pages = [result.index] + [result.folder / r.page for r in result.notebooks if r.page]
     progress(f"{result.client} · report.pdf: printing {len(pages)} page(s)")
     print_pdf(pages, result.folder / "report.pdf", chromium=chromium)
+
+
+def _relocate_runs(runs: list[NotebookRun], folder: Path, final: Path) -> None:
+    """Point each run's executed notebook (and the paths injected into it) at ``final``."""
+    for run in runs:
+        if run.executed is not None:
+            relocate_file(Path(run.executed), folder, final)
+            run.executed = relocated(run.executed, folder, final)
 
 
 def _open_history(path: Path) -> History:
@@ -325,90 +334,6 @@ class _StoreOnCommit:
         for args in self.pending:
             self.history.store(*args)
         self.pending.clear()
-
-
-@contextmanager
-def _built_aside(final: Path) -> Iterator[Path]:
-    """Give an empty folder beside ``final`` (same file system); remove it if it is left over.
-
-    Folders left by runs that were killed outright (SIGKILL, power cut) are removed first.
-    """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    for stale in final.parent.glob(f".{final.name}.building-*"):
-        pid = stale.name.rsplit("-", 2)[-2]
-        if not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
-    folder = final.parent / f".{final.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    folder.mkdir()
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)  # already gone when it was swapped in
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # someone else's process, or a platform that cannot tell: leave it
-    return True
-
-
-def _swap_in(folder: Path, final: Path) -> None:
-    """Put the finished ``folder`` in place of ``final`` (two renames on one file system)."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.replaced-{uuid.uuid4().hex[:8]}")
-        final.rename(old)
-    folder.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back while the history is stored and the report swapped in."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    can_hold = (
-        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    )
-    if not can_hold:
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _relocated(value: object, folder: Path, final: Path) -> object:
-    """``value`` with paths inside ``folder`` rewritten to the same place inside ``final``."""
-    if isinstance(value, str) and value.startswith(str(folder)):
-        return str(final) + value[len(str(folder)) :]
-    if isinstance(value, dict):
-        return {k: _relocated(v, folder, final) for k, v in value.items()}
-    return value
-
-
-def _relocate_runs(runs: list[NotebookRun], folder: Path, final: Path) -> None:
-    """Point each run's executed notebook (and the paths injected into it) at ``final``."""
-    for run in runs:
-        if run.executed is None:
-            continue
-        path = Path(run.executed)
-        text = path.read_text(encoding="utf-8")
-        for old, new in (
-            (str(folder), str(final)),
-            (json.dumps(str(folder))[1:-1], json.dumps(str(final))[1:-1]),
-        ):
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
-        run.executed = _relocated(run.executed, folder, final)
 
 
 def _manifest(

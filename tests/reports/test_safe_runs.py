@@ -270,3 +270,15 @@ def test_a_relative_out_folder_is_the_callers_not_the_notebooks(tmp_path, monkey
     metrics = (tmp_path / "relative" / "safe-client" / "2026-10" / "metrics.csv").read_text()
     assert "2026-10,nps" in metrics  # 00_quick stores the period's headline NPS
     assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["00_quick.ipynb"]
+
+
+@POSIX_ONLY
+def test_ctrl_c_during_the_swap_waits_and_is_then_dropped():
+    from cxkit.reports.aside import signals_held
+
+    reached = []
+    with signals_held():  # as around storing the history and swapping the folders
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C now would raise KeyboardInterrupt at once
+        reached.append("end of the block")
+    reached.append("after the block")  # the report is complete: nothing is left to stop
+    assert reached == ["end of the block", "after the block"]
