@@ -64,26 +64,29 @@ def swap_in(folder: Path, final: Path) -> None:
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back during the block (main thread, POSIX).
+    """Keep Ctrl-C and SIGTERM from interrupting the block (in the main thread).
 
-    A signal that arrives meanwhile is dropped when the block ends: what it would have
-    stopped is already done, and stopping after it would leave a report nobody expects.
+    A signal that arrives meanwhile is dropped: what it would have stopped is then done, and
+    stopping half-way through would leave what nobody expects. (Masking the signal would not
+    do: another thread, such as one of ZeroMQ's, may receive it and Python then runs the
+    handler in the main thread all the same.)
     """
-    held = {signal.SIGINT, signal.SIGTERM}
-    can_hold = (
-        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    )
-    if not can_hold:
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.getsignal(number) for number in held}
+    for number in held:
+        signal.signal(number, _dropped)
     try:
         yield
     finally:
-        if hasattr(signal, "sigtimedwait"):
-            while signal.sigtimedwait(held, 0) is not None:
-                pass
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _dropped(_signum: int, _frame: object) -> None:
+    """Ignore a signal that came while :func:`signals_held` was in force."""
 
 
 def relocated(value: object, folder: Path, final: Path) -> object:
