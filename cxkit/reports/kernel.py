@@ -84,8 +84,9 @@ def private_kernel() -> Iterator[dict[str, object]]:
     try:
         name = ensure_kernel(root)
         manager: dict[str, object] = {}
-        if os.name == "posix":  # Unix sockets; "k" keeps socket paths short (107 bytes at most)
-            manager = {"transport": "ipc", "ip": str(root / "k")}
+        sockets = str(root / "k")  # sockets are named k-<port>: short, as Unix allows 107 bytes
+        if os.name == "posix" and len(sockets.encode()) <= 95:
+            manager = {"transport": "ipc", "ip": sockets}
         yield {
             "kernel_name": name,
             "kernel_manager_class": RunnerKernelManager,
