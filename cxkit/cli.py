@@ -1,7 +1,9 @@
-"""The ``cxkit`` command line: ``cxkit validate`` and ``cxkit sample-data``.
+"""The ``cxkit`` command line: validate, sample-data, report, new-client and batch.
 
-Exit codes: 0 when every file could be read (quarantined rows included), 2 when a file could
-not be read or the command was used wrongly (the message says why and how to fix it).
+Exit codes: 0 when every file could be read (quarantined rows included), 1 when a report's
+notebook failed, 2 when a file could not be read or the command was used wrongly (the message
+says why and how to fix it), 130 after Ctrl-C and 143 after SIGTERM (one line says so; an
+unfinished report or client folder is never left behind).
 """
 
 from __future__ import annotations
