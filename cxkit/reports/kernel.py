@@ -85,7 +85,7 @@ def private_kernel() -> Iterator[dict[str, object]]:
         name = ensure_kernel(root)
         manager: dict[str, object] = {}
         sockets = str(root / "k")  # sockets are named k-<port>: short, as Unix allows 107 bytes
-        if os.name == "posix" and len(sockets.encode()) <= 95:
+        if os.name == "posix" and len(sockets.encode()) <= 100:  # + "-<port>" <= 107
             manager = {"transport": "ipc", "ip": sockets}
         yield {
             "kernel_name": name,
