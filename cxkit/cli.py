@@ -399,6 +399,10 @@ def _run_new_client(args: argparse.Namespace) -> int:
 def _run_batch(args: argparse.Namespace) -> int:
     from cxkit.reports.batch import load_portfolio, run_batch, summary_table
 
+    if args.workers < 1:
+        raise CxkitError(
+            f"--workers must be at least 1 (one process per client); got {args.workers}."
+        )
     _not_a_folder(args.portfolio, "The portfolio", str(Path(args.portfolio) / "portfolio.yml"))
     configs = load_portfolio(args.portfolio)
     outcomes = run_batch(

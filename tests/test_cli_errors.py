@@ -45,6 +45,11 @@ def test_batch_and_report_given_a_folder(tmp_path, capsys):
     assert f"e.g. {tmp_path / 'client.yml'}" in error(capsys)
 
 
+def test_batch_with_no_workers(tmp_path, capsys):
+    assert main(["batch", str(tmp_path / "portfolio.yml"), "--workers", "0"]) == 2
+    assert "--workers must be at least 1 (one process per client); got 0." in error(capsys)
+
+
 def test_report_out_is_a_file(a_file, capsys):
     config = ROOT / "data" / "samples" / "client.yml"
     assert main(["report", str(config), "--out", str(a_file)]) == 2
