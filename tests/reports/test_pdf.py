@@ -63,6 +63,7 @@ def test_report_pdf_holds_the_index_then_the_sections(tmp_path, capsys):
     assert len(texts) >= 2  # the index and 00_quick's page, each at least one sheet
     assert "Headline indicators" in texts[0] and "Quick fixture" not in texts[0]
     assert any("Quick fixture" in t for t in texts[1:])
+    assert not any("¶" in t for t in texts)  # nbconvert's heading anchors are not printed
     box = reader.pages[0].mediabox  # A4 is 595.3 x 841.9 points (210 x 297 mm at 72 per inch)
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
     assert "report.pdf: printing 2 page(s)" in capsys.readouterr().err
