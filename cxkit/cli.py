@@ -1,7 +1,9 @@
-"""The ``cxkit`` command line: ``cxkit validate`` and ``cxkit sample-data``.
+"""The ``cxkit`` command line: validate, sample-data, report, new-client and batch.
 
-Exit codes: 0 when every file could be read (quarantined rows included), 2 when a file could
-not be read or the command was used wrongly (the message says why and how to fix it).
+Exit codes: 0 when every file could be read (quarantined rows included), 1 when a report's
+notebook failed, 2 when a file could not be read or the command was used wrongly (the message
+says why and how to fix it), 130 after Ctrl-C and 143 after SIGTERM (one line says so; an
+unfinished report or client folder is never left behind).
 """
 
 from __future__ import annotations
@@ -66,9 +68,42 @@ def main(argv: list[str] | None = None) -> int:
         except CxkitError as err:
             print(f"cxkit: error: {err}", file=sys.stderr)
             return 2
+        except OSError as err:  # a path that cannot be used: say which, never a traceback
+            print(f"cxkit: error: {_os_error(err)}", file=sys.stderr)
+            return 2
         except KeyboardInterrupt as err:
             print(INTERRUPTED.get(args.command, "cxkit: interrupted"), file=sys.stderr)
             return 128 + getattr(err, "signum", signal.SIGINT)
+
+
+def _os_error(err: OSError) -> str:
+    """One sentence for a file-system error: which path, what the system said, what to do."""
+    where = f" {str(err.filename)!r}" if err.filename is not None else ""
+    return (
+        f"cannot use{where}: {err.strerror or err}. Check that the path exists, is a file or a "
+        "folder as expected, and can be written to, or choose another path."
+    )
+
+
+def _not_a_folder(path: str, what: str, example: str) -> None:
+    """Raise :class:`CxkitError` when ``path`` is a folder where a file is expected."""
+    if Path(path).is_dir():
+        raise CxkitError(f"{what} {path!r} is a folder; give a file, e.g. {example}.")
+
+
+def _can_be_folder(path: str | Path, what: str, shown: str | Path | None = None) -> None:
+    """Raise :class:`CxkitError` when folder ``path``, or a folder it would go in, is a file."""
+    for place in (Path(path), *Path(path).parents):
+        if not place.exists():
+            continue
+        if place.is_dir():
+            return
+        if place == Path(path) and shown is None:
+            raise CxkitError(f"{what} {str(path)!r} is a file; give a folder.")
+        raise CxkitError(
+            f"{what} {str(shown or path)!r} would go in {str(place)!r}, which is a file, not a "
+            "folder. Choose another path."
+        )
 
 
 def _raise_interrupted(signum: int, _frame: object) -> None:
@@ -186,8 +221,8 @@ def _read_one(path: str, args: argparse.Namespace) -> ReadResult:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    if args.quarantine and len(args.paths) > 1:
-        Path(args.quarantine).mkdir(parents=True, exist_ok=True)
+    if args.quarantine:
+        _check_quarantine_target(args.quarantine, several=len(args.paths) > 1)
     status = 0
     for path in args.paths:
         try:
@@ -212,6 +247,22 @@ def _run_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _check_quarantine_target(out: str, *, several: bool) -> None:
+    """Refuse a --quarantine path of the wrong kind before any file is read."""
+    path = Path(out)
+    if several:
+        if path.exists() and not path.is_dir():
+            raise CxkitError(
+                f"--quarantine {out!r} is a file, but several files are read: give a folder "
+                "(each file's rows go to <name>.quarantine.csv in it)."
+            )
+        _can_be_folder(path, "--quarantine")
+        path.mkdir(parents=True, exist_ok=True)
+    else:
+        _not_a_folder(out, "--quarantine", str(path / "rejected.csv"))
+        _can_be_folder(path.parent, "--quarantine", shown=out)
+
+
 def _json(result: ReadResult) -> dict[str, object]:
     s = result.summary
     return {
@@ -231,8 +282,14 @@ def _write_quarantine(result: ReadResult, path: str, args: argparse.Namespace) -
     out = Path(args.quarantine)
     if len(args.paths) > 1:
         out = out / f"{Path(path).stem}.quarantine.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    result.quarantine.to_csv(out, index=False, encoding="utf-8-sig")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.quarantine.to_csv(out, index=False, encoding="utf-8-sig")
+    except OSError as err:
+        raise CxkitError(
+            f"cannot write the quarantined rows of {path} to {str(out)!r}: "
+            f"{err.strerror or err}. Give a CSV file in a folder you can write to."
+        ) from None
     print(
         f"cxkit: {result.rows_quarantined:,} quarantined row(s) of {path} written to {out}",
         file=sys.stderr,
@@ -246,10 +303,17 @@ def _run_sample(args: argparse.Namespace) -> int:
         raise CxkitError(
             f"--rows must be at least 100 so every month has responses; got {args.rows}."
         )
+    _can_be_folder(args.out, "--out")
     written = write_sample_data(args.out, rows=args.rows, seed=args.seed, lang=args.lang)
     for path in written:
         print(path)
     return 0
+
+
+_PDF_HELP = (
+    "also write report.pdf (the index, then each section), printed by headless Chromium "
+    "(found on PATH, or named by CXKIT_CHROMIUM)"
+)
 
 
 def _report_parsers(sub) -> None:
@@ -268,6 +332,7 @@ def _report_parsers(sub) -> None:
     p.add_argument("--period", help="report period, overriding the config (e.g. 2026-10, 2026Q4)")
     p.add_argument("--out", metavar="DIR", help="output folder, overriding the config")
     p.add_argument("--lang", choices=("en", "es"), help="report language, overriding the config")
+    p.add_argument("--pdf", action="store_true", help=_PDF_HELP)
     p.set_defaults(run=_run_report)
     p = sub.add_parser(
         "new-client",
@@ -294,6 +359,7 @@ def _report_parsers(sub) -> None:
     p.add_argument("--workers", type=int, default=2, help="parallel worker processes (default 2)")
     p.add_argument("--period", help="report period for every client, overriding the configs")
     p.add_argument("--lang", choices=("en", "es"), help="report language for every client")
+    p.add_argument("--pdf", action="store_true", help=_PDF_HELP)
     p.set_defaults(run=_run_batch)
 
 
@@ -301,10 +367,15 @@ def _run_report(args: argparse.Namespace) -> int:
     from cxkit.reports.config import load_config
     from cxkit.reports.run import run_report
 
+    _not_a_folder(args.config, "The client config", str(Path(args.config) / "client.yml"))
+    if args.out:
+        _can_be_folder(args.out, "--out")
     config = load_config(args.config).with_overrides(
         period=args.period, language=args.lang, output=args.out
     )
-    result = run_report(config, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    result = run_report(
+        config, progress=lambda line: print(line, file=sys.stderr, flush=True), pdf=args.pdf
+    )
     for run in result.notebooks:
         if run.status != "ok":
             print(
@@ -319,6 +390,7 @@ def _run_report(args: argparse.Namespace) -> int:
 def _run_new_client(args: argparse.Namespace) -> int:
     from cxkit.reports.scaffold import new_client
 
+    _can_be_folder(args.dir, "--dir")
     folder = new_client(args.name, Path(args.dir))
     print(f"created {folder}: edit {folder / 'client.yml'}, put the exports in {folder / 'data'}")
     return 0
@@ -327,9 +399,17 @@ def _run_new_client(args: argparse.Namespace) -> int:
 def _run_batch(args: argparse.Namespace) -> int:
     from cxkit.reports.batch import load_portfolio, run_batch, summary_table
 
+    if args.workers < 1:
+        raise CxkitError(
+            f"--workers must be at least 1 (one process per client); got {args.workers}."
+        )
+    _not_a_folder(args.portfolio, "The portfolio", str(Path(args.portfolio) / "portfolio.yml"))
     configs = load_portfolio(args.portfolio)
     outcomes = run_batch(
-        configs, workers=args.workers, overrides={"period": args.period, "language": args.lang}
+        configs,
+        workers=args.workers,
+        overrides={"period": args.period, "language": args.lang},
+        pdf=args.pdf,
     )
     print(summary_table(outcomes))
     return 0 if all(o.status == "ok" for o in outcomes) else 1

@@ -35,7 +35,13 @@ def load_portfolio(path: str | Path) -> list[Path]:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"Portfolio {str(path)!r} does not exist.")
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise ConfigError(
+            f"Portfolio {str(path)!r} is not valid YAML: {err}\nFix that line; a portfolio "
+            "lists client config files, e.g.\n  clients:\n    - acme/client.yml"
+        ) from None
     entries = spec.get("clients") if isinstance(spec, Mapping) else spec
     if not isinstance(entries, list) or not entries or not all(isinstance(e, str) for e in entries):
         raise ConfigError(
@@ -61,7 +67,7 @@ def _stop_worker(signum: int, _frame: object) -> None:
     sys.exit(128 + signum)  # idle: nothing to clean up
 
 
-def run_one(config_path: str, overrides: dict[str, str | None]) -> ClientOutcome:
+def run_one(config_path: str, overrides: dict[str, str | None], pdf: bool = False) -> ClientOutcome:
     """Run one client's report; never raises (the outcome says what went wrong)."""
     global _busy
     from cxkit.reports.config import load_config
@@ -73,7 +79,7 @@ def run_one(config_path: str, overrides: dict[str, str | None]) -> ClientOutcome
         _busy = True
         config = load_config(config_path).with_overrides(**overrides)
         client = config.client
-        result = run_report(config, progress=lambda line: print(line, flush=True))
+        result = run_report(config, progress=lambda line: print(line, flush=True), pdf=pdf)
     except KeyboardInterrupt:
         return ClientOutcome(config_path, client, "stopped", time.perf_counter() - started)
     except Exception as err:  # isolate the client: report it, let the others go on
@@ -93,7 +99,11 @@ def run_one(config_path: str, overrides: dict[str, str | None]) -> ClientOutcome
 
 
 def run_batch(
-    configs: list[Path], *, workers: int = 2, overrides: dict[str, str | None] | None = None
+    configs: list[Path],
+    *,
+    workers: int = 2,
+    overrides: dict[str, str | None] | None = None,
+    pdf: bool = False,
 ) -> list[ClientOutcome]:
     """Run every client's report in ``workers`` processes; outcomes in the portfolio's order.
 
@@ -105,7 +115,7 @@ def run_batch(
     with ProcessPoolExecutor(
         max_workers=max(1, workers), mp_context=context, initializer=_start_worker
     ) as pool:
-        futures = [pool.submit(run_one, str(c), overrides) for c in configs]
+        futures = [pool.submit(run_one, str(c), overrides, pdf) for c in configs]
         try:
             return [f.result() for f in futures]
         except KeyboardInterrupt:

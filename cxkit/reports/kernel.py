@@ -5,9 +5,10 @@ runner (and the tests) use a private kernelspec whose ``argv`` is ``sys.executab
 to a folder of its own that is put first on ``JUPYTER_PATH``.
 
 :func:`private_kernel` makes that folder (``cxkit-jupyter-<pid>`` in the temporary directory)
-for one report run, keeps the kernels' connection files and sockets in it, and removes it
-afterwards; on POSIX the kernel talks over Unix sockets (IPC), not TCP ports, so no other
-local user can connect and batch workers never race for ports. :func:`execute_notebook` runs
+for one report run, keeps the kernels' sockets in it, and removes it afterwards with each
+kernel's connection file (even after an interrupt). On POSIX the kernel talks over Unix
+sockets (IPC), not TCP ports, so no other local user can connect and batch workers never race
+for ports. :func:`execute_notebook` runs
 papermill away from the main thread: nbclient takes SIGINT and SIGTERM for itself when it runs
 there, and then an interrupted report would carry on.
 """
@@ -75,17 +76,17 @@ def private_kernel() -> Iterator[dict[str, object]]:
     Notes
     -----
     On leaving, normally or by an exception (an interrupt included), every kernel this process
-    started is stopped, ``JUPYTER_PATH`` and ``JUPYTER_RUNTIME_DIR`` are restored and the
-    folder is removed.
+    started is stopped (its connection file and sockets removed), ``JUPYTER_PATH`` is restored
+    and the folder is removed.
     """
     root = Path(tempfile.gettempdir()) / f"cxkit-jupyter-{os.getpid()}"
-    saved = {key: os.environ.get(key) for key in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
+    saved = os.environ.get("JUPYTER_PATH")
     try:
         name = ensure_kernel(root)
-        os.environ["JUPYTER_RUNTIME_DIR"] = str(root)  # connection files, removed with root
         manager: dict[str, object] = {}
-        if os.name == "posix":  # Unix sockets; "k" keeps socket paths short (107 bytes at most)
-            manager = {"transport": "ipc", "ip": str(root / "k")}
+        sockets = str(root / "k")  # sockets are named k-<port>: short, as Unix allows 107 bytes
+        if os.name == "posix" and len(sockets.encode()) <= 100:  # + "-<port>" <= 107
+            manager = {"transport": "ipc", "ip": sockets}
         yield {
             "kernel_name": name,
             "kernel_manager_class": RunnerKernelManager,
@@ -93,11 +94,10 @@ def private_kernel() -> Iterator[dict[str, object]]:
         }
     finally:
         stop_kernels()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if saved is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = saved
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -8,33 +8,37 @@ Output folder ``<output>/<client slug>/<period>/`` receives:
 - ``index.html``: headline indicators with their change since the previous period, and links;
 - ``metrics.csv``: ``client, period, metric, group, value, ci_low, ci_high, n, se,
   small_sample``;
-- ``manifest.json``: cxkit version, parameters, input file hashes, times, per-notebook status.
+- ``manifest.json``: cxkit version, parameters, input file hashes, times, per-notebook status;
+- ``report.pdf`` with ``pdf=True``: the index, then each section, printed by headless Chromium.
+
+The report is built in a hidden folder beside ``<period>/`` and swapped in when complete
+(:mod:`cxkit.reports.aside`), together with the history: an interrupted or crashed run
+leaves the previous report and history exactly as they were.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import signal
-import threading
+import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from cxkit._version import __version__
+from cxkit.errors import CxkitError
 from cxkit.headline import COLUMNS
 from cxkit.i18n import text
+from cxkit.reports.aside import built_aside, relocate_file, relocated, signals_held, swap_in
 from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
 from cxkit.reports.history import History
 from cxkit.reports.kernel import execute_notebook, private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
+from cxkit.reports.pdf import find_chromium, print_pdf
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -224,8 +228,13 @@ def _history_path(config: ClientConfig) -> Path:
     return base / "history.sqlite"
 
 
-def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print) -> ReportResult:
+def run_report(
+    config: ClientConfig, *, progress: Callable[[str], None] = print, pdf: bool = False
+) -> ReportResult:
     """Produce one client's report for its period (see the module notes for the files).
+
+    With ``pdf=True`` the report is also printed to ``report.pdf`` (the index, then each
+    section) by headless Chromium, which must be installed (checked before anything runs).
 
     The report is built in a temporary folder beside its destination and swapped in only when
     complete, so an interrupted or crashed run leaves the previous report as it was. History is
@@ -235,13 +244,17 @@ def run_report(config: ClientConfig, *, progress: Callable[[str], None] = print)
     a problem there is a :class:`ConfigError` before any kernel starts.
     """
     check_data(config)
-    final = config.output / config.slug / str(config.period)
-    history = _StoreOnCommit(History(_history_path(config)))
-    with _built_aside(final) as folder, private_kernel() as kernel:
+    # absolute: the notebooks run in their own folder and write their metrics by this path
+    final = (config.output / config.slug / str(config.period)).absolute()
+    history = _StoreOnCommit(_open_history(_history_path(config)))
+    chromium = find_chromium() if pdf else None
+    with built_aside(final) as folder, private_kernel() as kernel:
         result = _build(config, folder, final, kernel, history, progress)
-        with _signals_held():
+        if chromium:
+            _print(result, chromium, progress)
+        with signals_held():
             history.commit()
-            _swap_in(folder, final)
+            swap_in(folder, final)
     result.folder = final
     return result
 
@@ -289,7 +302,7 @@ def _build(
         previous_period=previous_period,
     )
     result.index.write_text(page, encoding="utf-8")
-    params = [_relocated(p, folder, final) for _, p in executed]
+    params = [relocated(p, folder, final) for _, p in executed]
     _manifest(config, result, params, started, previous_period)
     return result
 
@@ -302,6 +315,32 @@ def _trend_history(stored: pd.DataFrame, collected: pd.DataFrame, period) -> pd.
     """
     earlier = collected[collected["period"] != str(period)]
     return pd.concat([stored, earlier], ignore_index=True)
+
+
+def _print(result: ReportResult, chromium: str, progress: Callable[[str], None]) -> None:
+    """Write ``report.pdf``: the index, then each section page that was written."""
+    pages = [result.index] + [result.folder / r.page for r in result.notebooks if r.page]
+    progress(f"{result.client} · report.pdf: printing {len(pages)} page(s)")
+    print_pdf(pages, result.folder / "report.pdf", chromium=chromium)
+
+
+def _relocate_runs(runs: list[NotebookRun], folder: Path, final: Path) -> None:
+    """Point each run's executed notebook (and the paths injected into it) at ``final``."""
+    for run in runs:
+        if run.executed is not None:
+            relocate_file(Path(run.executed), folder, final)
+            run.executed = relocated(run.executed, folder, final)
+
+
+def _open_history(path: Path) -> History:
+    """Open the client's history, or raise :class:`CxkitError` saying what to do with it."""
+    try:
+        return History(path)
+    except sqlite3.Error as err:
+        raise CxkitError(
+            f"The history file {str(path)!r} cannot be used ({err}). If it is damaged or not "
+            "a cxkit history, move it away: the next report starts a new history there."
+        ) from None
 
 
 class _StoreOnCommit:
@@ -324,90 +363,6 @@ class _StoreOnCommit:
         for args in self.pending:
             self.history.store(*args)
         self.pending.clear()
-
-
-@contextmanager
-def _built_aside(final: Path) -> Iterator[Path]:
-    """Give an empty folder beside ``final`` (same file system); remove it if it is left over.
-
-    Folders left by runs that were killed outright (SIGKILL, power cut) are removed first.
-    """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    for stale in final.parent.glob(f".{final.name}.building-*"):
-        pid = stale.name.rsplit("-", 2)[-2]
-        if not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
-    folder = final.parent / f".{final.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    folder.mkdir()
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)  # already gone when it was swapped in
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # someone else's process, or a platform that cannot tell: leave it
-    return True
-
-
-def _swap_in(folder: Path, final: Path) -> None:
-    """Put the finished ``folder`` in place of ``final`` (two renames on one file system)."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.replaced-{uuid.uuid4().hex[:8]}")
-        final.rename(old)
-    folder.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back while the history is stored and the report swapped in."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    can_hold = (
-        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    )
-    if not can_hold:
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _relocated(value: object, folder: Path, final: Path) -> object:
-    """``value`` with paths inside ``folder`` rewritten to the same place inside ``final``."""
-    if isinstance(value, str) and value.startswith(str(folder)):
-        return str(final) + value[len(str(folder)) :]
-    if isinstance(value, dict):
-        return {k: _relocated(v, folder, final) for k, v in value.items()}
-    return value
-
-
-def _relocate_runs(runs: list[NotebookRun], folder: Path, final: Path) -> None:
-    """Point each run's executed notebook (and the paths injected into it) at ``final``."""
-    for run in runs:
-        if run.executed is None:
-            continue
-        path = Path(run.executed)
-        text = path.read_text(encoding="utf-8")
-        for old, new in (
-            (str(folder), str(final)),
-            (json.dumps(str(folder))[1:-1], json.dumps(str(final))[1:-1]),
-        ):
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
-        run.executed = _relocated(run.executed, folder, final)
 
 
 def _manifest(

@@ -181,3 +181,25 @@ def test_section_tables_wrap_text_and_scroll_inside_their_card(browser, tmp_path
     assert (box["scroll"] > box["client"]) is scrolls  # a wide table scrolls in its card
     assert box["overflow"] == "auto"
     assert box["comment"] > 2 * box["line"]  # the comment wraps instead of running off
+
+
+@pytest.mark.parametrize("page", ["index.html", "01_baseline_metrics.html"])
+def test_printed_sample_pages_fit_the_page(browser, sample_report, page):
+    """In print (templates/print.css), no table, cell or chart is wider than an A4 sheet."""
+    width = round(186 / 25.4 * 96)  # A4's 210 mm less 2 x 12 mm margins, in CSS pixels: 703
+    size = {"width": width, "height": 1100, "deviceScaleFactor": 1, "mobile": False}
+    try:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", size)
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        browser.get((sample_report / page).as_uri())
+        beyond = browser.execute_script(
+            "return [...document.querySelectorAll('table, th, td, img, pre')]"
+            ".filter(e => e.getBoundingClientRect().right > arguments[0] + 0.5)"
+            ".map(e => e.tagName + ' ' + e.textContent.slice(0, 30))",
+            width,
+        )
+        assert beyond == []
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

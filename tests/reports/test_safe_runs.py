@@ -12,7 +12,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -86,6 +88,21 @@ def cli(config: Path, env: dict[str, str], **popen) -> subprocess.Popen:
     )
 
 
+@contextmanager
+def short_temp():
+    """A temporary folder of the runner's own, with a short path: it holds Unix sockets."""
+    folder = Path(tempfile.mkdtemp(prefix="cxkit-test-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def environment(temp: Path) -> dict[str, str]:
+    """The runner's temporary folders go to ``temp``, so the test can see what is left."""
+    return {**os.environ, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
+
+
 @pytest.fixture(scope="module")
 def first_report(tmp_path_factory):
     """A client folder whose 2026-10 report was made once, by ``cxkit report`` in a subprocess."""
@@ -93,21 +110,22 @@ def first_report(tmp_path_factory):
     (folder / "notebooks").mkdir()
     shutil.copy(FIXTURES / "00_quick.ipynb", folder / "notebooks")
     waiting_notebook(folder / "notebooks" / "98_waits.ipynb")
-    (folder / "tmpdir").mkdir()  # the runner's temporary folders go here, so they can be seen
-    env = {**os.environ, "TMPDIR": str(folder / "tmpdir"), "PYTHONUNBUFFERED": "1"}
-    first = cli(write_config(folder, ["00_quick"]), env)
-    _, err = first.communicate(timeout=300)
+    with short_temp() as temp:
+        first = cli(write_config(folder, ["00_quick"]), environment(temp))
+        _, err = first.communicate(timeout=300)
+        left = list(temp.iterdir())
     assert first.returncode == 0, err
-    return folder, err
+    return folder, err, left
 
 
 @pytest.fixture
 def client(first_report, tmp_path):
-    """A copy of the client folder with its first report, and the environment to run in."""
-    template, err = first_report
+    """A copy of the client folder with its first report, the environment, a temporary folder."""
+    template, _, _ = first_report
     folder = tmp_path / "client"
     shutil.copytree(template, folder)
-    return folder, {**os.environ, "TMPDIR": str(folder / "tmpdir"), "PYTHONUNBUFFERED": "1"}, err
+    with short_temp() as temp:
+        yield folder, environment(temp), temp
 
 
 def interrupt(folder: Path, env: dict[str, str], sig: int) -> tuple[int, str]:
@@ -146,11 +164,11 @@ def report_folder(folder: Path) -> Path:
 
 
 # ------------------------------------------------------------------------------ normal runs
-def test_a_normal_run_is_quiet_and_leaves_no_temporary_folders(client):
-    folder, _, err = client
+def test_a_normal_run_is_quiet_and_leaves_no_temporary_folders(first_report):
+    folder, err, left = first_report
     assert "Kernel is running over TCP" not in err
     assert "WARNING" not in err
-    assert list((folder / "tmpdir").iterdir()) == []  # no cxkit-jupyter-<pid> left behind
+    assert left == []  # no cxkit-jupyter-<pid> left behind
     assert [p.name for p in (folder / "out" / "safe-client").iterdir()] == ["2026-10"]
 
 
@@ -162,7 +180,7 @@ def test_a_normal_run_is_quiet_and_leaves_no_temporary_folders(client):
     ids=["ctrl-c", "sigterm"],
 )
 def test_an_interrupted_run_leaves_the_previous_report_and_history(client, sig, code):
-    folder, env, _ = client
+    folder, env, temp = client
     before = snapshot(report_folder(folder))
     assert {"index.html", "00_quick.html", "metrics.csv", "manifest.json"} <= set(before)
     stored = History(folder / "history.sqlite").load("Safe client")
@@ -176,7 +194,7 @@ def test_an_interrupted_run_leaves_the_previous_report_and_history(client, sig, 
     assert after.drop(columns="stored_at").equals(stored.drop(columns="stored_at"))
     assert after["stored_at"].tolist() == stored["stored_at"].tolist()
     assert [p.name for p in (folder / "out" / "safe-client").iterdir()] == ["2026-10"]
-    assert list((folder / "tmpdir").iterdir()) == []
+    assert list(temp.iterdir()) == []
     kernel_pid = int((folder / "ready").read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(kernel_pid, 0)  # the waiting notebook's kernel was stopped (and reaped)
@@ -226,7 +244,7 @@ def test_a_completed_run_replaces_the_whole_report(tmp_path):
     ids=["ctrl-c", "sigterm"],
 )
 def test_an_interrupted_batch_leaves_the_previous_report(client, sig, code, group):
-    folder, env, _ = client
+    folder, env, temp = client
     before = snapshot(report_folder(folder))
     config = write_config(folder, ["98_waits"])
     portfolio = folder / "portfolio.yml"
@@ -252,6 +270,33 @@ def test_an_interrupted_batch_leaves_the_previous_report(client, sig, code, grou
     ]
     assert snapshot(report_folder(folder)) == before
     assert [p.name for p in (folder / "out" / "safe-client").iterdir()] == ["2026-10"]
-    assert list((folder / "tmpdir").iterdir()) == []
+    assert list(temp.iterdir()) == []
     with pytest.raises(ProcessLookupError):
         os.kill(int((folder / "ready").read_text()), 0)
+
+
+def test_a_relative_out_folder_is_the_callers_not_the_notebooks(tmp_path, monkeypatch):
+    # the notebooks run with the notebooks folder as their working folder: a relative --out
+    # once sent their metrics there, and metrics.csv came out empty
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(FIXTURES / "00_quick.ipynb", tmp_path / "notebooks")
+    config = write_config(tmp_path, ["00_quick"])
+    monkeypatch.chdir(tmp_path)
+    from cxkit.cli import main
+
+    assert main(["report", str(config), "--out", "relative"]) == 0
+    metrics = (tmp_path / "relative" / "safe-client" / "2026-10" / "metrics.csv").read_text()
+    assert "2026-10,nps" in metrics  # 00_quick stores the period's headline NPS
+    assert sorted(p.name for p in (tmp_path / "notebooks").iterdir()) == ["00_quick.ipynb"]
+
+
+@POSIX_ONLY
+def test_ctrl_c_during_the_swap_waits_and_is_then_dropped():
+    from cxkit.reports.aside import signals_held
+
+    reached = []
+    with signals_held():  # as around storing the history and swapping the folders
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C now would raise KeyboardInterrupt at once
+        reached.append("end of the block")
+    reached.append("after the block")  # the report is complete: nothing is left to stop
+    assert reached == ["end of the block", "after the block"]
