@@ -239,7 +239,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(_json(result), ensure_ascii=False))
         else:
-            print(result.summary.to_text())
+            print(result.details.to_text())
             if result.rows_quarantined and not args.quarantine:
                 print(
                     "  (add --quarantine OUT.csv to write the quarantined rows with their reasons)"
@@ -264,7 +264,7 @@ def _check_quarantine_target(out: str, *, several: bool) -> None:
 
 
 def _json(result: ReadResult) -> dict[str, object]:
-    s = result.summary
+    s = result.details
     return {
         "file": s.file,
         "kind": s.kind,

@@ -101,7 +101,7 @@ class ClientData(SummaryRepr):
             [
                 {
                     "kind": kind,
-                    "file": read.summary.file,
+                    "file": read.details.file,
                     "rows_read": read.rows_read,
                     "rows_accepted": read.rows_accepted,
                     "rows_quarantined": read.rows_quarantined,
@@ -208,7 +208,7 @@ def check_covers(kind: str, read: ReadResult, period: pd.Period) -> None:
         f"{stamps.min():%Y-%m-%d} to {stamps.max():%Y-%m-%d}" if stamps.notna().any() else "none"
     )
     raise CxkitError(
-        f"the {kind} export {read.summary.file!r} has no rows in the report period {period} "
+        f"the {kind} export {read.details.file!r} has no rows in the report period {period} "
         f"(column {date!r}); it covers {covered}. Choose a period inside that range, or send "
         "the export that covers it."
     )

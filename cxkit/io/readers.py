@@ -161,7 +161,7 @@ def _some_rows(info: FileInfo, result: ReadResult) -> ReadResult:
     if result.rows_accepted == 0:
         raise DataFileError(
             f"{info.path!r}: no usable rows; all {result.rows_read:,} were quarantined "
-            f"({_reason_list(result.summary.reasons)}). First problem: row "
+            f"({_reason_list(result.details.reasons)}). First problem: row "
             f"{result.quarantine['row'].iat[0]}: {result.quarantine['detail'].iat[0]}. "
             "Check the column mapping and the file's format.",
             result=result,

@@ -101,34 +101,49 @@ class ReadResult:
         Rejected rows: ``row`` (the row number a spreadsheet shows, header = row 1), ``reason``
         (codes from :data:`cxkit.io.validation.REASONS`, ``; ``-separated), ``detail`` (readable),
         then the row's original values under the file's own column names.
-    summary : ReadSummary
+    details : ReadSummary
         Counts by outcome and by reason, the column mapping used and detected settings.
+    summary : pandas.DataFrame
+        ``measure, rows, meaning``: rows read, accepted and quarantined, then one row per
+        quarantine reason (the same ``summary`` DataFrame every cxkit result has).
     """
 
     data: pd.DataFrame
     quarantine: pd.DataFrame
-    summary: ReadSummary
+    details: ReadSummary
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Rows read, accepted, quarantined, and quarantined per reason, as a table."""
+        d = self.details
+        rows = [
+            ("read", d.rows_read, "data records in the file"),
+            ("accepted", d.rows_accepted, "rows in .data"),
+            ("quarantined", d.rows_quarantined, "rows in .quarantine"),
+        ]
+        rows += [(reason, n, REASONS[reason]) for reason, n in d.reasons.items()]
+        return pd.DataFrame(rows, columns=["measure", "rows", "meaning"])
 
     @property
     def rows_read(self) -> int:
         """Data records in the file."""
-        return self.summary.rows_read
+        return self.details.rows_read
 
     @property
     def rows_accepted(self) -> int:
         """Rows in :attr:`data`."""
-        return self.summary.rows_accepted
+        return self.details.rows_accepted
 
     @property
     def rows_quarantined(self) -> int:
         """Rows in :attr:`quarantine`."""
-        return self.summary.rows_quarantined
+        return self.details.rows_quarantined
 
     def __repr__(self) -> str:
-        return f"<ReadResult {self.summary.to_text()}>"
+        return f"<ReadResult {self.details.to_text()}>"
 
     def _repr_html_(self) -> str:
-        s = self.summary
+        s = self.details
         esc = html.escape
         reasons = "".join(
             f"<tr><td><code>{esc(r)}</code></td><td>{n:,}</td><td>{esc(REASONS[r])}</td></tr>"

@@ -11,7 +11,7 @@ opened at 23:30 on the 31st in the client's zone lands in that month, not the ne
 3. values without an offset are taken as already written in the client time zone.
 
 The canonical frame holds naive ``datetime64`` wall-clock times in that zone; the zone used is in
-``ReadResult.summary.source["timezone"]`` and ``ReadResult.data.attrs["timezone"]``.
+``ReadResult.details.source["timezone"]`` and ``ReadResult.data.attrs["timezone"]``.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ def test_zendesk_support_export():
     assert (res.rows_read, res.rows_accepted) == (6, 5)
     # ticket 106 (row 7) says its first reply time was "soon"
     assert res.quarantine[["row", "reason"]].values.tolist() == [[7, "invalid_duration"]]
-    assert res.summary.source["helpdesk"] == "Zendesk Support export"
+    assert res.details.source["helpdesk"] == "Zendesk Support export"
     t = res.data
     assert t["ticket_id"].tolist() == ["101", "102", "103", "104", "105"]
     assert t["customer_id"].tolist() == ["9001", "9002", "9003", "9001", "9004"]  # Requester id
@@ -111,7 +111,7 @@ def test_zendesk_explore_spanish_report_with_durations_only():
     accounted(res)
     assert (res.rows_read, res.rows_accepted) == (5, 4)
     assert res.quarantine[["row", "reason"]].values.tolist() == [[6, "invalid_count"]]  # "dos"
-    assert res.summary.source["helpdesk"] == "Zendesk Explore report"
+    assert res.details.source["helpdesk"] == "Zendesk Explore report"
     t = res.data
     assert t["channel"].tolist() == ["Email", "Web", "Chat", "Phone"]
     assert t["csat"].tolist() == [5, 1, pd.NA, pd.NA]  # Buena, Mala, No ofrecida, Ofrecida
@@ -140,7 +140,7 @@ def test_zendesk_explore_report_of_issue_15_with_offsets(write):
         res = cx.read_tickets(write("explore.csv", text))
     accounted(res)
     assert (res.rows_read, res.rows_accepted) == (3, 3)
-    assert res.summary.source["helpdesk"] == "Zendesk Explore report"
+    assert res.details.source["helpdesk"] == "Zendesk Explore report"
     t = res.data
     # in UTC ticket 1 would open at 04:30 on 1 February; in its zone it is 31 January
     assert t["opened_at"].dt.strftime("%Y-%m").tolist() == ["2026-01", "2026-02", "2026-02"]
@@ -162,7 +162,7 @@ def test_requester_emails_are_never_kept_in_clear(tmp_path):
     assert ids.nunique() == 3
     # the quarantine shows the pseudonym too, not the address
     assert not res.quarantine.astype(str).apply(lambda c: c.str.contains("@")).any().any()
-    assert "pseudonyms" in res.summary.to_text()
+    assert "pseudonyms" in res.details.to_text()
 
 
 def test_pseudonyms_depend_on_the_key(monkeypatch):
@@ -170,7 +170,7 @@ def test_pseudonyms_depend_on_the_key(monkeypatch):
     monkeypatch.setenv("CXKIT_ID_KEY", "client-secret")
     keyed = read("freshdesk_tickets.csv")
     assert (keyed.data["customer_id"] != default).all()
-    assert "key from $CXKIT_ID_KEY" in keyed.summary.source["customer_id"]
+    assert "key from $CXKIT_ID_KEY" in keyed.details.source["customer_id"]
 
 
 # ------------------------------------------------------------------------------- Freshdesk
@@ -180,7 +180,7 @@ def test_freshdesk_export():
     assert (res.rows_read, res.rows_accepted) == (6, 5)
     # ticket 5 (row 6) was resolved the day before it was created
     assert res.quarantine[["row", "reason"]].values.tolist() == [[6, "resolved_before_open"]]
-    assert res.summary.source["helpdesk"] == "Freshdesk ticket export"
+    assert res.details.source["helpdesk"] == "Freshdesk ticket export"
     t = res.data
     assert t["channel"].tolist() == ["Web", "Email", "Phone", "Chat", "Email"]  # Source
     assert t["contacts"].tolist() == [1, 2, 1, 1, 1]  # Agent interactions, 0 -> 1
@@ -203,7 +203,7 @@ def test_intercom_export_in_the_client_time_zone():
     assert (res.rows_read, res.rows_accepted) == (4, 3)
     # c4 was rated 6 on a 1-5 scale
     assert res.quarantine[["row", "reason"]].values.tolist() == [[5, "score_out_of_range"]]
-    assert res.summary.source["helpdesk"] == "Intercom conversations export"
+    assert res.details.source["helpdesk"] == "Intercom conversations export"
     t = res.data
     # Mexico City is UTC-6 all year since 2022: 05:30Z on 1 April is 23:30 on 31 March
     assert t["opened_at"].tolist()[:2] == [
@@ -228,7 +228,7 @@ def test_hubspot_export():
     accounted(res)
     assert (res.rows_read, res.rows_accepted) == (4, 3)
     assert res.quarantine[["row", "reason"]].values.tolist() == [[5, "duplicate_id"]]
-    assert res.summary.source["helpdesk"] == "HubSpot tickets export"
+    assert res.details.source["helpdesk"] == "HubSpot tickets export"
     t = res.data
     assert t["channel"].tolist() == ["Email", "Chat", "Web"]  # Source: Form -> Web
     assert t["agent"].tolist() == ["Ana", "Ben", "Ana"]  # Ticket owner
@@ -287,8 +287,8 @@ def test_mapping_duration_without_a_unit_is_an_error(write):
 
 def test_plain_tickets_are_not_taken_for_a_helpdesk_export(samples):
     res = cx.read_tickets(samples / "tickets.csv")
-    assert "helpdesk" not in res.summary.source
-    assert "format:" not in res.summary.to_text()
+    assert "helpdesk" not in res.details.source
+    assert "format:" not in res.details.to_text()
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def test_several_reasons_on_one_row(write):
     text = "response_id,responded_at,nps,csat\nR1,never,12,x\nR2,2025-01-01,3,3\n"
     res = cx.read_responses(write("responses.csv", text))
     assert quarantined(res) == [[2, "invalid_date; invalid_score; score_out_of_range"]]
-    assert res.summary.reasons == {"invalid_date": 1, "invalid_score": 1, "score_out_of_range": 1}
+    assert res.details.reasons == {"invalid_date": 1, "invalid_score": 1, "score_out_of_range": 1}
 
 
 def test_ticket_rejections(write):
@@ -136,14 +136,14 @@ def test_result_repr_and_summary(samples):
     assert "rows read 300, accepted 294, quarantined 6" in text
     html = res._repr_html_()
     assert "<table>" in html and "blank_row" in html
-    assert res.summary.to_dict()["rows_read"] == 300
+    assert res.details.to_dict()["rows_read"] == 300
 
 
 def test_messy_sample_reports_exactly_the_planted_rows(samples):
     # data/samples/README.md lists these; cxkit/synthetic/messy.py plants them (row = index + 4).
     res = cx.read_responses(samples / "responses_messy_qualtrics.csv")
     assert quarantined(res) == [[i + 4, reason] for i, _, reason in PLANTED]
-    assert res.summary.source["mapping"].endswith("responses_messy_qualtrics.mapping.yml")
+    assert res.details.source["mapping"].endswith("responses_messy_qualtrics.mapping.yml")
     assert sorted(c for c in res.data.columns if c.startswith("rating_")) == [
         "rating_billing",
         "rating_delivery",
@@ -354,3 +354,13 @@ def test_no_score_is_not_claimed_for_a_bad_score_but_stacks_with_other_reasons(w
     )
     res = cx.read_responses(write("responses.csv", text))
     assert quarantined(res) == [[2, "score_out_of_range"], [3, "no_score; invalid_weight"]]
+
+
+def test_read_result_summary_is_a_table_like_every_result(samples):
+    res = cx.read_responses(samples / "responses_messy_qualtrics.csv")
+    table = res.summary
+    assert list(table.columns) == ["measure", "rows", "meaning"]
+    counts = dict(zip(table["measure"], table["rows"], strict=True))
+    assert counts["read"] == counts["accepted"] + counts["quarantined"]
+    assert counts["quarantined"] == 6  # the six planted bad rows (data/samples/README.md)
+    assert {k: v for k, v in counts.items() if k in cx.REASONS} == res.details.reasons

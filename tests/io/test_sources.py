@@ -45,7 +45,7 @@ def check_standard(res):
 def test_csv_encodings(write, encoding, expected):
     res = cx.read_responses(write("responses.csv", csv_text(), encoding))
     check_standard(res)
-    assert res.summary.source["encoding"] == expected
+    assert res.details.source["encoding"] == expected
 
 
 def test_non_utf8_byte_after_the_detection_sample_is_still_read(write):
@@ -53,20 +53,20 @@ def test_non_utf8_byte_after_the_detection_sample_is_still_read(write):
     rows = [*filler, ("R9", "2025-03-04 10:00:00", "9", "5", "Señal débil")]
     res = cx.read_responses(write("responses.csv", csv_text(rows=rows), "cp1252"))
     assert res.data["comment"].iloc[-1] == "Señal débil"
-    assert res.summary.source["encoding"] == "cp1252"
+    assert res.details.source["encoding"] == "cp1252"
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
 def test_separators(write, sep):
     res = cx.read_responses(write("responses.csv", csv_text(sep)))
     check_standard(res)
-    assert res.summary.source["delimiter"] == sep
+    assert res.details.source["delimiter"] == sep
 
 
 def test_spanish_excel_semicolons_and_decimal_commas(write):
     text = "Response ID;Fecha;NPS;Peso\nR1;03/04/2025;9;1,5\nR2;15/04/2025;7;1.234,25\n"
     res = cx.read_responses(write("responses.csv", text, "cp1252"))
-    assert res.summary.source["decimal"] == ","
+    assert res.details.source["decimal"] == ","
     assert res.data["weight"].tolist() == [1.5, 1234.25]
     # 15/04 fixes day-first, so 03/04/2025 is 3 April
     assert res.data["responded_at"].tolist() == [
@@ -102,7 +102,7 @@ def test_xlsx(tmp_path):
         pd.Timestamp("2025-03-06"),
     ]
     assert res.quarantine[["row", "reason"]].values.tolist() == [[3, "blank_row"]]
-    assert res.summary.source["format"] == "xlsx"
+    assert res.details.source["format"] == "xlsx"
 
 
 def test_xlsx_named_sheet(tmp_path):
@@ -168,13 +168,13 @@ def test_qualtrics_three_header_rows(write):
         write("responses.csv", QUALTRICS, "utf-8-sig"),
         mapping={"columns": {"Q1": "nps", "How satisfied?": "csat"}},
     )
-    assert res.summary.source["header_rows"] == 3
+    assert res.details.source["header_rows"] == 3
     assert res.rows_read == 3
     assert res.data["nps"].tolist() == [10, 0]
     assert res.data["csat"].tolist() == [5, 1]
     # data starts on spreadsheet row 4; the third data row is row 6
     assert res.quarantine[["row", "reason"]].values.tolist() == [[6, "score_out_of_range"]]
-    assert "StartDate" in res.summary.columns_ignored
+    assert "StartDate" in res.details.columns_ignored
 
 
 def test_qualtrics_xlsx(tmp_path):

@@ -31,7 +31,7 @@ def test_default_zone_is_the_first_offset_seen_and_said_once(write):
     assert months(res.data) == ["2026-03", "2026-04", "2026-03"]
     assert res.data["opened_at"].iloc[0] == pd.Timestamp("2026-03-31 23:30")
     assert res.data.attrs["timezone"] == "UTC-05:00"
-    assert "time zone: UTC-05:00 (the first offset seen, in 'opened_at')" in res.summary.to_text()
+    assert "time zone: UTC-05:00 (the first offset seen, in 'opened_at')" in res.details.to_text()
     by_month = cx.service_metrics(res.data, freq="M")
     assert by_month["tickets"].tolist() == [2, 1]  # March: T1, T3; April: T2
 
@@ -44,7 +44,7 @@ def test_client_zone_from_the_mapping(write):
         pd.Timestamp("2026-04-01 00:30"),
         pd.Timestamp("2026-03-31 23:30"),  # no offset: taken as Madrid time already
     ]
-    assert res.summary.source["timezone"] == "Europe/Madrid (given)"
+    assert res.details.source["timezone"] == "Europe/Madrid (given)"
 
 
 def test_reader_argument_overrides_the_mapping(write):
@@ -82,5 +82,5 @@ def test_files_without_offsets_are_unchanged(write, samples):
     with warnings.catch_warnings():
         warnings.simplefilter("error", TimeZoneWarning)
         res = cx.read_tickets(samples / "tickets.csv")
-    assert "timezone" not in res.summary.source
+    assert "timezone" not in res.details.source
     assert res.data["opened_at"].iloc[0] == pd.Timestamp("2024-11-01 03:23:27")
