@@ -159,6 +159,12 @@ def _validate_parser(sub) -> None:
         help="column mapping YAML (default: <file>.mapping.yml beside the file, if any)",
     )
     p.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="the client's time zone for timestamps with offsets, e.g. Europe/Madrid "
+        "(default: the mapping's, else the first offset seen)",
+    )
+    p.add_argument(
         "--quarantine",
         metavar="OUT",
         help="write quarantined rows to this CSV (a folder when several files are given)",
@@ -214,7 +220,7 @@ def _read_one(path: str, args: argparse.Namespace) -> ReadResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            return read_table(path, kind, mapping=args.mapping)
+            return read_table(path, kind, mapping=args.mapping, timezone=args.timezone)
         finally:
             for w in caught:
                 print(f"cxkit: warning: {path}: {w.message}", file=sys.stderr)

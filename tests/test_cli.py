@@ -7,6 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
+import cxkit as cx
 from cxkit.cli import infer_kind, main
 
 
@@ -137,3 +138,16 @@ def test_console_script_is_installed():
     assert found, "the `cxkit` command is not installed: pip install -e ."
     done = subprocess.run([str(found), "--version"], capture_output=True, text=True, check=False)
     assert done.stdout.startswith("cxkit ")
+
+
+def test_validate_takes_the_clients_time_zone(tmp_path, capsys):
+    path = tmp_path / "tickets.csv"
+    # opened 23:30 UTC on 31 October = 00:30 on 1 November in Madrid (UTC+1 in winter)
+    path.write_text(
+        "ticket_id,opened_at,channel\nt1,2026-10-31T23:30:00+00:00,Email\n", encoding="utf-8"
+    )
+    assert main(["validate", str(path), "--timezone", "Europe/Madrid", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["source"]["timezone"] == "Europe/Madrid (given)"
+    opened = cx.read_tickets(path, timezone="Europe/Madrid").data["opened_at"].iloc[0]
+    assert str(opened) == "2026-11-01 00:30:00"
