@@ -108,24 +108,6 @@ def test_a_period_outside_the_export_is_a_config_error(tmp_path, capsys):
     )
 
 
-def test_a_month_is_never_compared_with_a_quarter(tmp_path):
-    history = History(tmp_path / "history.sqlite")
-    row = pd.DataFrame(
-        {
-            "metric": ["nps"],
-            "group": ["all"],
-            "value": [10.0],
-            "se": [2.0],
-            "n": [100],
-            "small_sample": [False],
-        }
-    )
-    history.store("c", pd.Period("2026Q4", "Q"), row, "run-1")
-    assert history.previous("c", pd.Period("2026-11", "M"))[0] is None
-    history.store("c", pd.Period("2026-10", "M"), row, "run-2")
-    assert history.previous("c", pd.Period("2026-11", "M"))[0] == "2026-10"
-
-
 def test_a_survey_only_client_gets_no_one_elses_figures(tmp_path):
     folder = client_folder(tmp_path, kinds=("responses",))
     assert main(["report", str(folder / "client.yml")]) == 0
