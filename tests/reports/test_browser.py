@@ -203,3 +203,27 @@ def test_printed_sample_pages_fit_the_page(browser, sample_report, page):
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_sample_report_read_in_the_browser(browser, tmp_path_factory, lang):
+    """What the reader sees (the page's rendered text): period named, locale numbers, no code.
+
+    Screenshots of the index and the section page are kept in tests/artifacts/.
+    """
+    out = tmp_path_factory.mktemp(f"read-{lang}")
+    config = str(ROOT / "data" / "samples" / "client.yml")
+    assert main(["report", config, "--lang", lang, "--out", str(out)]) == 0
+    report = out / "sample-client" / "2026-10"
+    month = {"en": "October 2026", "es": "octubre de 2026"}[lang]
+    for page in ("index.html", "01_baseline_metrics.html"):
+        shot = f"sample-{lang}-{page.removesuffix('.html')}.png"
+        assert open_page(browser, report / page, shot) == []
+        seen = browser.execute_script("return document.body.innerText")
+        assert month in seen
+        assert not re.search(r"\d\.\d+e[+-]\d", seen)  # no scientific notation
+        assert not re.search(r"\b[a-z]+_[a-z]+\b", seen)  # no code names such as group_vs_rest
+        if lang == "es":
+            assert re.search(r"\d,\d", seen)
+            numbers = re.sub(r"\d{1,3}(\.\d{3})+(?!\d)", "", seen.split("cxkit")[0])
+            assert not re.search(r"\d\.\d", numbers)  # decimal commas, never points
