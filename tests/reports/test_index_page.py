@@ -27,9 +27,8 @@ from cxkit.reports.pages import (
     index_page,
     kpis,
     notebook_page,
-    sparkline,
-    trend,
 )
+from cxkit.reports.sparkline import sparkline, trend
 
 NBSP, MINUS = "\u00a0", "\u2212"
 NAN = math.nan
