@@ -45,7 +45,9 @@ def clv(
     -------
     DataFrame
         Group columns, then ``customers, customer_periods, churned, retention_rate`` (percent
-        per period), ``margin, discount_rate, clv`` (in the currency of the margin).
+        per period), ``margin``, ``discount_rate`` (percent per period) and ``clv`` (in the
+        currency of the margin). Customers who joined, and orders placed, after ``as_of`` are
+        left out.
 
     Notes
     -----
@@ -70,6 +72,11 @@ def clv(
         )
     names = [by] if isinstance(by, str) else list(by or [])
     customers = data
+    if as_of is not None:  # nothing after the day the data describe: customers, orders
+        as_of = pd.Timestamp(as_of)
+        customers = data[data["start_date"] <= as_of]
+        if orders is not None and "order_date" in orders.columns:
+            orders = orders[orders["order_date"] <= as_of]
     churn = churn_rate(customers, freq=freq, by=names or None, as_of=as_of)
     pooled = (
         churn.groupby(names, observed=True, sort=True)[["n", "churned"]].sum()
@@ -81,7 +88,7 @@ def clv(
     margin = _margin(customers, orders, names, pooled, margin_rate)
     out = pooled.assign(customers=sizes.reindex(pooled.index).to_numpy(), margin=margin)
     out["retention_rate"] = 1 - out["churned"] / out["customer_periods"].replace(0, np.nan)
-    out["discount_rate"] = discount_rate
+    out["discount_rate"] = 100 * discount_rate  # percent per period, as every rate
     _check_defined(out, discount_rate)
     out["clv"] = out["margin"] * out["retention_rate"] / (1 + discount_rate - out["retention_rate"])
     out["retention_rate"] = 100 * out["retention_rate"]

@@ -7,6 +7,8 @@ Translators edit this file only: report pages (``STRINGS``), one-line readings o
 
 from __future__ import annotations
 
+import pandas as pd
+
 from cxkit._checks import check_option
 
 __all__ = [
@@ -455,12 +457,17 @@ _SECTION = {
 _CURRENCY = {"EUR": "€", "USD": "$", "GBP": "£", "MXN": "$", "COP": "$", "ARS": "$", "CLP": "$"}
 
 
+def _missing(value: object) -> bool:
+    """Tell whether ``value`` is None, NaN, NaT or pandas' NA (a blank answer)."""
+    return value is None or bool(pd.isna(value))
+
+
 def number(value: float, lang: str, digits: int = 1) -> str:
     """Format ``value`` for ``lang``: ``1,234.5`` (en) or ``1.234,5`` (es); "–" when missing.
 
     Negative numbers take the minus sign (U+2212), as typeset text does.
     """
-    if value is None or value != value:  # None or NaN
+    if _missing(value):
         return "–"
     text = f"{abs(value):,.{digits}f}"
     if lang == "es":
@@ -471,7 +478,7 @@ def number(value: float, lang: str, digits: int = 1) -> str:
 
 def percent(value: float, lang: str, digits: int = 1) -> str:
     """Format a percentage: ``59.6%`` (en) or ``59,6 %`` (es, with a non-breaking space)."""
-    if value is None or value != value:
+    if _missing(value):
         return "–"
     return number(value, lang, digits) + (NBSP + "%" if lang == "es" else "%")
 
@@ -480,17 +487,17 @@ def interval(
     value: float, low: float, high: float, lang: str, digits: int = 1, unit: str = ""
 ) -> str:
     """Write an estimate with its interval: ``24.3 (17.5–31.1)``, ``59.6% (55.3–64.0)``."""
-    if value is None or value != value:
+    if _missing(value):
         return "–"
     head = percent(value, lang, digits) if unit == "%" else number(value, lang, digits)
-    if low is None or low != low or high is None or high != high:
+    if _missing(low) or _missing(high):
         return head
     return f"{head} ({number(low, lang, digits)}–{number(high, lang, digits)})"
 
 
 def change(value: float, lang: str, digits: int = 1, unit: str = "points") -> str:
     """Write a difference with its sign and unit: ``+1.6 points``, ``−7,9 p. p.``, ``+0.22``."""
-    if value is None or value != value:
+    if _missing(value):
         return "–"
     text = number(value, lang, digits)
     if value > 0 and text != number(0.0, lang, digits):
@@ -504,8 +511,6 @@ def period_name(period, lang: str) -> str:
 
     Anything that is not a month, quarter or year period is returned as text unchanged.
     """
-    import pandas as pd
-
     try:
         p = period if isinstance(period, pd.Period) else pd.Period(str(period))
     except (ValueError, TypeError):
@@ -523,8 +528,6 @@ def period_name(period, lang: str) -> str:
 
 def date_text(value, lang: str) -> str:
     """Write a date: "24 Oct 2026" (en) or "24 oct 2026" (es); "–" when missing."""
-    import pandas as pd
-
     if value is None or pd.isna(value):
         return "–"
     stamp = pd.Timestamp(value)
@@ -594,7 +597,7 @@ def table_text(lang: str) -> dict[str, str]:
 
 def money(value: float, lang: str, currency: str | None, digits: int = 0) -> str:
     """Write an amount: "€20,346" (en), "20.346 €" (es); the ISO code when no symbol is known."""
-    if value is None or value != value:
+    if _missing(value):
         return "–"
     amount = number(value, lang, digits)
     if not currency:

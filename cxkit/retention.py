@@ -283,6 +283,8 @@ def cohort_retention(
         columns="age", values="retention")`` gives the usual triangle.
     """
     first, last, as_of = _dates(data, start, end, as_of)
+    known = first <= as_of  # customers who joined after the day the data describe do not exist yet
+    first, last = first[known], last[known]
     cohort = first.dt.to_period(freq)
     cohorts = pd.period_range(cohort.min(), as_of, freq=freq)
     codes = cohort.array.asi8 - cohorts[0].ordinal  # periods since the first cohort

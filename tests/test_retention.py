@@ -124,3 +124,10 @@ def test_churn_rate_for_one_period_and_outside_the_history():
     assert out["period"].astype(str).tolist() == ["2025-02"] and out["n"].tolist() == [2]
     with pytest.raises(cx.CxkitError, match=r"outside the customer history, which covers 2025-01"):
         cx.churn_rate(customers(), period="2019-01", as_of="2025-03-31")
+
+
+def test_cohort_retention_as_of_a_day_before_the_last_signup():
+    # e (Feb 1) joined after as_of = Jan 31: February's cohort does not exist yet
+    table = cx.cohort_retention(customers(), as_of="2025-01-31")
+    assert table["cohort"].astype(str).unique().tolist() == ["2025-01"]
+    assert table["customers"].iloc[0] == 3  # a, b, d

@@ -145,3 +145,13 @@ def test_the_readme_walkthrough_on_a_new_client(tmp_path, monkeypatch):
     assert main(["report", str(client / "client.yml"), "--period", "2026-10", "--lang", "es"]) == 0
     index = client / "reports" / "acme-retail" / "2026-10" / "index.html"
     assert "Acme Retail" in index.read_text(encoding="utf-8")
+
+
+def test_a_past_period_is_reported_from_the_same_exports(tmp_path):
+    folder = client_folder(tmp_path)
+    assert main(["report", str(folder / "client.yml"), "--period", "2026-06"]) == 0
+    report = folder / "reports" / "page-client" / "2026-06"
+    assert "June 2026" in text_of((report / "index.html").read_text(encoding="utf-8"))
+    metrics = pd.read_csv(report / "metrics.csv")
+    assert set(metrics["period"].astype(str)) == {"2026-06"}
+    assert {"nps", "fcr", "churn_rate"} <= set(metrics["metric"])
