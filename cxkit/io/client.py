@@ -197,18 +197,29 @@ def _report_period(reads: dict[str, ReadResult], period) -> pd.Period:
 
 
 def check_covers(kind: str, read: ReadResult, period: pd.Period) -> None:
-    """Raise a :class:`CxkitError` when export ``kind`` has no rows in ``period``."""
+    """Raise a :class:`CxkitError` unless export ``kind`` covers the whole of ``period``.
+
+    The export must have rows in the period's last month: a quarter or a year that the export
+    only begins (data through October for the fourth quarter) is not a period to report on,
+    since its figures would be compared with whole periods.
+    """
     date = KINDS[kind]
     if date is None:
         return
     stamps = read.data[date]
-    if ((stamps >= period.start_time) & (stamps <= period.end_time)).any():
-        return
+    last_month = period.asfreq("M", how="end")
     covered = (
         f"{stamps.min():%Y-%m-%d} to {stamps.max():%Y-%m-%d}" if stamps.notna().any() else "none"
     )
-    raise CxkitError(
-        f"the {kind} export {read.details.file!r} has no rows in the report period {period} "
-        f"(column {date!r}); it covers {covered}. Choose a period inside that range, or send "
-        "the export that covers it."
-    )
+    if not ((stamps >= period.start_time) & (stamps <= period.end_time)).any():
+        raise CxkitError(
+            f"the {kind} export {read.details.file!r} has no rows in the report period {period} "
+            f"(column {date!r}); it covers {covered}. Choose a period inside that range, or send "
+            "the export that covers it."
+        )
+    if not ((stamps >= last_month.start_time) & (stamps <= last_month.end_time)).any():
+        raise CxkitError(
+            f"the {kind} export {read.details.file!r} covers only part of the report period "
+            f"{period}: it covers {covered}, with nothing in {last_month}. Report a period the "
+            "export covers whole (a month), or wait for the rest of the data."
+        )

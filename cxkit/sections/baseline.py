@@ -42,6 +42,15 @@ def _needs(data: ClientData, name: str, kind: str, *columns: str) -> Skipped | N
     return None
 
 
+def _granularity(data: ClientData, freq: str) -> str:
+    """Choose the trend's granularity: ``freq``, or the report period's own when coarser.
+
+    A quarter's report shows quarters, so the report period is one point of the trend.
+    """
+    own = data.period.freqstr
+    return own if own[:1] in "QY" and freq[:1] in "MWD" else freq
+
+
 def _history_trend(path: str | Path | None, client: str | None, freq: str) -> pd.DataFrame:
     """Read NPS per period from the client's report history (periods of ``freq`` only)."""
     if path is None or client is None or not Path(path).is_file():
@@ -79,6 +88,7 @@ def nps_trend(
     skip = _needs(data, "trend", "responses", "nps")
     if skip:
         return skip
+    freq = _granularity(data, freq)
     until = data.responses[data.responses["responded_at"] <= data.period.end_time]
     table = nps(until, freq=freq, weight=data.weight, min_n=min_n)
     stored = _history_trend(history, client, freq)
@@ -235,6 +245,7 @@ def churn(
 
     as_of = data.period.end_time.normalize()
     lang, t = data.lang, section_text(data.lang)
+    freq = _granularity(data, freq)
     rates = churn_rate(data.customers, freq=freq, as_of=as_of, min_n=min_n).tail(periods)
     rates = rates.iloc[::-1]  # the report period first
     items: list = [

@@ -155,3 +155,11 @@ def test_a_past_period_is_reported_from_the_same_exports(tmp_path):
     metrics = pd.read_csv(report / "metrics.csv")
     assert set(metrics["period"].astype(str)) == {"2026-06"}
     assert {"nps", "fcr", "churn_rate"} <= set(metrics["metric"])
+
+
+def test_a_period_the_export_covers_only_in_part_is_refused(tmp_path, capsys):
+    folder = client_folder(tmp_path)
+    # the sample exports end on 2026-10-31: the fourth quarter has begun, not ended
+    assert main(["report", str(folder / "client.yml"), "--period", "2026Q4"]) == 2
+    err = capsys.readouterr().err
+    assert "covers only part of the report period 2026Q4" in err and "nothing in 2026-12" in err
