@@ -21,7 +21,14 @@ from cxkit.retention import churn_rate
 from cxkit.service import fcr, service_metrics
 from cxkit.survey import ces, csat, nps
 
-__all__ = ["COLUMNS", "HEADLINE", "headline_changes", "headline_metrics", "save_metrics"]
+__all__ = [
+    "COLUMNS",
+    "FAMILIES",
+    "HEADLINE",
+    "headline_changes",
+    "headline_metrics",
+    "save_metrics",
+]
 
 COLUMNS = ["period", "metric", "group", "value", "se", "ci_low", "ci_high", "n", "small_sample"]
 #: The headline indicators, in the order reports show them.
@@ -35,6 +42,17 @@ HEADLINE = (
     "churn_rate",
 )
 _SURVEY = {"nps": nps, "csat": csat, "ces": ces}
+#: The export each headline indicator comes from: p-values are adjusted within each family, so
+#: a survey indicator's verdict never depends on which other exports the client sent.
+FAMILIES = {
+    "nps": "responses",
+    "csat": "responses",
+    "ces": "responses",
+    "first_response_median_h": "tickets",
+    "resolution_median_h": "tickets",
+    "fcr": "tickets",
+    "churn_rate": "customers",
+}
 
 
 def _has_rows(frame: pd.DataFrame, date: str, period: pd.Period) -> bool:
@@ -184,8 +202,8 @@ def headline_changes(
     alpha : float
         Significance level, applied to the adjusted p-values.
     method : str
-        Multiple-comparison adjustment over the indicators tested (statsmodels
-        ``multipletests`` method).
+        Multiple-comparison adjustment over the indicators tested from the same export
+        (:data:`FAMILIES`; statsmodels ``multipletests`` method).
 
     Returns
     -------
@@ -197,7 +215,8 @@ def headline_changes(
     Notes
     -----
     z = (v₁ - v₀) / sqrt(se₁² + se₀²), two-sided normal p-value (the two periods are taken as
-    independent samples); Holm-adjusted over the indicators tested
+    independent samples); Holm-adjusted over the indicators tested within each export's
+    family (:data:`FAMILIES`), so that sending tickets too does not change a survey verdict
     (:func:`cxkit._estimates.difference` and :func:`cxkit._estimates.adjust`).
     """
     now = current[current["group"] == group].set_index("metric")
@@ -216,7 +235,11 @@ def headline_changes(
         )
 
     diff = difference(estimate(old), estimate(now))
-    adjusted = adjust(diff.p_value, method)
+    families = pd.Series([FAMILIES.get(m, m) for m in rows])
+    adjusted = np.full(len(rows), np.nan)
+    for family in families.unique():
+        members = (families == family).to_numpy()
+        adjusted[members] = adjust(diff.p_value[members], method)
     tested = ~np.isnan(diff.p_value)
     significant = significant_mask(adjusted, alpha)
     return pd.DataFrame(

@@ -100,7 +100,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_level": "{subject} stands at {value} {ci}, on a base of {n}.",
         "summary_method": (
             "A change is called real only when it is larger than sampling noise would explain "
-            "(at the {level} level, adjusted for the number of indicators tested){untested}."
+            "(at the {level} level, adjusted for the number of indicators tested from the same "
+            "source: survey, tickets or customers){untested}."
         ),
         "summary_cards": (
             "Each card below gives the value with its confidence interval in brackets, its "
@@ -179,7 +180,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_method": (
             "Un cambio se considera real solo cuando es mayor de lo que explicaría el ruido "
             "del muestreo (al nivel del {level}, ajustado por el número de indicadores "
-            "comparados){untested}."
+            "comparados de una misma fuente: encuestas, tickets o clientes){untested}."
         ),
         "summary_cards": (
             "Cada tarjeta muestra el valor con su intervalo de confianza entre paréntesis, su "

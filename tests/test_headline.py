@@ -84,3 +84,38 @@ def test_headline_changes_with_no_previous_period():
     )
     out = cx.headline_changes(current, current.iloc[0:0])
     assert np.isnan(out["difference"].iloc[0]) and out["significant"].iloc[0] is None
+
+
+def test_a_survey_verdict_does_not_depend_on_the_other_exports():
+    survey = pd.DataFrame(
+        {
+            "metric": ["nps", "csat"],
+            "group": "all",
+            "value": [30.0, 70.0],
+            "se": [4.0, 2.0],
+            "n": [400, 380],
+            "small_sample": False,
+        }
+    )
+    before = survey.assign(value=[20.0, 69.0], se=[3.0, 2.0])
+    service = pd.DataFrame(
+        {
+            "metric": ["fcr", "churn_rate"],
+            "group": "all",
+            "value": [70.0, 2.0],
+            "se": [3.0, 0.3],
+            "n": [200, 2000],
+            "small_sample": False,
+        }
+    )
+    alone = cx.headline_changes(survey, before).set_index("metric")
+    together = cx.headline_changes(
+        pd.concat([survey, service]), pd.concat([before, service.assign(value=[69.0, 2.2])])
+    ).set_index("metric")
+    # nps and csat are one family (the survey): Holm over those two, whatever else is sent
+    assert together.loc["nps", "p_adjusted"] == pytest.approx(alone.loc["nps", "p_adjusted"])
+    assert together.loc["csat", "p_adjusted"] == pytest.approx(alone.loc["csat", "p_adjusted"])
+    # churn alone in its family: its adjusted p-value is its own p-value
+    assert together.loc["churn_rate", "p_adjusted"] == pytest.approx(
+        together.loc["churn_rate", "p_value"]
+    )

@@ -245,8 +245,8 @@ def churn(
 
     as_of = data.period.end_time.normalize()
     lang, t = data.lang, section_text(data.lang)
-    freq = _granularity(data, freq)
-    rates = churn_rate(data.customers, freq=freq, as_of=as_of, min_n=min_n).tail(periods)
+    per = _granularity(data, freq)  # the churn table; curves and CLV stay per ``freq``
+    rates = churn_rate(data.customers, freq=per, as_of=as_of, min_n=min_n).tail(periods)
     rates = rates.iloc[::-1]  # the report period first
     items: list = [
         present(

@@ -147,13 +147,15 @@ def test_the_readme_walkthrough_on_a_new_client(tmp_path, monkeypatch):
     assert "Acme Retail" in index.read_text(encoding="utf-8")
 
 
-def test_a_past_period_is_reported_from_the_same_exports(tmp_path):
+@pytest.mark.parametrize(("period", "name"), [("2026-06", "June 2026"), ("2026Q3", "Q3 2026")])
+def test_a_past_period_is_reported_from_the_same_exports(tmp_path, period, name):
     folder = client_folder(tmp_path)
-    assert main(["report", str(folder / "client.yml"), "--period", "2026-06"]) == 0
-    report = folder / "reports" / "page-client" / "2026-06"
-    assert "June 2026" in text_of((report / "index.html").read_text(encoding="utf-8"))
+    assert main(["report", str(folder / "client.yml"), "--period", period]) == 0
+    report = folder / "reports" / "page-client" / period
+    assert name in text_of((report / "index.html").read_text(encoding="utf-8"))
+    assert (report / PAGE).is_file()
     metrics = pd.read_csv(report / "metrics.csv")
-    assert set(metrics["period"].astype(str)) == {"2026-06"}
+    assert set(metrics["period"].astype(str)) == {period}
     assert {"nps", "fcr", "churn_rate"} <= set(metrics["metric"])
 
 
