@@ -434,6 +434,12 @@ _SECTION = {
         "the whole customer history up to the end of {date}.",
         "clv_caption": "Lifetime value from the retention and margin observed up to the report "
         "period, discounted at {rate:.0f}% per period.",
+        "about": "This report covers {period}: {parts}.",
+        "about_responses": "{n} survey responses",
+        "about_tickets": "{n} tickets opened",
+        "about_customers": "{n} customers active at its start",
+        "and": "and",
+        "weighted": "Survey figures are weighted with the export's '{column}' column.",
     },
     "es": {
         "trend_caption": "NPS por periodo de {first} a {last}; la columna sombreada es el "
@@ -452,6 +458,13 @@ _SECTION = {
         "con todo el historial de clientes hasta el final de {date}.",
         "clv_caption": "Valor de vida a partir de la retención y el margen observados hasta el "
         "periodo del informe, descontado al {rate:.0f} % por periodo.",
+        "about": "Este informe cubre {period}: {parts}.",
+        "about_responses": "{n} respuestas de encuesta",
+        "about_tickets": "{n} tickets abiertos",
+        "about_customers": "{n} clientes activos al inicio",
+        "and": "y",
+        "weighted": "Las cifras de encuesta están ponderadas con la columna '{column}' de la "
+        "exportación.",
     },
 }
 #: Currency symbols written before (en) or after (es) the amount; other codes are written out.

@@ -77,3 +77,20 @@ def test_service_table_is_for_the_period_with_fcr_intervals(sample, samples):
         k: f"{v:,}" for k, v in counts.items()
     }
     assert table["First-contact resolution (95% interval)"].str.match(r"\d+\.\d% \(").all()
+
+
+def test_about_says_what_the_figures_rest_on(samples, tmp_path):
+    data = cx.read_responses(samples / "responses.csv").data
+    data.drop(columns="weight").to_csv(tmp_path / "responses.csv", index=False)
+    client = cx.read_client(responses=tmp_path / "responses.csv", weight="weight", period="2026-10")
+    items = baseline.about(client).items
+    october = ((data["responded_at"] >= "2026-10-01") & (data["responded_at"] < "2026-11-01")).sum()
+    assert items[0] == f"This report covers October 2026: {october:,} survey responses."
+    assert "No ticket export was given for this client." in items
+    assert "The responses export has no 'weight' column, so figures are unweighted." in items
+    weighted = baseline.about(sample_client(samples)).items
+    assert "Survey figures are weighted with the export's 'weight' column." in weighted
+
+
+def sample_client(samples):
+    return cx.read_client(responses=samples / "responses.csv", weight="weight", period="2026-10")

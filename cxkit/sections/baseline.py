@@ -14,7 +14,7 @@ import pandas as pd
 
 from cxkit import plots
 from cxkit.compare import compare
-from cxkit.i18n import period_name, section_text
+from cxkit.i18n import number, period_name, section_text
 from cxkit.io.client import ClientData
 from cxkit.present import present
 from cxkit.retention import churn_rate, retention_curve
@@ -24,6 +24,7 @@ from cxkit.survey import ces, csat, nps
 from cxkit.verbatims import verbatims
 
 __all__ = [
+    "about",
     "changes",
     "churn",
     "comments",
@@ -69,6 +70,33 @@ def _history_trend(path: str | Path | None, client: str | None, freq: str) -> pd
             "ci_high": rows["ci_high"],
         }
     )
+
+
+def _bases(data: ClientData) -> list[str]:
+    """Write the period's bases, one phrase per export given: responses, tickets, customers."""
+    t, p = section_text(data.lang), data.period
+    counts = {}
+    for kind, date in (("responses", "responded_at"), ("tickets", "opened_at")):
+        if data.has(kind):
+            dates = data.frame(kind)[date]
+            counts[kind] = ((dates >= p.start_time) & (dates <= p.end_time)).sum()
+    if data.has("customers"):  # active at the start of the period, as churn counts them
+        c = data.customers
+        counts["customers"] = (
+            (c["start_date"] < p.start_time) & ~(c["end_date"] < p.start_time)
+        ).sum()
+    return [t[f"about_{k}"].format(n=number(int(n), data.lang, 0)) for k, n in counts.items()]
+
+
+def about(data: ClientData) -> Section:
+    """Say what the report rests on: its period, bases, weighting, and what was not sent."""
+    t = section_text(data.lang)
+    parts = _bases(data)
+    joined = ", ".join(parts[:-1]) + f" {t['and']} " + parts[-1] if len(parts) > 1 else parts[0]
+    items = [t["about"].format(period=period_name(data.period, data.lang), parts=joined)]
+    if data.weight:
+        items.append(t["weighted"].format(column=data.weight))
+    return Section("about", items + list(data.notes))
 
 
 def nps_trend(
