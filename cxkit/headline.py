@@ -16,7 +16,7 @@ import pandas as pd
 
 from cxkit._estimates import Estimate, adjust, difference, significant_mask
 from cxkit._grouping import check_columns
-from cxkit._periods import as_period
+from cxkit._periods import as_period, select_period
 from cxkit.retention import churn_rate
 from cxkit.service import fcr, service_metrics
 from cxkit.survey import ces, csat, nps
@@ -83,17 +83,23 @@ def _survey_rows(
 
 
 def _service_rows(tickets: pd.DataFrame, period: pd.Period, min_n: int) -> list[pd.DataFrame]:
+    """Median times (``n``: the tickets whose time is known) and FCR of the period's tickets."""
     overview = service_metrics(tickets, period=period)
+    inside = select_period(tickets, period, date="opened_at")
     rows = [
         pd.DataFrame(
             {
                 "metric": [metric],
                 "group": ["all"],
                 "value": [overview[metric].iloc[0]],
-                "n": [int(overview["tickets"].iloc[0])],
+                "n": [int(inside[end].notna().sum())],  # answered, or resolved, tickets
             }
         )
-        for metric in ("first_response_median_h", "resolution_median_h")
+        for metric, end in (
+            ("first_response_median_h", "first_response_at"),
+            ("resolution_median_h", "resolved_at"),
+        )
+        if end in inside.columns and inside[end].notna().any()
     ]
     if "contacts" in tickets.columns:
         rows.append(_tidy(fcr(tickets, period=period, min_n=min_n), "fcr", None))

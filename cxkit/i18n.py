@@ -84,8 +84,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "trend_range": "{first} – {last} · range {low} to {high}",
         "summary_scope": "This summary covers {period}, compared with {previous}.",
         "summary_scope_first": (
-            "This summary covers {period}; there is no earlier period to compare with yet, "
-            "so no change can be judged."
+            "This summary covers {period}; there are no values of an earlier period to "
+            "compare with yet, so no change can be judged."
         ),
         "summary_none": (
             "No indicator changed beyond noise since {previous}: the differences on the cards "
@@ -161,8 +161,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "trend_range": "{first} – {last} · rango de {low} a {high}",
         "summary_scope": "Este resumen cubre {period}, comparado con {previous}.",
         "summary_scope_first": (
-            "Este resumen cubre {period}; aún no hay un periodo anterior con el que comparar, "
-            "así que no se puede valorar ningún cambio."
+            "Este resumen cubre {period}; aún no hay valores de un periodo anterior con los que "
+            "comparar, así que no se puede valorar ningún cambio."
         ),
         "summary_none": (
             "Ningún indicador cambió más allá del ruido desde {previous}: las diferencias de "
@@ -421,7 +421,7 @@ _TABLE = {
 _SECTION = {
     "en": {
         "trend_caption": "NPS per period from {first} to {last}; the shaded column is the "
-        "report period, circles mark real changes from the period before.",
+        "report period, and rings mark real changes from the period before.",
         "changes_caption": "{period}: against the period before, and each group against the "
         "rest (p-values adjusted for the number of comparisons).",
         "groups_caption": "NPS in {period}.",
@@ -443,7 +443,7 @@ _SECTION = {
     },
     "es": {
         "trend_caption": "NPS por periodo de {first} a {last}; la columna sombreada es el "
-        "periodo del informe y los círculos marcan cambios reales respecto al periodo anterior.",
+        "periodo del informe y los anillos marcan cambios reales respecto al periodo anterior.",
         "changes_caption": "{period}: frente al periodo anterior, y cada grupo frente al resto "
         "(p-valores ajustados por el número de comparaciones).",
         "groups_caption": "NPS en {period}.",

@@ -119,3 +119,12 @@ def test_a_survey_verdict_does_not_depend_on_the_other_exports():
     assert together.loc["churn_rate", "p_adjusted"] == pytest.approx(
         together.loc["churn_rate", "p_value"]
     )
+
+
+def test_median_times_rest_on_the_tickets_whose_time_is_known(samples):
+    tickets = cx.read_tickets(samples / "tickets.csv").data
+    table = cx.headline_metrics(period="2026-10", tickets=tickets, previous=0).set_index("metric")
+    october = tickets[tickets["opened_at"].dt.to_period("M") == pd.Period("2026-10")]
+    assert table.loc["resolution_median_h", "n"] == october["resolved_at"].notna().sum()
+    assert table.loc["first_response_median_h", "n"] == october["first_response_at"].notna().sum()
+    assert table.loc["resolution_median_h", "n"] < len(october)  # open tickets are not in it

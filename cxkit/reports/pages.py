@@ -387,8 +387,8 @@ def executive_summary(
     name = period_name(period, lang)
     if not cards:
         return [strings["summary_empty"].format(period=name)]
-    if previous_period is None:
-        first = cards[0]
+    if previous_period is None or all(card.significant is None for card in cards):
+        first = cards[0]  # nothing could be tested: no earlier period, or no values for it
         level = strings["summary_level"].format(
             subject=strings[f"subject_{first.metric}"], value=first.value, ci=first.ci, n=first.base
         )

@@ -175,7 +175,9 @@ def nps_groups(
     for column in [c for c in by if data.has("responses", c)]:
         table = nps(
             data.responses, by=column, period=data.period, weight=data.weight, min_n=min_n
-        ).sort_values("nps", ascending=False)
+        )
+        # best first; small bases last, so their order does not hint at a value not shown
+        table = table.sort_values(["small_sample", "nps"], ascending=[True, False])
         caption = t["groups_caption"].format(period=name)
         items.append(present(table, "nps", by=column, lang=lang, min_n=min_n, caption=caption))
         solid = table[~table["small_sample"]]  # small bases are suppressed, in charts too
