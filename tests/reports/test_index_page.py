@@ -286,7 +286,7 @@ def test_summary_without_a_previous_period():
         list(made.values()), period="2026-10", previous_period=None, lang="en"
     )
     assert len(summary) == 3
-    assert "no earlier period to compare with" in summary[0]
+    assert "no values of an earlier period to compare with" in summary[0]
     assert summary[1] == "NPS stands at 24.3 (17.5–31.1), on a base of 600."  # CURRENT["nps"]
 
 
