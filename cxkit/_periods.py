@@ -39,7 +39,14 @@ def as_period(period: str | pd.Period, *, name: str = "period") -> pd.Period:
 
 
 def _looks_like_freq(value: object) -> bool:
-    return isinstance(value, str) and not value[:1].isdigit()
+    """Tell whether ``value`` is a pandas frequency such as "M" (the pre-0.2 ``period``)."""
+    if not isinstance(value, str) or value[:1].isdigit():
+        return False
+    try:
+        pd.PeriodDtype(value)  # period frequencies: "M", "Q", "W-MON", "Y", "D", ...
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def resolve(

@@ -111,7 +111,7 @@ def metric_test(
         False/True) outcomes for a rate such as churn, FCR or conversion; or frames with a
         ``score`` column.
     metric : {"nps", "csat", "ces", "rate"}
-        NPS and CSAT differences are in points, rates in percentage points, CES in scale
+        NPS differences are in points, CSAT and rates in percentage points, CES in scale
         units of mean ease.
     score : str, optional
         Column of ``a`` and ``b`` when they are frames (default: the metric's name).
@@ -264,7 +264,8 @@ def compare(
     data : DataFrame
         Responses.
     metric : {"nps", "csat", "ces"}
-        NPS and CSAT differences are in points; CES in scale units of mean ease.
+        NPS differences are in points, CSAT in percentage points, CES in scale units of mean
+        ease.
     freq : str
         Granularity of the periods compared ("M", "Q", "W", "Y") over ``date``.
     period : str, optional

@@ -218,6 +218,7 @@ _READING = {
         "above": "above the rest",
         "below": "below the rest",
         "points": "points",
+        "pp": "percentage points",
         "unit": "",
         "period": "{metric} {verb} {size} {unit} vs {ref}",
         "group": "{metric} for {group} is {size} {unit} {side}",
@@ -235,6 +236,7 @@ _READING = {
         "above": "por encima del resto",
         "below": "por debajo del resto",
         "points": "puntos",
+        "pp": "puntos porcentuales",
         "unit": "",
         "period": "{metric} {verb} {size} {unit} respecto a {ref}",
         "group": "{metric} de {group} está {size} {unit} {side}",
@@ -578,7 +580,7 @@ def reading(
     name = _NAMES[lang][metric]
     digits = 2 if metric == "ces" else 1
     size = number(abs(difference), lang, digits)
-    unit = "" if metric == "ces" else t["points"]
+    unit = {"ces": "", "csat": t["pp"]}.get(metric, t["points"])
     flat = size == number(0.0, lang, digits)
     if group is None:
         verb = t["up"] if difference > 0 else t["down"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cxkit._checks import check_option
+from cxkit.errors import CxkitError
 from cxkit.i18n import change, date_text, interval, money, number, percent, period_name
 from cxkit.i18n import table_text as _text
 
@@ -33,10 +34,6 @@ def _interval(column: str, digits: int = 1, unit: str = "") -> Format:
     return lambda row, o: interval(
         row[column], row.get("ci_low"), row.get("ci_high"), o["lang"], digits, unit
     )
-
-
-def _share(part: str, digits: int = 1) -> Format:
-    return lambda row, o: percent(100 * row[part] / row["n"], o["lang"], digits)
 
 
 def _percent(column: str, digits: int = 1) -> Format:
@@ -77,8 +74,8 @@ def _p(row: pd.Series, o: dict) -> str:
 KINDS: dict[str, tuple[list[tuple[str, str, Format, bool]], list[str]]] = {
     "nps": (
         [("responses", "n", _count("n"), True), ("nps", "nps", _interval("nps"), True),
-         ("promoters", "promoters", _share("promoters"), True),
-         ("detractors", "detractors", _share("detractors"), True)],
+         ("promoters", "promoters_pct", _percent("promoters_pct"), True),
+         ("detractors", "detractors_pct", _percent("detractors_pct"), True)],
         ["nps", "promoters", "detractors"],
     ),
     "csat": (
@@ -156,6 +153,37 @@ class ClientTable:
         return self.to_html()
 
 
+#: The first column after a table's group columns, per kind (where its groups end).
+_FIRST_VALUE = {"compare": "period", "service": "tickets", "clv": "customers", "verbatims": None}
+
+
+def _group_by(data: pd.DataFrame, kind: str, by) -> list[str]:
+    """Choose the group columns to show: those given, or the table's own (before its values)."""
+    if by is not None:
+        return [by] if isinstance(by, str) else list(by)
+    first = _FIRST_VALUE.get(kind, "n")
+    if first is None or first not in data.columns:
+        return []
+    names = list(data.columns[: list(data.columns).index(first)])
+    if kind == "compare":
+        names = names[1:]  # after the "comparison" column
+    if kind in ("nps", "csat", "ces", "fcr", "churn") and "period" in data.columns:
+        names = [c for c in names if c != "period"] + ["period"]
+    return names
+
+
+def _check_table(data: pd.DataFrame, kind: str, columns, metric: str | None) -> None:
+    """Refuse a table of another kind, and a comparison whose metric is not said."""
+    value = columns[1][1] if kind in ("nps", "csat", "ces", "fcr", "churn") else columns[0][1]
+    if value not in data.columns:
+        raise CxkitError(
+            f"present(kind={kind!r}) needs a table with a {value!r} column; the table has "
+            f"{list(data.columns)}. Pass the kind of the function that made it."
+        )
+    if kind == "compare":
+        check_option("metric", metric, ("nps", "csat", "ces"))
+
+
 def _group_columns(data: pd.DataFrame, by: list[str], lang: str) -> dict[str, pd.Series]:
     t = _text(lang)
     out = {}
@@ -178,7 +206,7 @@ def present(
     max_rows: int | None = 12,
     currency: str | None = None,
     caption: str | None = None,
-    metric: str = "nps",
+    metric: str | None = None,
     freq: str = "M",
 ) -> ClientTable:
     """Turn a metric table into a client table (see the module notes).
@@ -193,8 +221,8 @@ def present(
     lang : {"en", "es"}
         The report's language.
     by : str or list of str, optional
-        The group columns to show first (default: ``data``'s ``by`` columns are not
-        guessed; name them).
+        The group columns to show first. Default: the table's own group columns, the ones
+        before its first value column (before ``n`` in a metric table); ``[]`` for none.
     min_n : int
         Rows flagged ``small_sample`` have their values replaced by "–" and a note.
     max_rows : int, optional
@@ -203,8 +231,9 @@ def present(
         ISO code of the client's currency for amounts ("EUR", "USD", ...).
     caption : str, optional
         The table's caption.
-    metric : {"nps", "csat", "ces"}
-        For ``kind="compare"``: the metric compared (sets the unit of differences).
+    metric : {"nps", "csat", "ces"}, optional
+        For ``kind="compare"`` (required there): the metric compared, which sets the unit of
+        the differences (points, percentage points, scale units).
     freq : str
         For ``kind="clv"``: the period of retention and margin ("M", "Q", "Y").
 
@@ -214,8 +243,9 @@ def present(
     """
     check_option("kind", kind, KINDS)
     check_option("lang", lang, ("en", "es"))
-    by = [by] if isinstance(by, str) else list(by or [])
     columns, suppressed = KINDS[kind]
+    _check_table(data, kind, columns, metric)
+    by = _group_by(data, kind, by)
     total = len(data)
     shown = data.head(max_rows) if max_rows else data
     options = {"lang": lang, "currency": currency, "metric": metric, "by": by}

@@ -115,6 +115,16 @@ def nps_counts(
     est = nps_estimate(counts, method)
     promoters = counts.n[:, counts.values >= 9].sum(axis=1)
     detractors = counts.n[:, counts.values <= 6].sum(axis=1)
+    mass = counts.w if counts.weighted else counts.n  # shares weighted like the score
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = {
+            name: 100 * mass[:, mask].sum(axis=1) / mass.sum(axis=1)
+            for name, mask in (
+                ("promoters_pct", counts.values >= 9),
+                ("passives_pct", (counts.values >= 7) & (counts.values <= 8)),
+                ("detractors_pct", counts.values <= 6),
+            )
+        }
     return metric_table(
         counts.groups,
         "nps",
@@ -130,6 +140,7 @@ def nps_counts(
             "promoters": promoters,
             "passives": est.n - promoters - detractors,
             "detractors": detractors,
+            **share,
         },
     )
 
@@ -181,8 +192,10 @@ def nps(
     -------
     DataFrame
         Group columns, then ``n, nps, se, ci_low, ci_high, small_sample, promoters,
-        passives, detractors``. ``nps`` is in points (-100 to 100), and so are ``se`` and the
-        interval.
+        passives, detractors, promoters_pct, passives_pct, detractors_pct``. ``nps`` is in
+        points (-100 to 100), and so are ``se`` and the interval. ``promoters``, ``passives``
+        and ``detractors`` count answers (unweighted); the ``_pct`` shares are weighted when
+        ``weight`` is given, so ``promoters_pct - detractors_pct == nps``.
 
     Notes
     -----

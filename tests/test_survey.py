@@ -106,6 +106,9 @@ def test_nps_by_group_and_period():
         "promoters",
         "passives",
         "detractors",
+        "promoters_pct",
+        "passives_pct",
+        "detractors_pct",
     ]
 
 
@@ -242,3 +245,17 @@ def test_text_scores_are_a_clear_error_not_missing_values():
         CxkitError, match=r"`nps`: 1 value\(s\) are not whole scores on 0–10 \(positions 1;"
     ):
         cx.nps(["9", "great", None])
+
+
+def test_weighted_shares_add_up_to_the_weighted_nps(samples):
+    data = cx.read_responses(samples / "responses.csv").data
+    table = cx.nps(data, by="segment", weight="weight")
+    np.testing.assert_allclose(table["promoters_pct"] - table["detractors_pct"], table["nps"])
+    np.testing.assert_allclose(
+        table[["promoters_pct", "passives_pct", "detractors_pct"]].sum(axis=1), 100
+    )
+    # unweighted, the shares are the counts over n
+    plain = cx.nps(data)
+    assert plain["promoters_pct"].iloc[0] == pytest.approx(
+        100 * plain["promoters"].iloc[0] / plain["n"].iloc[0]
+    )

@@ -158,7 +158,15 @@ def changes(
     caption = section_text(data.lang)["changes_caption"].format(
         period=period_name(data.period, data.lang)
     )
-    shown = present(table, "compare", by=groups, lang=data.lang, min_n=min_n, caption=caption)
+    shown = present(
+        table,
+        "compare",
+        by=groups or [],
+        lang=data.lang,
+        min_n=min_n,
+        caption=caption,
+        metric="nps",
+    )
     return Section("changes", [shown])
 
 
@@ -173,9 +181,7 @@ def nps_groups(
     lang, name = data.lang, period_name(data.period, data.lang)
     t = section_text(lang)
     for column in [c for c in by if data.has("responses", c)]:
-        table = nps(
-            data.responses, by=column, period=data.period, weight=data.weight, min_n=min_n
-        )
+        table = nps(data.responses, by=column, period=data.period, weight=data.weight, min_n=min_n)
         # best first; small bases last, so their order does not hint at a value not shown
         table = table.sort_values(["small_sample", "nps"], ascending=[True, False])
         caption = t["groups_caption"].format(period=name)
@@ -221,7 +227,7 @@ def comments(data: ClientData, *, n: int = 12, redact: bool = True) -> Section |
     caption = section_text(data.lang)["comments_caption"].format(
         n=len(table), period=period_name(data.period, data.lang)
     )
-    shown = present(table, "verbatims", lang=data.lang, max_rows=n, caption=caption)
+    shown = present(table, "verbatims", by=[], lang=data.lang, max_rows=n, caption=caption)
     return Section("comments", [shown])
 
 
@@ -232,7 +238,9 @@ def service(data: ClientData, *, by: str = "channel", min_n: int = 30) -> Sectio
         return skip
     groups = by if data.has("tickets", by) else None
     table = service_metrics(data.tickets, by=groups, period=data.period)
-    if data.has("tickets", "contacts"):
+    if not data.has("tickets", "contacts"):  # no contact counts: no FCR, not an empty column
+        table = table.drop(columns="fcr")
+    else:
         rates = fcr(data.tickets, by=groups, period=data.period, min_n=min_n)
         keep = ([groups] if groups else []) + ["fcr", "ci_low", "ci_high", "small_sample"]
         table = (
