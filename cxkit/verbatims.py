@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cxkit._checks import check_option
 from cxkit._grouping import check_columns
 from cxkit._periods import as_period
+from cxkit.redact import MASKS
 from cxkit.redact import redact as redact_text
 
 __all__ = ["verbatims"]
@@ -19,6 +21,7 @@ def verbatims(
     period: str | pd.Period | None = None,
     n: int = 12,
     redact: bool = False,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Return the ``n`` most recent comments of ``period`` (default: the latest month).
 
@@ -30,6 +33,9 @@ def verbatims(
         One period ("2026-10", "2026Q4"); default the latest month with a comment.
     redact : bool
         Mask e-mail addresses and phone numbers (see :func:`cxkit.redact`).
+    lang : {"en", "es"}
+        Language of the masks when ``redact`` is true: ``[email]``/``[phone]`` or
+        ``[correo]``/``[teléfono]``.
 
     Returns
     -------
@@ -38,6 +44,7 @@ def verbatims(
         not markup: displayed in a notebook or a report they are HTML-escaped.
     """
     check_columns(data, ["comment", "responded_at"], parameter="data")
+    check_option("lang", lang, MASKS)
     with_text = data[data["comment"].notna()]
     if with_text.empty:
         return with_text.loc[:, [c for c in _SHOWN if c in data.columns]]
@@ -49,5 +56,5 @@ def verbatims(
     chosen = chosen.sort_values("responded_at", ascending=False).head(n)
     out = chosen.loc[:, [c for c in _SHOWN if c in chosen.columns]].reset_index(drop=True)
     if redact:
-        out["comment"] = redact_text(out["comment"])
+        out["comment"] = redact_text(out["comment"], lang=lang)
     return out

@@ -2,7 +2,8 @@
 
 Resolution order: the mapping's ``columns`` and ``ratings`` entries; then, for a recognised
 helpdesk export (:mod:`cxkit.io.helpdesk`), that export's documented columns; then built-in
-synonyms (English and Spanish export names, compared without case, accents or punctuation); then
+synonyms (English and Spanish export names, compared without case, accents, punctuation or Spanish
+articles and prepositions: "ID del cliente" is "ID cliente"); then
 any column already named ``rating_*``. A mapping entry may name a column by its header or, in a
 Qualtrics export, by its question text. Ticket columns that hold durations (the mapping's
 ``durations``, or names such as "First reply time (min)") are resolved last.
@@ -27,7 +28,7 @@ from cxkit.errors import DataFileError, MappingError
 from cxkit.io import coerce
 from cxkit.io.helpdesk import Duration, HelpdeskFormat, detect_format, find_durations, unit_of_name
 from cxkit.io.mapping import Mapping
-from cxkit.io.schemas import RATING_PREFIX, Schema, normalize_name
+from cxkit.io.schemas import RATING_PREFIX, Schema, normalize_name, synonym_key
 from cxkit.io.sources import FileInfo
 
 __all__ = ["ColumnPlan", "resolve_columns"]
@@ -108,12 +109,12 @@ def _vendor(
 
 
 def _synonyms(info: FileInfo, schema: Schema, chosen: dict[str, str], used: set[str]) -> None:
-    by_name = {normalize_name(c): c for c in reversed(info.columns)}
+    by_key = {synonym_key(c): c for c in reversed(info.columns)}
     for col in schema.columns:
         if col.name in chosen:
             continue
         for synonym in col.synonyms:
-            client = by_name.get(synonym)
+            client = by_key.get(synonym_key(synonym))
             if client is not None and client not in used:
                 chosen[col.name] = client
                 used.add(client)

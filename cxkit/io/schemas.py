@@ -40,6 +40,7 @@ __all__ = [
     "Column",
     "Schema",
     "normalize_name",
+    "synonym_key",
 ]
 
 #: The five journey stages ("5 A"), in journey order.
@@ -76,7 +77,9 @@ class Column:
         A file without this column cannot be read.
     synonyms : tuple of str
         Client column names recognised without a mapping file, already normalized with
-        :func:`normalize_name`, in order of preference.
+        :func:`normalize_name`, in order of preference. A client column matches a synonym when
+        both have the same :func:`synonym_key` (Spanish articles and prepositions left out).
+        Within one schema, no two columns share a synonym's key.
     """
 
     name: str
@@ -119,6 +122,24 @@ def normalize_name(name: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
 
 
+#: Spanish articles and prepositions that export headers add or leave out at will ("Fecha de
+#: alta", "Fecha alta"; "ID del cliente", "ID de cliente"): synonyms match without them.
+_FILLER_WORDS = frozenset({"de", "del", "el", "la", "los", "las"})
+
+
+def synonym_key(name: object) -> str:
+    """Normalize ``name`` as :func:`normalize_name`, then drop Spanish articles and prepositions.
+
+    Column synonyms are compared by this key, so one synonym covers every way of linking the
+    words.
+
+    >>> synonym_key("ID del cliente"), synonym_key("Fecha de la baja")
+    ('id_cliente', 'fecha_baja')
+    """
+    words = normalize_name(name).split("_")
+    return "_".join(w for w in words if w not in _FILLER_WORDS)
+
+
 _CUSTOMER_ID = Column(
     "customer_id",
     "id",
@@ -130,13 +151,21 @@ _CUSTOMER_ID = Column(
         "account_id",
         "id_cliente",
         "cliente_id",
+        "codigo_cliente",
+        "numero_cliente",
+        "id_cuenta",
         "externalreference",
         "external_reference",
         "externaldatareference",
+        "referencia_externa",
     ),
 )
-_SEGMENT = Column("segment", "category", synonyms=("segment", "customer_segment", "segmento"))
-_CHANNEL = Column("channel", "category", synonyms=("channel", "canal", "source_channel"))
+_SEGMENT = Column(
+    "segment", "category", synonyms=("segment", "customer_segment", "segmento", "segmento_cliente")
+)
+_CHANNEL = Column(
+    "channel", "category", synonyms=("channel", "canal", "source_channel", "canal_origen")
+)
 
 RESPONSES = Schema(
     kind="responses",
@@ -147,7 +176,14 @@ RESPONSES = Schema(
             "response_id",
             "id",
             required=True,
-            synonyms=("response_id", "responseid", "id_respuesta", "respuesta_id", "survey_id"),
+            synonyms=(
+                "response_id",
+                "responseid",
+                "id_respuesta",
+                "respuesta_id",
+                "survey_id",
+                "id_encuesta",
+            ),
         ),
         _CUSTOMER_ID,
         Column(
@@ -163,7 +199,8 @@ RESPONSES = Schema(
                 "submitted_at",
                 "date",
                 "fecha_respuesta",
-                "fecha_de_respuesta",
+                "fecha_encuesta",
+                "fecha_registro",
                 "fecha",
             ),
         ),
@@ -178,11 +215,26 @@ RESPONSES = Schema(
                 "recommend",
                 "probabilidad_de_recomendar",
                 "recomendacion",
+                "puntuacion_nps",
             ),
         ),
-        Column("csat", "score", synonyms=("csat", "csat_score", "satisfaction", "satisfaccion")),
         Column(
-            "ces", "score", synonyms=("ces", "ces_score", "customer_effort", "effort", "esfuerzo")
+            "csat",
+            "score",
+            synonyms=("csat", "csat_score", "satisfaction", "satisfaccion", "puntuacion_csat"),
+        ),
+        Column(
+            "ces",
+            "score",
+            synonyms=(
+                "ces",
+                "ces_score",
+                "customer_effort",
+                "effort",
+                "esfuerzo",
+                "esfuerzo_cliente",
+                "puntuacion_ces",
+            ),
         ),
         _SEGMENT,
         _CHANNEL,
@@ -191,7 +243,11 @@ RESPONSES = Schema(
             "category",
             synonyms=("touchpoint", "touch_point", "punto_de_contacto", "punto_contacto"),
         ),
-        Column("stage", "stage", synonyms=("stage", "journey_stage", "etapa", "fase")),
+        Column(
+            "stage",
+            "stage",
+            synonyms=("stage", "journey_stage", "etapa", "fase", "etapa_recorrido"),
+        ),
         Column(
             "comment",
             "text",
@@ -203,9 +259,11 @@ RESPONSES = Schema(
                 "open_text",
                 "comentario",
                 "comentarios",
+                "texto_libre",
+                "observaciones",
             ),
         ),
-        Column("weight", "number", synonyms=("weight", "survey_weight", "peso")),
+        Column("weight", "number", synonyms=("weight", "survey_weight", "peso", "ponderacion")),
     ),
 )
 
@@ -217,11 +275,34 @@ TICKETS = Schema(
             "ticket_id",
             "id",
             required=True,
-            synonyms=("ticket_id", "ticketid", "ticket", "case_id", "id_ticket", "id_caso"),
+            synonyms=(
+                "ticket_id",
+                "ticketid",
+                "ticket",
+                "case_id",
+                "id_ticket",
+                "id_caso",
+                "numero_ticket",
+                "numero_caso",
+                "id_incidencia",
+                "numero_incidencia",
+            ),
         ),
         _CUSTOMER_ID,
         _CHANNEL,
-        Column("agent", "category", synonyms=("agent", "assignee", "owner", "agente")),
+        Column(
+            "agent",
+            "category",
+            synonyms=(
+                "agent",
+                "assignee",
+                "owner",
+                "agente",
+                "asignado",
+                "asignado_a",
+                "propietario",
+            ),
+        ),
         Column(
             "opened_at",
             "datetime",
@@ -233,6 +314,8 @@ TICKETS = Schema(
                 "opened",
                 "fecha_apertura",
                 "fecha_creacion",
+                "creado",
+                "creado_el",
             ),
         ),
         Column(
@@ -256,18 +339,39 @@ TICKETS = Schema(
                 "resolved",
                 "fecha_resolucion",
                 "fecha_cierre",
+                "resuelto_el",
+                "cerrado_el",
             ),
         ),
         Column(
             "contacts",
             "count",
-            synonyms=("contacts", "contact_count", "interactions", "contactos"),
+            synonyms=(
+                "contacts",
+                "contact_count",
+                "interactions",
+                "contactos",
+                "numero_contactos",
+                "interacciones",
+            ),
         ),
-        Column("reopened", "flag", synonyms=("reopened", "was_reopened", "reabierto")),
+        Column(
+            "reopened",
+            "flag",
+            synonyms=("reopened", "was_reopened", "reabierto", "reabierta", "fue_reabierto"),
+        ),
         Column(
             "csat",
             "score",
-            synonyms=("csat", "satisfaction_rating", "satisfaction_score", "satisfaccion"),
+            synonyms=(
+                "csat",
+                "satisfaction_rating",
+                "satisfaction_score",
+                "satisfaccion",
+                "calificacion_satisfaccion",
+                "valoracion_satisfaccion",
+                "puntuacion_satisfaccion",
+            ),
         ),
         Column("first_response_business_h", "number", synonyms=("first_response_business_h",)),
         Column("resolution_business_h", "number", synonyms=("resolution_business_h",)),
@@ -284,14 +388,32 @@ CUSTOMERS = Schema(
             "start_date",
             "datetime",
             required=True,
-            synonyms=("start_date", "signup_date", "started_at", "fecha_alta", "alta"),
+            synonyms=(
+                "start_date",
+                "signup_date",
+                "started_at",
+                "fecha_alta",
+                "alta",
+                "fecha_inicio",
+                "fecha_registro",
+                "fecha_contratacion",
+            ),
         ),
         Column(
             "end_date",
             "datetime",
-            synonyms=("end_date", "churn_date", "cancel_date", "ended_at", "fecha_baja", "baja"),
+            synonyms=(
+                "end_date",
+                "churn_date",
+                "cancel_date",
+                "ended_at",
+                "fecha_baja",
+                "baja",
+                "fecha_fin",
+                "fecha_cancelacion",
+            ),
         ),
-        Column("revenue", "number", synonyms=("revenue", "ingresos", "facturacion")),
+        Column("revenue", "number", synonyms=("revenue", "ingresos", "ingreso", "facturacion")),
     ),
 )
 
@@ -304,13 +426,31 @@ ORDERS = Schema(
             "order_date",
             "datetime",
             required=True,
-            synonyms=("order_date", "ordered_at", "date", "fecha_pedido", "fecha"),
+            synonyms=(
+                "order_date",
+                "ordered_at",
+                "date",
+                "fecha_pedido",
+                "fecha_compra",
+                "fecha_orden",
+                "fecha",
+            ),
         ),
         Column(
             "amount",
             "number",
             required=True,
-            synonyms=("amount", "total", "order_total", "value", "importe", "monto"),
+            synonyms=(
+                "amount",
+                "total",
+                "order_total",
+                "value",
+                "importe",
+                "monto",
+                "importe_total",
+                "total_pedido",
+                "valor",
+            ),
         ),
     ),
 )
