@@ -223,7 +223,7 @@ def comments(data: ClientData, *, n: int = 12, redact: bool = True) -> Section |
     skip = _needs(data, "comments", "responses", "comment")
     if skip:
         return skip
-    table = verbatims(data.responses, period=data.period, n=n, redact=redact)
+    table = verbatims(data.responses, period=data.period, n=n, redact=redact, lang=data.lang)
     caption = section_text(data.lang)["comments_caption"].format(
         n=len(table), period=period_name(data.period, data.lang)
     )
