@@ -146,7 +146,7 @@ def test_compare_finds_a_planted_drop_and_calls_small_samples():
         ),
         (
             {"metric": "csat", "difference": 2.3, "significant": False, "group": "Enterprise"},
-            "CSAT for Enterprise is 2.3 points above the rest; within noise.",
+            "CSAT for Enterprise is 2.3 percentage points above the rest; within noise.",
         ),
         (
             {"metric": "nps", "difference": 0.01, "significant": False, "reference": "2025Q1"},
