@@ -66,7 +66,7 @@ def test_report_pdf_holds_the_index_then_the_sections(tmp_path, capsys):
     assert not any("¶" in t for t in texts)  # nbconvert's heading anchors are not printed
     box = reader.pages[0].mediabox  # A4 is 595.3 x 841.9 points (210 x 297 mm at 72 per inch)
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
-    assert "report.pdf: printing 2 page(s)" in capsys.readouterr().err
+    assert "printing 2 HTML page(s) to report.pdf" in capsys.readouterr().err
 
 
 def test_pdf_without_chromium_is_a_clear_error_before_anything_runs(tmp_path, monkeypatch, capsys):
