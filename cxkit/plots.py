@@ -3,7 +3,8 @@
 Each function takes the table to draw as ``data``, names its columns with ``x=``, ``y=`` and
 ``hue=``, draws on ``ax`` (or the current Axes) and returns the Axes. No function calls
 ``plt.show()`` or changes global style. Labels are in English or Spanish (``lang``); every
-plot uses the same colour-blind-safe palette (:data:`PALETTE`).
+plot uses the same colour-blind-safe palette (:data:`PALETTE`), and writes its tick labels in
+the language's number format ("0,2" and "50 %" in Spanish).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.ticker import FuncFormatter
 
 from cxkit._checks import check_option
-from cxkit.i18n import plot_text, table_text
+from cxkit.i18n import number, percent, plot_text, table_text
 
 if TYPE_CHECKING:
     from cxkit.retention import RetentionCurve
@@ -55,6 +58,49 @@ def _thin_ticks(ax: Axes, labels: list[str]) -> None:
     step = max(1, int(np.ceil(len(labels) / _MAX_TICKS)))
     keep = set(range(len(labels) - 1, -1, -step))
     ax.set_xticks(range(len(labels)), [s if i in keep else "" for i, s in enumerate(labels)])
+
+
+def _decimals(ticks: np.ndarray) -> int:
+    """Fewest decimals (up to 6) that write the tick spacing exactly: 0.2 -> 1, 0.25 -> 2, 20 -> 0.
+
+    With a single tick, its own value stands in for the spacing.
+    """
+    ticks = np.unique(ticks[np.isfinite(ticks)])
+    step = np.diff(ticks).min() if len(ticks) > 1 else abs(ticks[0]) if len(ticks) else 0.0
+    if step == 0:
+        return 0
+    return next((d for d in range(6) if abs(round(step, d) - step) <= 1e-6 * step), 6)
+
+
+def _locale_ticks(
+    ax: Axes, lang: str, *, x: str | None = "number", y: str | None = "number"
+) -> None:
+    """Write the numeric axes' tick labels in ``lang``'s format (:func:`cxkit.i18n.number`).
+
+    ``x`` and ``y`` say what each axis shows: ``"number"``, ``"percent"`` (a 0–1 share,
+    written "50%" or "50 %"), or None for an axis of categories, whose labels are kept.
+    Decimals follow the tick spacing; a log axis writes each tick plainly ("0,01", "1", "10"),
+    and labels its 2s and 5s only when fewer than two powers of ten are in view.
+    """
+    for axis, kind in ((ax.xaxis, x), (ax.yaxis, y)):
+        if kind is None:
+            continue
+        scale, write = (100, percent) if kind == "percent" else (1, number)
+        log = axis.get_scale() == "log"
+
+        def label(value: float, _pos=None, axis: Axis = axis, scale=scale, write=write, log=log):
+            ticks = np.atleast_1d(value if log else axis.get_majorticklocs()) * scale
+            return write(value * scale, lang, _decimals(ticks))
+
+        def minor(value: float, _pos=None, axis: Axis = axis, label=label) -> str:
+            low, high = sorted(axis.get_view_interval())
+            powers = [t for t in axis.get_majorticklocs() if low <= t <= high]
+            first = round(value / 10 ** np.floor(np.log10(value)))
+            return label(value) if len(powers) < 2 and first in (2, 5) else ""
+
+        axis.set_major_formatter(FuncFormatter(label))
+        if log:
+            axis.set_minor_formatter(FuncFormatter(minor))
 
 
 def nps_trend(
@@ -125,6 +171,7 @@ def nps_trend(
     ax.set_ylabel(t["nps"])
     ax.tick_params(axis="x", labelrotation=45)
     ax.legend(loc="best", frameon=False)
+    _locale_ticks(ax, lang, x=None)
     return ax
 
 
@@ -175,6 +222,7 @@ def nps_by_group(
     ax.set_yticks(pos, table[y].astype(str))
     ax.axvline(0, color="0.8", linewidth=1, zorder=0)
     ax.set_xlabel(t["nps"])
+    _locale_ticks(ax, lang, y=None)
     return ax
 
 
@@ -214,6 +262,7 @@ def nps_mix(
     ax.set_xlim(0, 100)
     ax.set_xlabel(t["share"])
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
+    _locale_ticks(ax, lang, y=None)
     return ax
 
 
@@ -255,6 +304,7 @@ def retention_curves(data: RetentionCurve, *, ax: Axes | None = None, lang: str 
     ax.set_ylabel(t["retention"])
     if group_cols:
         ax.legend(loc="best", frameon=False)
+    _locale_ticks(ax, lang, y="percent")
     return ax
 
 
@@ -305,4 +355,5 @@ def response_times(
     legend = ax.get_legend()
     if legend is not None:  # seaborn titles it with the column's name: use the language's word
         legend.set_title(table_text(lang).get(hue, hue))
+    _locale_ticks(ax, lang, y="percent")
     return ax

@@ -320,7 +320,7 @@ def _trend_history(stored: pd.DataFrame, collected: pd.DataFrame, period) -> pd.
 def _print(result: ReportResult, chromium: str, progress: Callable[[str], None]) -> None:
     """Write ``report.pdf``: the index, then each section page that was written."""
     pages = [result.index] + [result.folder / r.page for r in result.notebooks if r.page]
-    progress(f"{result.client} · report.pdf: printing {len(pages)} page(s)")
+    progress(f"{result.client} · printing {len(pages)} HTML page(s) to report.pdf")
     print_pdf(pages, result.folder / "report.pdf", chromium=chromium)
 
 

@@ -185,7 +185,10 @@ def test_section_tables_wrap_text_and_scroll_inside_their_card(browser, tmp_path
 
 @pytest.mark.parametrize("page", ["index.html", "01_baseline_metrics.html"])
 def test_printed_sample_pages_fit_the_page(browser, sample_report, page):
-    """In print (templates/print.css), no table, cell or chart is wider than an A4 sheet."""
+    """In print (templates/print.css), no table, cell or chart is wider than an A4 sheet, and
+    no header word is broken over two lines."""
+    from test_pdf import SPLIT_HEADER_WORDS
+
     width = round(186 / 25.4 * 96)  # A4's 210 mm less 2 x 12 mm margins, in CSS pixels: 703
     size = {"width": width, "height": 1100, "deviceScaleFactor": 1, "mobile": False}
     try:
@@ -200,6 +203,7 @@ def test_printed_sample_pages_fit_the_page(browser, sample_report, page):
         )
         assert beyond == []
         assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        assert browser.execute_script(SPLIT_HEADER_WORDS) == []  # headers wrap between words
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
