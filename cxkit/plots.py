@@ -239,7 +239,8 @@ def nps_mix(
     Parameters
     ----------
     data : DataFrame
-        ``cx.nps(responses, by=y)``: columns ``y``, ``n``, ``detractors``, ``passives``,
+        ``cx.nps(responses, by=y)``: columns ``y`` and ``detractors_pct``, ``passives_pct``,
+        ``promoters_pct`` (weighted shares), or else ``n``, ``detractors``, ``passives``,
         ``promoters``.
     y : str
         The group column (one bar per group).
@@ -256,7 +257,12 @@ def nps_mix(
     labels = data[y].astype(str).to_numpy()
     left = np.zeros(len(data))
     for key, color in _MIX_COLORS.items():
-        values = 100 * data[key].to_numpy() / data["n"].to_numpy()
+        share = f"{key}_pct"  # weighted like the NPS when the table is weighted
+        values = (
+            data[share].to_numpy()
+            if share in data.columns
+            else 100 * data[key].to_numpy() / data["n"].to_numpy()
+        )
         ax.barh(labels, values, left=left, color=color, label=t[key])
         left += values
     ax.set_xlim(0, 100)

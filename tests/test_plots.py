@@ -172,3 +172,12 @@ def test_negative_nps_ticks_take_the_minus_sign_and_decimal_comma():
     expected = [f"{minus}2,0", f"{minus}1,5", f"{minus}1,0", f"{minus}0,5", "0,0", "0,5", "1,0"]
     assert drawn_labels(ax.xaxis) == expected
     assert drawn_labels(ax.yaxis) == ["a", "b"]  # the groups' names are kept
+
+
+def test_nps_mix_draws_the_weighted_shares(samples):
+    data = cx.read_responses(samples / "responses.csv").data
+    table = cx.nps(data, by="segment", weight="weight")
+    ax = plots.nps_mix(table, y="segment")
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(3, len(table))
+    np.testing.assert_allclose(widths[0], table["detractors_pct"])  # drawn first, on the left
+    np.testing.assert_allclose(widths[2] - widths[0], table["nps"])  # promoters - detractors
