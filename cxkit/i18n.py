@@ -15,6 +15,7 @@ __all__ = [
     "STRINGS",
     "change",
     "date_text",
+    "duration",
     "interval",
     "money",
     "number",
@@ -327,8 +328,8 @@ _TABLE = {
         "reading": "Reading",
         "tickets": "Tickets",
         "open_tickets": "Still open",
-        "first_response_median_h": "First response, median (hours)",
-        "resolution_median_h": "Resolution, median (hours)",
+        "first_response_median_h": "First response, median",
+        "resolution_median_h": "Resolution, median",
         "first_response_business_median_h": "First response, median (business hours)",
         "resolution_business_median_h": "Resolution, median (business hours)",
         "fcr": "First-contact resolution (95% interval)",
@@ -384,8 +385,8 @@ _TABLE = {
         "reading": "Lectura",
         "tickets": "Tickets",
         "open_tickets": "Aún abiertos",
-        "first_response_median_h": "Primera respuesta, mediana (horas)",
-        "resolution_median_h": "Resolución, mediana (horas)",
+        "first_response_median_h": "Primera respuesta, mediana",
+        "resolution_median_h": "Resolución, mediana",
         "first_response_business_median_h": "Primera respuesta, mediana (horas laborables)",
         "resolution_business_median_h": "Resolución, mediana (horas laborables)",
         "fcr": "Resolución en el primer contacto (intervalo del 95 %)",
@@ -430,7 +431,7 @@ _SECTION = {
         "csat_caption": "Satisfaction in {period}: answers of 4 or 5 on a 1–5 scale.",
         "ces_caption": "Ease in {period}: mean on a 1–7 scale (higher is easier); easy is 5 to 7.",
         "comments_caption": "The {n} latest comments of {period}, as written.",
-        "service_caption": "Tickets opened in {period}; times in hours from opening.",
+        "service_caption": "Tickets opened in {period}; times from opening.",
         "churn_caption": "Churn in the last {n} periods, the report period first.",
         "retention_caption": "Share of customers still active by time since they joined, from "
         "the whole customer history up to the end of {date}.",
@@ -454,7 +455,7 @@ _SECTION = {
         "fácil); fácil es de 5 a 7.",
         "comments_caption": "Los {n} comentarios más recientes de {period}, tal como se "
         "escribieron.",
-        "service_caption": "Tickets abiertos en {period}; tiempos en horas desde la apertura.",
+        "service_caption": "Tickets abiertos en {period}; tiempos desde la apertura.",
         "churn_caption": "Bajas en los últimos {n} periodos, empezando por el del informe.",
         "retention_caption": "Porcentaje de clientes aún activos según el tiempo desde su alta, "
         "con todo el historial de clientes hasta el final de {date}.",
@@ -520,6 +521,15 @@ def change(value: float, lang: str, digits: int = 1, unit: str = "points") -> st
         text = "+" + text
     word = UNITS[check_option("lang", lang, UNITS)][unit]
     return f"{text}{NBSP}{word}" if word else text
+
+
+def duration(hours: float, lang: str) -> str:
+    """Write a duration given in hours: "12 min" under an hour, "4.0 h" (es "4,0 h") from one."""
+    if _missing(hours):
+        return "–"
+    if hours < 1:
+        return f"{number(60 * hours, lang, 0)}{NBSP}min"
+    return f"{number(hours, lang, 1)}{NBSP}h"
 
 
 def period_name(period, lang: str) -> str:

@@ -18,7 +18,16 @@ import pandas as pd
 
 from cxkit._checks import check_option
 from cxkit.errors import CxkitError
-from cxkit.i18n import change, date_text, interval, money, number, percent, period_name
+from cxkit.i18n import (
+    change,
+    date_text,
+    duration,
+    interval,
+    money,
+    number,
+    percent,
+    period_name,
+)
 from cxkit.i18n import table_text as _text
 
 __all__ = ["KINDS", "ClientTable", "present"]
@@ -41,7 +50,7 @@ def _percent(column: str, digits: int = 1) -> Format:
 
 
 def _hours(column: str) -> Format:
-    return lambda row, o: number(row[column], o["lang"], 1)
+    return lambda row, o: duration(row[column], o["lang"])
 
 
 def _money(column: str, digits: int = 0) -> Format:

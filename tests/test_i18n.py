@@ -45,3 +45,12 @@ def test_period_and_date_names():
     assert period_name("2026", "es") == "2026"
     assert period_name("rest", "en") == "rest"
     assert date_text(pd.Timestamp("2026-10-24 13:00"), "es") == "24 oct 2026"
+
+
+def test_durations_read_in_minutes_under_an_hour():
+    from cxkit.i18n import duration
+
+    assert duration(0.2, "en") == "12" + NBSP + "min"  # 0.2 h x 60
+    assert duration(0.004, "es") == "0" + NBSP + "min"
+    assert duration(25.93, "es") == "25,9" + NBSP + "h"
+    assert duration(math.nan, "en") == "–"
