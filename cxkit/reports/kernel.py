@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,6 +28,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets.config import Config
+
+from cxkit.reports.processes import kill_group
 
 __all__ = ["KERNEL_NAME", "ensure_kernel", "execute_notebook", "private_kernel"]
 
@@ -106,20 +106,9 @@ def stop_kernels() -> None:
     for manager in list(_STARTED):
         process = getattr(manager.provisioner, "process", None)
         if process is not None and process.poll() is None:
-            _kill(process)
+            kill_group(process)
         manager.cleanup_connection_file()  # a name in the temporary directory
         manager.cleanup_ipc_files()
-
-
-def _kill(process: subprocess.Popen) -> None:
-    try:
-        if os.name == "posix":  # the kernel leads a session of its own: stop its children too
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
 
 
 def execute_notebook(*args: object, **kwargs: object) -> object:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from cxkit.errors import CxkitError
+from cxkit.reports.processes import kill_group
 
 __all__ = ["CHROMIUM_NAMES", "find_chromium", "print_pdf"]
 
@@ -109,13 +109,13 @@ def _print_page(chromium: str, page: Path, work: Path) -> Path:
     try:
         _, err = browser.communicate(timeout=_SECONDS)
     except subprocess.TimeoutExpired:
-        _stop(browser)
+        kill_group(browser)
         raise CxkitError(
             f"Chromium did not finish printing {page.name} in {_SECONDS} s. Open the page in a "
             "browser to check it, then run the report again."
         ) from None
     except BaseException:  # interrupted: take the browser down with us
-        _stop(browser)
+        kill_group(browser)
         raise
     if browser.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
         detail = err.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
@@ -125,14 +125,3 @@ def _print_page(chromium: str, page: Path, work: Path) -> Path:
             "--no-sandbox --version`."
         )
     return target
-
-
-def _stop(browser: subprocess.Popen) -> None:
-    try:
-        if os.name == "posix":
-            os.killpg(browser.pid, signal.SIGKILL)
-        else:
-            browser.kill()
-    except (ProcessLookupError, PermissionError):
-        pass
-    browser.wait()
