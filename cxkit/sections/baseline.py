@@ -56,12 +56,11 @@ def _history_trend(path: str | Path | None, client: str | None, freq: str) -> pd
     """Read NPS per period from the client's report history (periods of ``freq`` only)."""
     if path is None or client is None or not Path(path).is_file():
         return pd.DataFrame(columns=["period", "nps", "ci_low", "ci_high"])
-    from cxkit.reports.history import History  # storage of past runs, read-only here
+    from cxkit.reports.history import History, same_granularity  # read-only here
 
     stored = History(path).load(client)
     rows = stored[(stored["metric"] == "nps") & (stored["group"] == "all")]
-    periods = rows["period"].map(lambda p: pd.Period(p))
-    rows = rows[periods.map(lambda p: p.freqstr) == pd.Period("2000-01", freq).freqstr]
+    rows = rows[same_granularity(rows["period"], pd.Period("2000-01", freq))]
     return pd.DataFrame(
         {
             "period": rows["period"].map(lambda p: pd.Period(p, freq)),
