@@ -432,6 +432,8 @@ _SECTION = {
         "ces_caption": "Ease in {period}: mean on a 1–7 scale (higher is easier); easy is 5 to 7.",
         "comments_caption": "The {n} latest comments of {period}, as written.",
         "service_caption": "Tickets opened in {period}; times from opening.",
+        "times_caption": "How soon the tickets opened in {period} got a first response, by "
+        "channel: the share answered within each time (log scale).",
         "churn_caption": "Churn in the last {n} periods, the report period first.",
         "retention_caption": "Share of customers still active by time since they joined, from "
         "the whole customer history up to the end of {date}.",
@@ -456,6 +458,8 @@ _SECTION = {
         "comments_caption": "Los {n} comentarios más recientes de {period}, tal como se "
         "escribieron.",
         "service_caption": "Tickets abiertos en {period}; tiempos desde la apertura.",
+        "times_caption": "Rapidez de la primera respuesta a los tickets abiertos en {period}, "
+        "por canal: el porcentaje respondido dentro de cada tiempo (escala logarítmica).",
         "churn_caption": "Bajas en los últimos {n} periodos, empezando por el del informe.",
         "retention_caption": "Porcentaje de clientes aún activos según el tiempo desde su alta, "
         "con todo el historial de clientes hasta el final de {date}.",

@@ -256,7 +256,7 @@ def service(data: ClientData, *, by: str = "channel", min_n: int = 30) -> Sectio
             data.tickets["opened_at"].dt.to_period(data.period.freqstr) == data.period
         ]
         plots.response_times(inside, hue=groups, ax=ax, lang=lang)
-        items.append(fig)
+        items += [fig, section_text(lang)["times_caption"].format(period=name)]
     return Section("service", items)
 
 
