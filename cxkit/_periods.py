@@ -50,16 +50,20 @@ def _looks_like_freq(value: object) -> bool:
 
 
 def resolve(
-    freq: str | None, period: str | pd.Period | None, *, function: str
+    freq: str | None, period: str | pd.Period | None, *, function: str, stacklevel: int = 3
 ) -> tuple[str | None, pd.Period | None]:
-    """Return ``(freq, period)``, accepting the pre-0.2 ``period="M"`` with a warning."""
+    """Return ``(freq, period)``, accepting the pre-0.2 ``period="M"`` with a warning.
+
+    ``stacklevel`` is the warning's: 3 when the public function calls this directly, one more
+    for each cxkit frame in between, so the warning names the user's line.
+    """
     if _looks_like_freq(period):
         warnings.warn(
             f"{function}(period={period!r}) now means one period such as '2026-10'; for a "
             f"granularity write {function}(freq={period!r}). The old spelling stops working "
             "in cxkit 0.3.",
             DeprecationWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
         if freq is not None:
             raise CxkitError(f"pass the granularity once, as `freq=`; got freq={freq!r} too.")

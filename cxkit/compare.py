@@ -244,7 +244,7 @@ def compare(
     *,
     metric: str = "nps",
     by: By = None,
-    freq: str | None = "M",
+    freq: str | None = None,
     period: str | pd.Period | None = None,
     date: str = "responded_at",
     weight: str | None = None,
@@ -266,8 +266,9 @@ def compare(
     metric : {"nps", "csat", "ces"}
         NPS differences are in points, CSAT in percentage points, CES in scale units of mean
         ease.
-    freq : str
-        Granularity of the periods compared ("M", "Q", "W", "Y") over ``date``.
+    freq : str, optional
+        Granularity of the periods compared ("M", "Q", "W", "Y") over ``date``; default the
+        granularity of ``period`` when it is given, else "M".
     period : str, optional
         Keep only the comparisons of this one period ("2026-10"): against its previous
         period, and each group against the rest in it. The p-values are adjusted over those
@@ -338,10 +339,7 @@ def compare(
 
 def _compare_periods(freq: str | None, period) -> tuple[str, pd.Period | None]:
     """Resolve ``freq`` and ``period`` for :func:`compare` (the old ``period="M"`` too)."""
-    if isinstance(period, str) and not period[:1].isdigit():
-        freq, period = resolve(None, period, function="compare")
-    else:
-        freq, period = resolve(freq, period, function="compare")
+    freq, period = resolve(freq, period, function="compare", stacklevel=4)
     if period is not None:
         if freq is None:
             freq = period.freqstr
@@ -350,9 +348,7 @@ def _compare_periods(freq: str | None, period) -> tuple[str, pd.Period | None]:
                 f"`period` {str(period)!r} is not a period of `freq` {freq!r}; pass "
                 f"freq={period.freqstr!r}, or a period at that granularity."
             )
-    if freq is None:
-        raise CxkitError("`freq` is needed to compare periods, e.g. freq='M' or freq='Q'.")
-    return freq, period
+    return freq or "M", period
 
 
 def _only(table: pd.DataFrame, periods: pd.Series, period: pd.Period) -> pd.DataFrame:

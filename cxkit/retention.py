@@ -43,7 +43,7 @@ def churn_rate(
     data: pd.DataFrame,
     *,
     by: By = None,
-    freq: str | None = "M",
+    freq: str | None = None,
     period: str | pd.Period | None = None,
     start: str = "start_date",
     end: str = "end_date",
@@ -57,8 +57,8 @@ def churn_rate(
     ----------
     data : DataFrame
         Customers with ``start`` and ``end`` dates (``end`` empty while active).
-    freq : str
-        Granularity of the periods ("M", "Q", "Y").
+    freq : str, optional
+        Granularity of the periods ("M", "Q", "Y"); default "M".
     period : str, optional
         Only this one period ("2026-10"; its granularity replaces ``freq``). An error when it
         lies outside the history, naming the range covered.
@@ -86,7 +86,7 @@ def churn_rate(
     count in neither.
     """
     freq, period = resolve(freq, period, function="churn_rate")
-    freq = period.freqstr if period is not None else freq
+    freq = period.freqstr if period is not None else freq or "M"
     first, last, as_of = _dates(data, start, end, as_of)
     periods = pd.period_range(first.min(), as_of, freq=freq)
     if period is not None:

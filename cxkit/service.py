@@ -28,11 +28,21 @@ _BUSINESS = {
 
 
 def _tickets(
-    data: pd.DataFrame, by: By, freq: str | None, period, date: str, function: str
+    data: pd.DataFrame,
+    by: By,
+    freq: str | None,
+    period,
+    date: str,
+    function: str,
+    stacklevel: int = 4,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Check the tickets, keep ``period``'s, and build the grouping columns."""
+    """Check the tickets, keep ``period``'s, and build the grouping columns.
+
+    ``stacklevel`` is :func:`cxkit._periods.resolve`'s: 4 from a public function, 5 through
+    :func:`_rate`.
+    """
     check_columns(data, ["opened_at"], parameter="data")
-    freq, period = resolve(freq, period, function=function)
+    freq, period = resolve(freq, period, function=function, stacklevel=stacklevel)
     data = select_period(data, period, date=date)
     return data, group_frame(data, by=by, freq=freq, date=date)
 
@@ -112,7 +122,7 @@ def _rate(
     min_n: int,
 ) -> pd.DataFrame:
     """Build a rate's metric table: successes and trials per group in one grouped sum."""
-    data, keys = _tickets(data, by, freq, period, date, metric)
+    data, keys = _tickets(data, by, freq, period, date, metric, stacklevel=5)
     outcome = outcome.loc[data.index]
     counted = keys.assign(_trial=outcome.notna(), _success=outcome.fillna(0.0) == 1)
     names = list(keys.columns)

@@ -55,17 +55,20 @@ def survey_counts(
     score: str,
     by: By = None,
     freq: str | None = None,
-    period: pd.Period | None = None,
+    period: str | pd.Period | None = None,
     date: str = "responded_at",
     weight: str | None = None,
     low: int,
     high: int,
+    function: str = "survey_counts",
 ) -> ScoreCounts:
     """Check scores and weights, then count each score value per group (and period).
 
     ``period`` (one period) keeps only the rows dated in it; ``freq`` adds a ``period`` group
-    column at that granularity. Both are resolved by the caller (:func:`cxkit._periods.resolve`).
+    column at that granularity. Both are resolved here (:func:`cxkit._periods.resolve`, which
+    names ``function`` when it warns about the pre-0.2 ``period="M"``).
     """
+    freq, period = resolve(freq, period, function=function, stacklevel=4)
     if isinstance(data, ScoreCounts):
         if data.values[0] != low or data.values[-1] != high:
             raise CxkitError(
@@ -221,9 +224,17 @@ def nps(
        n   nps
     0  5  40.0
     """
-    freq, period = resolve(freq, period, function="nps")
     counts = survey_counts(
-        data, score=score, by=by, freq=freq, period=period, date=date, weight=weight, low=0, high=10
+        data,
+        score=score,
+        by=by,
+        freq=freq,
+        period=period,
+        date=date,
+        weight=weight,
+        low=0,
+        high=10,
+        function="nps",
     )
     return nps_counts(counts, ci=ci, method=method, min_n=min_n)
 
@@ -273,7 +284,6 @@ def csat(
     inference. *JASA*, 22, 209-212. Newcombe, R. G. (1998). Two-sided confidence intervals for
     the single proportion. *Statistics in Medicine*, 17, 857-872.
     """
-    freq, period = resolve(freq, period, function="csat")
     counts = survey_counts(
         data,
         score=score,
@@ -284,6 +294,7 @@ def csat(
         weight=weight,
         low=1,
         high=scale,
+        function="csat",
     )
     z = z_value(ci)
     box = top_box_indicator(counts, top_box)
@@ -352,7 +363,6 @@ def ces(
     Unweighted: t interval, mean ± t(n-1)·s/sqrt(n). Weighted: mean ± z·se with the
     linearization SE (module notes).
     """
-    freq, period = resolve(freq, period, function="ces")
     counts = survey_counts(
         data,
         score=score,
@@ -363,6 +373,7 @@ def ces(
         weight=weight,
         low=1,
         high=scale,
+        function="ces",
     )
     mean = mean_estimate(counts)
     crit = z_value(ci) if mean.df is None else stats.t.ppf(0.5 + ci / 2, np.maximum(mean.df, 1))

@@ -56,5 +56,34 @@ def test_compare_period_keeps_that_periods_rows_and_adjusts_over_them(samples):
     )
     with pytest.raises(cx.CxkitError, match=r"not a period of `freq` 'Q'"):
         cx.compare(data, freq="Q", period="2026-10")
+    # without freq, a quarter's comparisons are per quarter (the default "M" does not clash)
+    quarter = cx.compare(data, period="2026Q3")
+    assert (
+        set(quarter["period"].astype(str)) == {"2026Q3"}
+        and quarter["reference"].iloc[0] == "2026Q2"
+    )
     with pytest.raises(cx.CxkitError, match=r"no responses in period 2019-01"):
         cx.compare(data, period="2019-01")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda r, t, c: cx.nps(r, period="M"),
+        lambda r, t, c: cx.ces(r, period="Q"),
+        lambda r, t, c: cx.compare(r, period="Q"),
+        lambda r, t, c: cx.service_metrics(t, period="M"),
+        lambda r, t, c: cx.fcr(t, period="M"),
+        lambda r, t, c: cx.churn_rate(c, period="Q"),
+    ],
+    ids=["nps", "ces", "compare", "service_metrics", "fcr", "churn_rate"],
+)
+def test_the_deprecation_warning_names_the_callers_line(samples, call):
+    frames = (
+        cx.read_responses(samples / "responses.csv").data,
+        cx.read_tickets(samples / "tickets.csv").data,
+        cx.read_customers(samples / "customers.csv").data,
+    )
+    with pytest.warns(DeprecationWarning) as caught:
+        call(*frames)
+    assert caught[0].filename == __file__  # this test's line, not a cxkit module's
