@@ -13,6 +13,7 @@ from cxkit._counts import ScoreCounts
 from cxkit._version import __version__
 from cxkit.clv import clv
 from cxkit.compare import MetricTest, NPSTest, compare, metric_test, nps_test
+from cxkit.drivers import DriverAnalysis
 from cxkit.errors import (
     AmbiguousDateWarning,
     CxkitError,
@@ -45,6 +46,7 @@ __all__ = [
     "CxkitError",
     "CxkitWarning",
     "DataFileError",
+    "DriverAnalysis",
     "Mapping",
     "MappingError",
     "MetricTest",
