@@ -79,7 +79,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "02_touchpoint_prioritization": "Touchpoint prioritization",
         "priorities": "Where to act first",
         "priorities_intro": "The touchpoints that matter most for NPS and fall furthest short, in {period} (from the touchpoint prioritization):",
-        "priority_line": "{touchpoint} ({stage}): {share} of what the touchpoint ratings explain of NPS; rated {rating} of 5 on average by {reach} of respondents. Raising it to {target} goes with {gain} NPS points ({low} to {high}).",
+        "priority_line": "{touchpoint}: {share} of what the touchpoint ratings explain of NPS; rated {rating} of 5 on average by {reach} of respondents. Raising it to {target} goes with {gain} NPS points ({low} to {high}).",
         "summary": "Summary",
         "kpi_no_value": "no value for {period}",
         "trend_none": "not enough periods yet for a trend",
@@ -160,7 +160,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "02_touchpoint_prioritization": "Priorización de puntos de contacto",
         "priorities": "Dónde actuar primero",
         "priorities_intro": "Los puntos de contacto que más pesan en el NPS y más se quedan cortos en {period} (de la priorización de puntos de contacto):",
-        "priority_line": "{touchpoint} ({stage}): {share} de lo que las valoraciones de los puntos de contacto explican del NPS; valoración media de {rating} sobre 5, de {reach} de quienes respondieron. Llevarlo a {target} va unido a {gain} puntos de NPS ({low} a {high}).",
+        "priority_line": "{touchpoint}: {share} de lo que las valoraciones de los puntos de contacto explican del NPS; valoración media de {rating} sobre 5, de {reach} de quienes respondieron. Llevarlo a {target} va unido a {gain} puntos de NPS ({low} a {high}).",
         "summary": "Resumen",
         "kpi_no_value": "sin dato para {period}",
         "trend_none": "aún no hay periodos suficientes para una evolución",
@@ -324,6 +324,8 @@ _TABLE = {
         "expected_gain": "Expected NPS gain, points (95% interval)",
         "touchpoints": "Touchpoints",
         "weakest": "Weakest touchpoint",
+        "stage_share": "Share of importance",
+        "stage_rating": "Mean rating, 1–5",
         "agent": "Agent",
         "team": "Team",
         "period": "Period",
@@ -389,6 +391,8 @@ _TABLE = {
         "expected_gain": "Ganancia de NPS esperada, puntos (intervalo del 95 %)",
         "touchpoints": "Puntos de contacto",
         "weakest": "Punto de contacto más débil",
+        "stage_share": "Peso en la importancia",
+        "stage_rating": "Valoración media, 1–5",
         "agent": "Agente",
         "team": "Equipo",
         "period": "Periodo",
@@ -469,6 +473,7 @@ _SECTION = {
         "about_customers": "{n} customers active at its start",
         "and": "and",
         "weighted": "Survey figures are weighted with the export's '{column}' column.",
+        "no_ratings": "the responses export has no touchpoint ratings (rating_* columns)",
         "drivers_about": "Touchpoints in {period}: {n} respondents answered the NPS question and rated at least one of {k} touchpoints. Together, their ratings explain {r2} of the differences in how likely customers are to recommend (R²).",
         "drivers_caption": "What to fix first in {period}, by priority: how much each touchpoint moves NPS, how it performs against the best-rated one ({target} of 5), and how many respondents it reaches.",
         "drivers_gain_note": "Expected gain: the change in NPS that goes with raising a touchpoint's mean rating to {target}, the others unchanged. It is an association in this period's answers, not a promise: customers who rate a touchpoint well may differ in other ways.",
@@ -502,6 +507,8 @@ _SECTION = {
         "and": "y",
         "weighted": "Las cifras de encuesta están ponderadas con la columna '{column}' de la "
         "exportación.",
+        "no_ratings": "la exportación de encuestas no tiene valoraciones de puntos de contacto "
+        "(columnas rating_*)",
         "drivers_about": "Puntos de contacto en {period}: {n} personas respondieron a la pregunta del NPS y valoraron al menos uno de {k} puntos de contacto. Juntas, sus valoraciones explican {r2} de las diferencias en la probabilidad de recomendar (R²).",
         "drivers_caption": "Qué corregir primero en {period}, por prioridad: cuánto mueve cada punto de contacto el NPS, cómo rinde frente al mejor valorado ({target} sobre 5) y a cuántas personas llega.",
         "drivers_gain_note": "Ganancia esperada: el cambio de NPS que va unido a llevar la valoración media de un punto de contacto a {target}, sin cambiar los demás. Es una asociación en las respuestas de este periodo, no una promesa: quienes valoran bien un punto de contacto pueden diferir en otras cosas.",
@@ -684,3 +691,4 @@ def plot_text(lang: str) -> dict[str, str]:
 def text(lang: str) -> dict[str, str]:
     """Return the strings of ``lang`` ("en" or "es")."""
     return STRINGS[check_option("lang", lang, STRINGS)]
+

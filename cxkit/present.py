@@ -23,6 +23,7 @@ from cxkit.i18n import (
     date_text,
     duration,
     interval,
+    journey_text,
     money,
     number,
     percent,
@@ -63,6 +64,34 @@ def _difference(row: pd.Series, o: dict) -> str:
     low, high = number(row["ci_low"], o["lang"], digits), number(row["ci_high"], o["lang"], digits)
     span = _text(o["lang"])["range"].format(low=low, high=high)
     return f"{change(row['difference'], o['lang'], digits, unit)} ({span})"
+
+
+def _journey(column: str) -> Format:
+    """A stage or quadrant in the report's language."""
+    return lambda row, o: journey_text(o["lang"]).get(row[column], str(row[column]))
+
+
+def _importance_share(row: pd.Series, o: dict) -> str:
+    """The share of importance with its interval (the importance interval on the share scale)."""
+    scale = 100 * row["share"] / row["importance"] if row["importance"] else float("nan")
+    low, high = row["importance_low"] * scale, row["importance_high"] * scale
+    return interval(100 * row["share"], low, high, o["lang"], 0, "%")
+
+
+def _rating(row: pd.Series, o: dict) -> str:
+    low, high = row.get("performance_low"), row.get("performance_high")
+    return interval(row["performance"], low, high, o["lang"], 2)
+
+
+def _gain(row: pd.Series, o: dict) -> str:
+    low, high = (
+        number(row["expected_gain_low"], o["lang"]),
+        number(row["expected_gain_high"], o["lang"]),
+    )
+    head = change(row["expected_gain"], o["lang"], 1, "points")
+    if low == "–" or high == "–":
+        return head
+    return f"{head} ({_text(o['lang'])['range'].format(low=low, high=high)})"
 
 
 def _compared_with(row: pd.Series, o: dict) -> str:
@@ -134,6 +163,27 @@ KINDS: dict[str, tuple[list[tuple[str, str, Format, bool]], list[str]]] = {
          ("margin", "margin", _money("margin", 2), True), ("clv", "clv", _money("clv"), True)],
         [],
     ),
+    "priorities": (
+        [("stage", "stage", _journey("stage"), False),
+         ("importance_share", "share", _importance_share, True),
+         ("rating", "performance", _rating, True),
+         ("top2", "top2_box", _percent("top2_box", 0), True),
+         ("reach", "reach", lambda r, o: percent(100 * r["reach"], o["lang"], 0), True),
+         ("quadrant", "quadrant", _journey("quadrant"), False),
+         ("expected_gain", "expected_gain", _gain, True)],
+        ["importance_share", "rating", "top2", "expected_gain"],
+    ),
+    "stages": (
+        [("stage", "stage", _journey("stage"), False),
+         ("touchpoints", "touchpoints", _count("touchpoints"), True),
+         ("stage_share", "share", lambda r, o: percent(100 * r["share"], o["lang"], 0), True),
+         ("stage_rating", "performance", lambda r, o: number(r["performance"], o["lang"], 2),
+          True),
+         ("top2", "top2_box", _percent("top2_box", 0), True),
+         ("reach", "reach", lambda r, o: percent(100 * r["reach"], o["lang"], 0), True),
+         ("weakest", "weakest", lambda r, o: str(r["weakest"]), False)],
+        [],
+    ),
     "verbatims": (
         [("responded_at", "responded_at",
           lambda r, o: date_text(r["responded_at"], o["lang"]), False),
@@ -163,7 +213,14 @@ class ClientTable:
 
 
 #: The first column after a table's group columns, per kind (where its groups end).
-_FIRST_VALUE = {"compare": "period", "service": "tickets", "clv": "customers", "verbatims": None}
+_FIRST_VALUE = {
+    "compare": "period",
+    "service": "tickets",
+    "clv": "customers",
+    "verbatims": None,
+    "priorities": "n",
+    "stages": None,
+}
 
 
 def _group_by(data: pd.DataFrame, kind: str, by) -> list[str]:

@@ -416,11 +416,13 @@ def index_page(
     sections: list[Section],
     previous_period: str | None,
     alpha: float = 0.05,
+    priorities: list[str] | None = None,
 ) -> str:
     """Render the report's front page: summary, headline cards and links to each section.
 
     ``previous_period`` is the period the cards compare with (None: none yet), for the
-    executive summary; ``alpha`` the level the cards' changes were tested at.
+    executive summary; ``alpha`` the level the cards' changes were tested at; ``priorities``
+    the sentences of "where to act first" (:func:`cxkit.reports.priorities.priority_lines`).
     """
     strings = text(lang)
     summary = executive_summary(
@@ -429,7 +431,14 @@ def index_page(
     body = (
         _env()
         .get_template("index.body.j2")
-        .render(strings=strings, kpis=kpi_rows, sections=sections, summary=summary)
+        .render(
+            strings=strings,
+            kpis=kpi_rows,
+            sections=sections,
+            summary=summary,
+            priorities=priorities or [],
+            period_name=period_name(period, lang),
+        )
     )
     return _page(
         lang=lang,

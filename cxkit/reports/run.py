@@ -39,6 +39,7 @@ from cxkit.reports.history import History
 from cxkit.reports.kernel import execute_notebook, private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 from cxkit.reports.pdf import find_chromium, print_pdf
+from cxkit.reports.priorities import priority_lines
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -300,6 +301,7 @@ def _build(
         ),
         sections=sections,
         previous_period=previous_period,
+        priorities=priority_lines(result.metrics, config.language),
     )
     result.index.write_text(page, encoding="utf-8")
     params = [relocated(p, folder, final) for _, p in executed]
