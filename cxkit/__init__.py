@@ -33,6 +33,7 @@ from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
 from cxkit.service import fcr, reopen_rate, service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
+from cxkit.touchpoints import CatalogError, TouchpointCatalog, load_catalog, rating_columns
 from cxkit.verbatims import verbatims
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "REASONS",
     "SCHEMAS",
     "AmbiguousDateWarning",
+    "CatalogError",
     "ClientData",
     "ClientTable",
     "CxkitError",
@@ -54,6 +56,7 @@ __all__ = [
     "RetentionCurve",
     "ScoreCounts",
     "TimeZoneWarning",
+    "TouchpointCatalog",
     "__version__",
     "ces",
     "churn_rate",
@@ -64,6 +67,7 @@ __all__ = [
     "fcr",
     "headline_changes",
     "headline_metrics",
+    "load_catalog",
     "load_mapping",
     "metric_test",
     "nps",
@@ -71,6 +75,7 @@ __all__ = [
     "nps_test",
     "plots",
     "present",
+    "rating_columns",
     "read_client",
     "read_customers",
     "read_orders",
