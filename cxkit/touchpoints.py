@@ -205,20 +205,8 @@ def load_catalog(path: str | Path) -> TouchpointCatalog:
 def _parse(spec: object, source: str) -> TouchpointCatalog:
     entries = _entries(spec, source)
     problems: list[str] = []
-    rows: list[tuple[str, str, str, str]] = []
-    first_entry: dict[str, int] = {}
-    for number, entry in enumerate(entries, start=1):
-        row = _entry(number, entry, problems)
-        if row is None:
-            continue
-        if row[0] in first_entry:
-            problems.append(
-                f"entries {first_entry[row[0]]} and {number} both describe column {row[0]!r}; "
-                "keep one of them"
-            )
-            continue
-        first_entry[row[0]] = number
-        rows.append(row)
+    rows = [_entry(number, entry, problems) for number, entry in enumerate(entries, start=1)]
+    _duplicates(entries, problems)
     if problems:
         rest = "".join(f"\n  - {p}" for p in problems[1:])
         raise CatalogError(
@@ -226,6 +214,23 @@ def _parse(spec: object, source: str) -> TouchpointCatalog:
             f"\n{_EXAMPLE}"
         )
     return TouchpointCatalog(pd.DataFrame(rows, columns=list(CATALOG_COLUMNS)), source)
+
+
+def _duplicates(entries: list[object], problems: list[str]) -> None:
+    """Add a problem for every entry whose column an earlier entry already describes."""
+    first: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        column = entry.get("column") if isinstance(entry, MappingABC) else None
+        if not isinstance(column, str):
+            continue
+        column = column.strip()
+        if column in first:
+            problems.append(
+                f"entries {first[column]} and {number} both describe column {column!r}; "
+                "keep one of them"
+            )
+        else:
+            first[column] = number
 
 
 def _entries(spec: object, source: str) -> list[object]:

@@ -344,3 +344,15 @@ def test_repr_and_html(samples):
     assert "Precios y presupuesto" in repr(catalog)
     assert "Pricing &amp; quote" in catalog._repr_html_()
     assert list(catalog.summary.columns) == list(CATALOG_COLUMNS)
+
+
+def test_a_duplicate_is_found_even_when_the_first_entry_has_another_problem(catalog_file):
+    path = catalog_file(
+        "  - {column: rating_a, stage: later}",
+        "  - {column: rating_a, stage: adopt}",
+    )
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    message = str(info.value)
+    assert "has 2 problem(s): entry 1 (rating_a): `stage` is 'later'" in message
+    assert "\n  - entries 1 and 2 both describe column 'rating_a'; keep one of them" in message
