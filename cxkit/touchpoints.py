@@ -51,6 +51,7 @@ UNKNOWN_STAGE = "unknown"
 _LANGUAGES = ("en", "es")
 _ENTRY_KEYS = ("column", "name", "stage")
 _EXAMPLE = "See templates/touchpoints.yml for a commented example."
+_NO_FILE = "<default>"
 
 
 class CatalogError(CxkitError):
@@ -75,7 +76,7 @@ class TouchpointCatalog(SummaryRepr):
     """
 
     frame: pd.DataFrame
-    source: str = "<default>"
+    source: str = _NO_FILE
 
     def __post_init__(self) -> None:
         if tuple(self.frame.columns) != CATALOG_COLUMNS:
@@ -138,27 +139,39 @@ class TouchpointCatalog(SummaryRepr):
             export, one naming the export's rating columns not in the catalog (empty if none).
         """
         present = list(dict.fromkeys(c for c in columns if _is_rating(c)))
-        catalogued = set(self.frame["driver"])
-        missing = [c for c in self.frame["driver"] if c not in set(present)]
+        catalogued, in_data = set(self.frame["driver"]), set(present)
+        missing = [c for c in self.frame["driver"] if c not in in_data]
         extra = [c for c in present if c not in catalogued]
         kept = self.frame[self.frame["driver"].isin(present)]
         frame = pd.concat([kept, TouchpointCatalog.default(extra).frame]) if extra else kept
-        notes = []
-        if missing:
-            names = self.names("en")
-            listed = ", ".join(f"{names[c]} ({c})" for c in missing)
-            notes.append(
-                f"Not in this export: {listed}. The touchpoint catalog ({self.source}) lists "
-                f"{_them(missing)}, but the data has no such column, so "
-                f"{'it is' if len(missing) == 1 else 'they are'} left out."
-            )
-        if extra:
-            notes.append(
-                f"Not in the touchpoint catalog ({self.source}): {', '.join(extra)}. Shown with "
-                "a name made from the column name and stage 'unknown'; add "
-                f"{_them(extra)} to the catalog to give a name and a journey stage."
-            )
+        notes = _notes(missing, extra, self.names("en"), self.source)
         return TouchpointCatalog(frame.reset_index(drop=True), self.source), notes
+
+
+def _notes(missing: list[str], extra: list[str], names: dict[str, str], source: str) -> list[str]:
+    """Return the analyst's notes on a catalog fitted to one export (see ``resolve``)."""
+    notes = []
+    catalog = "The default catalog" if source == _NO_FILE else f"The touchpoint catalog ({source})"
+    if missing:
+        listed = ", ".join(f"{names[c]} ({c})" for c in missing)
+        notes.append(
+            f"Not in this export: {listed}. {catalog} lists "
+            f"{_them(missing)}, but the data has no such column, so "
+            f"{'it is' if len(missing) == 1 else 'they are'} left out."
+        )
+    if extra and source == _NO_FILE:
+        notes.append(
+            f"No touchpoint catalog describes {', '.join(extra)}: shown with a name made from "
+            "the column name and stage 'unknown'. Give the client a touchpoints.yml (see "
+            "templates/touchpoints.yml) to name the touchpoints and give their journey stage."
+        )
+    elif extra:
+        notes.append(
+            f"Not in the touchpoint catalog ({source}): {', '.join(extra)}. Shown with a name "
+            f"made from the column name and stage 'unknown'; add {_them(extra)} to the catalog "
+            "to give a name and a journey stage."
+        )
+    return notes
 
 
 def rating_columns(frame: pd.DataFrame) -> list[str]:

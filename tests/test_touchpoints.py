@@ -356,3 +356,14 @@ def test_a_duplicate_is_found_even_when_the_first_entry_has_another_problem(cata
     message = str(info.value)
     assert "has 2 problem(s): entry 1 (rating_a): `stage` is 'later'" in message
     assert "\n  - entries 1 and 2 both describe column 'rating_a'; keep one of them" in message
+
+
+def test_resolve_notes_of_a_catalog_without_a_file():
+    _, notes = TouchpointCatalog.default(["rating_a"]).resolve(["rating_b"])
+    assert notes == [
+        "Not in this export: A (rating_a). The default catalog lists it, but the data has no "
+        "such column, so it is left out.",
+        "No touchpoint catalog describes rating_b: shown with a name made from the column name "
+        "and stage 'unknown'. Give the client a touchpoints.yml (see templates/touchpoints.yml) "
+        "to name the touchpoints and give their journey stage.",
+    ]
