@@ -34,6 +34,7 @@ from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
 from cxkit.service import fcr, reopen_rate, service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
+from cxkit.touchpoints import CatalogError, TouchpointCatalog, load_catalog, rating_columns
 from cxkit.verbatims import verbatims
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "REASONS",
     "SCHEMAS",
     "AmbiguousDateWarning",
+    "CatalogError",
     "ClientData",
     "ClientTable",
     "CxkitError",
@@ -56,6 +58,7 @@ __all__ = [
     "RetentionCurve",
     "ScoreCounts",
     "TimeZoneWarning",
+    "TouchpointCatalog",
     "__version__",
     "ces",
     "churn_rate",
@@ -66,6 +69,7 @@ __all__ = [
     "fcr",
     "headline_changes",
     "headline_metrics",
+    "load_catalog",
     "load_mapping",
     "metric_test",
     "nps",
@@ -73,6 +77,7 @@ __all__ = [
     "nps_test",
     "plots",
     "present",
+    "rating_columns",
     "read_client",
     "read_customers",
     "read_orders",

@@ -1,8 +1,10 @@
 """Client configuration: one YAML file per client, validated before anything runs.
 
 A commented template is ``templates/client.yml``; ``cxkit new-client NAME`` copies it with a
-mapping, a 5-whys log and a hypothesis register into a new client folder. Relative paths in
-the file are relative to the file's own folder.
+mapping, a touchpoint catalog, a 5-whys log and a hypothesis register into a new client folder.
+Relative paths in the file are relative to the file's own folder. The optional ``touchpoints``
+key names the client's touchpoint catalog (see :mod:`cxkit.touchpoints`); it is loaded and
+checked here, and its path is injected into notebooks as ``touchpoints_path``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import yaml
 from cxkit._periods import as_period
 from cxkit._resources import NOTEBOOKS
 from cxkit.errors import CxkitError
+from cxkit.touchpoints import load_catalog
 
 __all__ = [
     "NOTEBOOK_DIR",
@@ -44,6 +47,7 @@ _KEYS = (
     "notebooks_dir",
     "currency",
     "timezone",
+    "touchpoints",
 )
 _DATA_KINDS = ("responses", "tickets", "customers", "orders")
 _DATA_KEYS = ("path", "mapping")
@@ -63,6 +67,7 @@ RUNNER_PARAMETERS = (
     "customers_path",
     "orders_path",
     "mapping_path",
+    "touchpoints_path",
 )
 
 
@@ -87,6 +92,7 @@ class ClientConfig:
     source: Path | None = None
     currency: str | None = None
     timezone: str | None = None
+    touchpoints: Path | None = None
 
     @property
     def slug(self) -> str:
@@ -156,6 +162,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
     notebooks_dir = _resolve(base, spec.get("notebooks_dir")) or NOTEBOOK_DIR
     notebooks = _notebooks(spec.get("notebooks"), notebooks_dir, problems)
     data = _data(spec.get("data"), base, problems)
+    touchpoints = _touchpoints(spec.get("touchpoints"), base, problems)
     parameters = _parameters(spec.get("parameters"), notebooks, notebooks_dir, problems)
     if not isinstance(spec.get("client"), str) or not spec.get("client", "").strip():
         problems.append("`client` must be the client's name (text)")
@@ -187,6 +194,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         source=source,
         currency=_currency(spec.get("currency")),
         timezone=_timezone(spec.get("timezone")),
+        touchpoints=touchpoints,
     )
 
 
@@ -280,6 +288,30 @@ def _data(value: object, base: Path, problems: list[str]) -> dict[str, dict[str,
                 problems.append(f"`data.{kind}.{key}` file not found: {str(file)!r}")
         out[kind] = files
     return out
+
+
+def _touchpoints(value: object, base: Path, problems: list[str]) -> Path | None:
+    """Return the touchpoint catalog's path; add the catalog's problems to ``problems``."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(
+            f"`touchpoints` must be the path of the client's touchpoint catalog, such as "
+            f"touchpoints.yml; got {value!r}"
+        )
+        return None
+    path = _resolve(base, value)
+    if not path.is_file():
+        problems.append(
+            f"`touchpoints` file not found: {str(path)!r}; copy templates/touchpoints.yml "
+            "there and fill it in, or remove the key"
+        )
+        return None
+    try:
+        load_catalog(path)
+    except CxkitError as err:
+        problems.append("`touchpoints`: " + str(err).replace("\n", "\n    "))
+    return path
 
 
 def notebook_parameters(path: Path) -> set[str]:

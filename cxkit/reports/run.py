@@ -104,7 +104,8 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
     """Choose what to inject: the runner's values the notebook declares, then the config's.
 
     Every data path is injected: a kind the config does not give is ``None``, so a notebook's
-    default (the sample client's files) can never stand in for a client's export.
+    default (the sample client's files) can never stand in for a client's export. So is the
+    touchpoint catalog's path (``None`` without a ``touchpoints`` key).
     """
     data = config.data
     offered: dict[str, object] = {
@@ -122,6 +123,7 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
         offered[f"{kind}_path"] = str(data[kind]["path"]) if kind in data else None
     mapping = data.get("responses", {}).get("mapping")
     offered["mapping_path"] = str(mapping) if mapping else None
+    offered["touchpoints_path"] = str(config.touchpoints) if config.touchpoints else None
     declared = notebook_parameters(config.notebook_path(name))
     chosen = {k: v for k, v in offered.items() if k in declared}
     chosen.update(config.parameters.get(name, {}))

@@ -16,6 +16,7 @@ __all__ = ["new_client"]
 _FILES = {
     "client.yml": "client.yml",
     "mapping.yml": "mapping.yml",
+    "touchpoints.yml": "touchpoints.yml",
     "five_whys.yml": "five_whys.yml",
     "hypotheses.yml": "hypotheses.yml",
 }

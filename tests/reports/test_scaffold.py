@@ -2,9 +2,12 @@
 
 import pytest
 import yaml
+from _configs import SAMPLES
 
+from cxkit._resources import TEMPLATES
 from cxkit.cli import main
 from cxkit.reports.config import ConfigError, load_config
+from cxkit.touchpoints import load_catalog
 
 
 def test_new_client_scaffold(tmp_path, capsys):
@@ -16,8 +19,23 @@ def test_new_client_scaffold(tmp_path, capsys):
         "five_whys.yml",
         "hypotheses.yml",
         "mapping.yml",
+        "touchpoints.yml",
     ]
-    assert yaml.safe_load((folder / "client.yml").read_text())["client"] == 'Acme "Retail"'
+    spec = yaml.safe_load((folder / "client.yml").read_text())
+    assert spec["client"] == 'Acme "Retail"'
+    assert spec["touchpoints"] == "touchpoints.yml"
     with pytest.raises(ConfigError, match=r"`data.responses.path` file not found"):
         load_config(folder / "client.yml")
     assert main(["new-client", 'Acme "Retail"', "--dir", str(tmp_path)]) == 2  # never overwrites
+
+
+def test_the_new_clients_touchpoint_catalog_is_the_template_and_loads(tmp_path, capsys):
+    assert main(["new-client", "Acme", "--dir", str(tmp_path)]) == 0
+    folder = tmp_path / "acme"
+    written = (folder / "touchpoints.yml").read_text(encoding="utf-8")
+    assert written == (TEMPLATES / "touchpoints.yml").read_text(encoding="utf-8")
+    catalog = load_catalog(folder / "touchpoints.yml")
+    assert catalog.table("en")["driver"].tolist() == ["rating_onboarding", "rating_billing"]
+    for kind in ("responses", "tickets", "customers", "orders"):  # the README walkthrough's data
+        (folder / "data" / f"{kind}.csv").write_bytes((SAMPLES / f"{kind}.csv").read_bytes())
+    assert load_config(folder / "client.yml").touchpoints == (folder / "touchpoints.yml").resolve()
