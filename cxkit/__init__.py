@@ -30,6 +30,7 @@ from cxkit.io.schemas import JOURNEY_STAGES, SCHEMAS
 from cxkit.io.timezones import TimeZoneWarning
 from cxkit.io.validation import REASONS
 from cxkit.present import ClientTable, present
+from cxkit.prioritize import prioritize, stage_summary
 from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
 from cxkit.service import fcr, reopen_rate, service_metrics
@@ -77,6 +78,7 @@ __all__ = [
     "nps_test",
     "plots",
     "present",
+    "prioritize",
     "rating_columns",
     "read_client",
     "read_customers",
@@ -89,6 +91,7 @@ __all__ = [
     "retention_curve",
     "save_metrics",
     "service_metrics",
+    "stage_summary",
     "verbatims",
 ]
 

@@ -692,3 +692,4 @@ def text(lang: str) -> dict[str, str]:
     """Return the strings of ``lang`` ("en" or "es")."""
     return STRINGS[check_option("lang", lang, STRINGS)]
 
+

@@ -52,6 +52,16 @@ def _catalog(catalog, drivers: list[str]) -> tuple[TouchpointCatalog, list[str]]
     return catalog.resolve(drivers)
 
 
+def _names(catalog: TouchpointCatalog, drivers: list[str], lang: str) -> pd.DataFrame:
+    """Display name and stage per driver; a driver the catalog does not know is named after
+    its column, stage "unknown"."""
+    names = catalog.table(lang).set_index("driver")
+    unknown = [d for d in drivers if d not in names.index]
+    if unknown:
+        names = pd.concat([names, TouchpointCatalog.default(unknown).table(lang).set_index("driver")])
+    return names
+
+
 def _base(data: pd.DataFrame, outcome: str, drivers: list[str]) -> pd.DataFrame:
     """Keep the respondents who answered the outcome and rated at least one touchpoint."""
     check_columns(data, [outcome], parameter="outcome")
@@ -214,7 +224,7 @@ def prioritize(
     model = DriverAnalysis(method, **settings).fit(
         base, outcome=outcome, drivers=drivers, weight=weight
     )
-    names = catalog.table(lang).set_index("driver")
+    names = _names(catalog, drivers, lang)
     table = pd.DataFrame(
         {
             "driver": drivers,
