@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PALETTE",
+    "driver_importance",
     "importance_performance",
     "nps_by_group",
     "nps_mix",
@@ -728,3 +729,57 @@ def _draw_points(ax: Axes, table: pd.DataFrame, x: str, y: str, colors: list):
     return ax.scatter(
         xs, ys, c=colors, s=_POINT_SIZE, edgecolors="white", linewidths=0.8, zorder=3, gid="points"
     )
+
+
+def driver_importance(
+    data: pd.DataFrame,
+    *,
+    x: str = "importance",
+    y: str | None = None,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Draw each driver's importance as a horizontal bar, the most important at the top.
+
+    Parameters
+    ----------
+    data : DataFrame
+        ``cx.prioritize(...)`` or ``DriverAnalysis.importance_``: one row per driver with
+        columns ``x`` and ``y``. The interval, drawn as a whisker, is read from
+        ``{x}_low``/``{x}_high``, else from ``ci_low``/``ci_high``, when those columns exist; a
+        missing (NaN) end leaves that whisker out.
+    x : str
+        The value column. Negative values (regression coefficients, correlations) are drawn
+        leftwards from zero, in another colour; bars are sorted by value, highest at the top.
+    y : str, optional
+        The column naming each bar: by default ``"touchpoint"`` when ``data`` has it, else
+        ``"driver"``.
+    ax, lang
+        As in :func:`nps_trend`.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if y is None:
+        y = "touchpoint" if "touchpoint" in data.columns else "driver"
+    check_columns(data, [x], parameter="x")
+    check_columns(data, [y], parameter="y")
+    ax = ax or plt.gca()
+    table = data.sort_values(x, ascending=True, na_position="first").reset_index(drop=True)
+    values, pos = table[x].to_numpy(dtype=float), np.arange(len(table))
+    colors = [PALETTE[3] if v < 0 else PALETTE[0] for v in values]
+    ax.barh(pos, np.nan_to_num(values), height=0.62, color=colors, zorder=2)
+    interval = _interval(table, x, fallback=True)
+    if interval is not None:
+        grey = ["0.2"] * len(pos)
+        lines = _whiskers(ax, interval[0], pos, interval[1], pos, grey, "x_whiskers", alpha=1)
+        ends = np.vstack(lines.get_segments()).reshape(-1, 2)  # caps at both ends
+        ax.scatter(*ends.T, marker="|", s=40, color="0.2", linewidths=1.2, zorder=3, gid="caps")
+    ax.axvline(0, color="0.3", linewidth=0.8, zorder=3)
+    ax.set_yticks(pos, table[y].astype(str))
+    ax.set_ylim(-0.6, len(table) - 0.4)
+    label, kind = _meaning(x, lang)
+    ax.set_xlabel(label)
+    _locale_ticks(ax, lang, y=None, x=kind)
+    return ax

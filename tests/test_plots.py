@@ -442,3 +442,79 @@ def test_journey_text_names_every_stage_and_quadrant_in_both_languages():
     assert set(journey_text("en")) == set(journey_text("es")) == keys
     with pytest.raises(CxkitError, match="`lang`"):
         journey_text("fr")
+
+
+# ------------------------------------------------------------------ driver importance bars
+def test_driver_importance_sorted_most_important_on_top_with_whiskers():
+    table = prioritized()
+    table.loc[4, ["importance_low", "importance_high"]] = np.nan  # Pricing: no bootstrap
+    ax = plots.driver_importance(table, ax=plt.figure().gca())
+    ranked = table.sort_values("importance", ascending=False)
+    top_down = [t.get_text() for t in ax.get_yticklabels()][::-1]
+    assert top_down == ranked["touchpoint"].tolist()  # y defaults to "touchpoint"
+    widths = [p.get_width() for p in ax.patches][::-1]
+    np.testing.assert_allclose(widths, ranked["importance"])
+    (whiskers,) = by_gid(ax.collections, "x_whiskers")
+    bottom_up = table.sort_values("importance").reset_index(drop=True)
+    rows = bottom_up.index[bottom_up["touchpoint"] != "Pricing & quote"]
+    expected = [
+        [(bottom_up.loc[i, "importance_low"], i), (bottom_up.loc[i, "importance_high"], i)]
+        for i in rows
+    ]
+    np.testing.assert_allclose(np.array(whiskers.get_segments()), expected)
+    assert len(by_gid(ax.collections, "caps")[0].get_offsets()) == 2 * len(rows)
+    assert ax.get_xlim()[1] >= table["importance_high"].max()  # every whisker in view
+
+
+def test_driver_importance_reads_the_driver_analysis_table():
+    """DriverAnalysis.importance_: no touchpoint column, interval in ci_low/ci_high."""
+    table = pd.DataFrame(
+        {
+            "driver": ["rating_support", "rating_billing", "rating_app"],
+            "importance": [0.05, 0.11, 0.02],
+            "share": [0.28, 0.61, 0.11],
+            "ci_low": [0.03, 0.08, np.nan],
+            "ci_high": [0.07, 0.14, np.nan],
+            "rank": [2, 1, 3],
+            "n": [800, 800, 800],
+        }
+    )
+    ax = plots.driver_importance(table, ax=plt.figure().gca())
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "rating_app",
+        "rating_support",
+        "rating_billing",
+    ]
+    segments = by_gid(ax.collections, "x_whiskers")[0].get_segments()
+    np.testing.assert_allclose(segments, [[(0.03, 1), (0.07, 1)], [(0.08, 2), (0.14, 2)]])
+
+
+def test_driver_importance_negative_values_start_at_zero():
+    """Correlations from -0.3 to 0.4: every bar starts at 0, negative ones run leftwards in
+    the palette's vermilion; Spanish ticks every 0.1 with the minus sign and decimal comma."""
+    table = pd.DataFrame({"driver": ["a", "b", "c", "d"], "importance": [0.4, -0.3, 0.1, -0.05]})
+    ax = plots.driver_importance(table, ax=plt.figure().gca(), lang="es")
+    assert [p.get_x() for p in ax.patches] == [0, 0, 0, 0]
+    assert [p.get_width() for p in ax.patches] == [-0.3, -0.05, 0.1, 0.4]
+    np.testing.assert_allclose(ax.patches[0].get_facecolor()[:3], plots.PALETTE[3])
+    np.testing.assert_allclose(ax.patches[3].get_facecolor()[:3], plots.PALETTE[0])
+    minus = "\u2212"
+    assert drawn_labels(ax.xaxis) == [
+        f"{minus}0,3",
+        f"{minus}0,2",
+        f"{minus}0,1",
+        "0,0",
+        "0,1",
+        "0,2",
+        "0,3",
+        "0,4",
+    ]
+    assert ax.get_xlabel().startswith("Importancia")
+    assert by_gid(ax.collections, "x_whiskers") == []
+
+
+def test_driver_importance_names_a_missing_column():
+    with pytest.raises(CxkitError, match=r"`x`: column\(s\) \['lmg'\] not found"):
+        plots.driver_importance(prioritized(), x="lmg")
+    with pytest.raises(CxkitError, match=r"`y`: column\(s\) \['driver'\] not found"):
+        plots.driver_importance(pd.DataFrame({"importance": [0.1]}))
