@@ -518,3 +518,95 @@ def test_driver_importance_names_a_missing_column():
         plots.driver_importance(prioritized(), x="lmg")
     with pytest.raises(CxkitError, match=r"`y`: column\(s\) \['driver'\] not found"):
         plots.driver_importance(pd.DataFrame({"importance": [0.1]}))
+
+
+# ------------------------------------------------------------------ journey stage strip
+def stage_summary() -> pd.DataFrame:
+    """One row per stage of the twelve touchpoints, as the lead's stage summary shapes it."""
+    table = prioritized()
+    summary = table.groupby("stage", sort=False).agg(
+        touchpoints=("touchpoint", "size"),
+        importance=("importance", "sum"),
+        performance=("performance", "mean"),
+        reach=("reach", "max"),
+    )
+    summary["share"] = summary["importance"] / summary["importance"].sum()
+    return summary.reset_index()
+
+
+def cells(ax) -> list:
+    return [p for p in ax.patches if p.get_gid() in (*cx.JOURNEY_STAGES, "unknown")]
+
+
+def test_journey_stages_one_cell_per_stage_in_journey_order():
+    summary = stage_summary().iloc[::-1]  # rows in any order
+    ax = plots.journey_stages(summary, ax=plt.figure(figsize=(9, 2.5)).gca())
+    assert [c.get_gid() for c in cells(ax)] == list(cx.JOURNEY_STAGES)
+    assert [c.get_x() for c in cells(ax)] == pytest.approx([0.03, 1.03, 2.03, 3.03, 4.03])
+    assert [t.get_text() for t in by_gid(ax.texts, "stage")] == [
+        "Attract", "Accept", "Adopt", "Amplify", "Advance"
+    ]  # fmt: skip
+    # attract: mean of 4.02, 3.71, 3.88 = 3.87; adopt: mean of 3.44, 3.98, 3.29 = 3.57
+    values = [t.get_text() for t in by_gid(ax.texts, "value")]
+    assert values == ["3.87", "3.63", "3.57", "3.92", "3.66"]
+
+
+def test_journey_stages_deepest_colour_at_the_lowest_rating():
+    ax = plots.journey_stages(stage_summary(), ax=plt.figure(figsize=(9, 2.5)).gca())
+    darkness = [1 - np.mean(c.get_facecolor()[:3]) for c in cells(ax)]
+    assert np.argmax(darkness) == 2  # adopt, 3.57
+    assert np.argmin(darkness) == 3  # amplify, 3.92
+    ax = plots.journey_stages(stage_summary(), value="share", ax=plt.figure().gca())
+    darkness = [1 - np.mean(c.get_facecolor()[:3]) for c in cells(ax)]
+    assert np.argmax(darkness) == 2  # adopt carries the most importance: 0.268 of 0.754
+
+
+def test_journey_stages_notes_give_the_share_of_importance_and_reach():
+    """Attract: importance 0.041 + 0.022 + 0.030 = 0.093 of 0.754 = 12 %; reach 0.45."""
+    ax = plots.journey_stages(stage_summary(), ax=plt.figure(figsize=(9, 2.5)).gca(), lang="es")
+    notes = by_gid(ax.texts, "notes")[0].get_text()
+    assert notes == f"importancia 12{NBSP}%\nalcance 45{NBSP}%"
+    assert by_gid(ax.texts, "value")[0].get_text() == "3,87"
+
+
+def test_journey_stages_grey_out_a_stage_without_data_and_put_unknown_last():
+    summary = stage_summary()
+    summary = summary[summary["stage"] != "amplify"]
+    unknown = pd.DataFrame({"stage": [None], "importance": [0.01], "performance": [3.5]})
+    summary = pd.concat([unknown, summary], ignore_index=True)
+    ax = plots.journey_stages(summary, ax=plt.figure(figsize=(9, 2.5)).gca(), lang="es")
+    assert [c.get_gid() for c in cells(ax)] == [*cx.JOURNEY_STAGES, "unknown"]
+    values = [t.get_text() for t in by_gid(ax.texts, "value")]
+    assert values[3] == "sin datos" and values[5] == "3,50"
+    assert cells(ax)[3].get_hatch() == "///"
+    assert by_gid(ax.texts, "stage")[5].get_text() == "Etapa sin asignar"
+
+
+def test_journey_stages_texts_fit_their_cells():
+    """A narrow figure in Spanish: names, values and notes are shrunk until they fit."""
+    ax = plots.journey_stages(stage_summary(), ax=plt.figure(figsize=(5, 2)).gca(), lang="es")
+    ax.figure.canvas.draw()
+    for kind in ("stage", "value", "notes"):
+        for cell, text in zip(cells(ax), by_gid(ax.texts, kind), strict=True):
+            box = cell.get_window_extent()
+            assert box.x0 < text.get_window_extent().x0 < text.get_window_extent().x1 < box.x1
+
+
+def test_journey_stages_wants_one_row_per_known_stage():
+    with pytest.raises(CxkitError, match=r"more than one row for stage\(s\) \['attract'"):
+        plots.journey_stages(prioritized())
+    bad = stage_summary().assign(stage=["attract", "accept", "adopt", "amplify", "retain"])
+    with pytest.raises(CxkitError, match=r"\['retain'\], which are not journey stages"):
+        plots.journey_stages(bad)
+    with pytest.raises(CxkitError, match=r"`value`: column\(s\) \['nps'\] not found"):
+        plots.journey_stages(stage_summary(), value="nps")
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [plots.importance_performance, plots.driver_importance, plots.journey_stages],
+)
+def test_prioritization_plots_draw_on_the_current_axes(draw):
+    _, ax = plt.subplots()
+    data = stage_summary() if draw is plots.journey_stages else prioritized()
+    assert draw(data) is ax
