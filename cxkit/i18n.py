@@ -284,6 +284,17 @@ _PLOT = {
         "unit_W": "weeks",
         "unit_M": "months",
         "unit_Y": "years",
+        "importance": "Importance (share of the outcome's variance it explains)",
+        "share_importance": "Share of total importance",
+        "performance": "Performance (mean rating, 1–5)",
+        "top2_box": "Rated 4 or 5 (%)",
+        "reach": "Reach (share of respondents who rated it)",
+        "expected_gain": "Expected NPS gain (points)",
+        "stage": "Journey stage",
+        "no_data": "no data",
+        "importance_short": "importance {value}",
+        "reach_short": "reach {value}",
+        "deeper": "deeper colour: more attention needed",
     },
     "es": {
         "nps": "NPS (puntos)",
@@ -305,6 +316,17 @@ _PLOT = {
         "unit_W": "semanas",
         "unit_M": "meses",
         "unit_Y": "años",
+        "importance": "Importancia (parte de la varianza del resultado que explica)",
+        "share_importance": "Peso en la importancia total",
+        "performance": "Desempeño (valoración media, 1–5)",
+        "top2_box": "Valorado con 4 o 5 (%)",
+        "reach": "Alcance (porcentaje de encuestados que lo valoraron)",
+        "expected_gain": "Mejora esperada del NPS (puntos)",
+        "stage": "Etapa del recorrido",
+        "no_data": "sin datos",
+        "importance_short": "importancia {value}",
+        "reach_short": "alcance {value}",
+        "deeper": "color más intenso: requiere más atención",
     },
 }
 
@@ -520,6 +542,34 @@ _SECTION = {
 #: Currency symbols written before (en) or after (es) the amount; other codes are written out.
 _CURRENCY = {"EUR": "€", "USD": "$", "GBP": "£", "MXN": "$", "COP": "$", "ARS": "$", "CLP": "$"}
 
+#: Journey stages and importance-performance quadrants, keyed by their English value in tables.
+_JOURNEY = {
+    "en": {
+        "attract": "Attract",
+        "accept": "Accept",
+        "adopt": "Adopt",
+        "amplify": "Amplify",
+        "advance": "Advance",
+        "unknown": "Unknown stage",
+        "fix first": "Fix first",
+        "keep up": "Keep up",
+        "low priority": "Low priority",
+        "possible overkill": "Possible overkill",
+    },
+    "es": {
+        "attract": "Atracción",
+        "accept": "Aceptación",
+        "adopt": "Adopción",
+        "amplify": "Amplificación",
+        "advance": "Avance",
+        "unknown": "Etapa sin asignar",
+        "fix first": "Corregir primero",
+        "keep up": "Mantener",
+        "low priority": "Baja prioridad",
+        "possible overkill": "Posible exceso",
+    },
+}
+
 
 def _missing(value: object) -> bool:
     """Tell whether ``value`` is None, NaN, NaT or pandas' NA (a blank answer)."""
@@ -693,3 +743,6 @@ def text(lang: str) -> dict[str, str]:
     return STRINGS[check_option("lang", lang, STRINGS)]
 
 
+def journey_text(lang: str) -> dict[str, str]:
+    """Return the journey stages' and quadrants' names in ``lang``, keyed by English value."""
+    return _JOURNEY[check_option("lang", lang, _JOURNEY)]
