@@ -227,7 +227,8 @@ class DriverAnalysis(SummaryRepr):
         stack = np.stack(corrs)
         self._note_resamples(failed, stack)
         bad = np.linalg.eigvalsh(stack)[:, 0] < _PSD_TOLERANCE
-        stack[bad] = [corr_clipped(c, threshold=_CLIP) for c in stack[bad]]
+        for i in np.flatnonzero(bad):
+            stack[i] = corr_clipped(stack[i], threshold=_CLIP)
         return {"importance": self._measure(stack)}
 
     def _note_resamples(self, failed: int, stack: np.ndarray) -> None:

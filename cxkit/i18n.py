@@ -78,8 +78,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "01_baseline_metrics": "Baseline metrics",
         "02_touchpoint_prioritization": "Touchpoint prioritization",
         "priorities": "Where to act first",
-        "priorities_intro": "The touchpoints that matter most for NPS and fall furthest short, in {period} (from the touchpoint prioritization):",
-        "priority_line": "{touchpoint}: {share} of what the touchpoint ratings explain of NPS; rated {rating} of 5 on average by {reach} of respondents. Raising it to {target} goes with {gain} NPS points ({low} to {high}).",
+        "priorities_intro": "The touchpoints that matter most for NPS and fall furthest short, in "
+        "{period} (from the touchpoint prioritization):",
+        "priority_line": "{touchpoint}: {share} of what the touchpoint ratings explain of NPS; "
+        "rated {rating} of 5 on average by {reach} of respondents. Raising it to {target} goes "
+        "with {gain} NPS points ({low} to {high}).",
         "summary": "Summary",
         "kpi_no_value": "no value for {period}",
         "trend_none": "not enough periods yet for a trend",
@@ -159,8 +162,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "01_baseline_metrics": "Métricas base",
         "02_touchpoint_prioritization": "Priorización de puntos de contacto",
         "priorities": "Dónde actuar primero",
-        "priorities_intro": "Los puntos de contacto que más pesan en el NPS y más se quedan cortos en {period} (de la priorización de puntos de contacto):",
-        "priority_line": "{touchpoint}: {share} de lo que las valoraciones de los puntos de contacto explican del NPS; valoración media de {rating} sobre 5, de {reach} de quienes respondieron. Llevarlo a {target} va unido a {gain} puntos de NPS ({low} a {high}).",
+        "priorities_intro": "Los puntos de contacto que más pesan en el NPS y más se quedan "
+        "cortos en {period} (de la priorización de puntos de contacto):",
+        "priority_line": "{touchpoint}: {share} de lo que las valoraciones de los puntos de "
+        "contacto explican del NPS; valoración media de {rating} sobre 5, de {reach} de quienes "
+        "respondieron. Llevarlo a {target} va unido a {gain} puntos de NPS ({low} a {high}).",
         "summary": "Resumen",
         "kpi_no_value": "sin dato para {period}",
         "trend_none": "aún no hay periodos suficientes para una evolución",
@@ -496,12 +502,22 @@ _SECTION = {
         "and": "and",
         "weighted": "Survey figures are weighted with the export's '{column}' column.",
         "no_ratings": "the responses export has no touchpoint ratings (rating_* columns)",
-        "drivers_about": "Touchpoints in {period}: {n} respondents answered the NPS question and rated at least one of {k} touchpoints. Together, their ratings explain {r2} of the differences in how likely customers are to recommend (R²).",
-        "drivers_caption": "What to fix first in {period}, by priority: how much each touchpoint moves NPS, how it performs against the best-rated one ({target} of 5), and how many respondents it reaches.",
-        "drivers_gain_note": "Expected gain: the change in NPS that goes with raising a touchpoint's mean rating to {target}, the others unchanged. It is an association in this period's answers, not a promise: customers who rate a touchpoint well may differ in other ways.",
-        "matrix_caption": "Importance against performance in {period}. Whiskers are 95% intervals; the dashed lines cut at the average touchpoint.",
-        "importance_caption": "Each touchpoint's share of what the ratings explain of NPS in {period} (Shapley decomposition), with 95% bootstrap intervals.",
-        "stages_caption": "The journey in {period}, from attract to advance: mean rating, share of importance and reach per stage.",
+        "drivers_about": "Touchpoints in {period}: {n} respondents answered the NPS question and "
+        "rated at least one of {k} touchpoints. Together, their ratings explain {r2} of the "
+        "differences in how likely customers are to recommend (R²).",
+        "drivers_caption": "What to fix first in {period}, by priority: how much each touchpoint "
+        "moves NPS, how it performs against the best-rated one ({target} of 5), and how many "
+        "respondents it reaches.",
+        "drivers_gain_note": "Expected gain: the change in NPS that goes with raising a "
+        "touchpoint's mean rating to {target}, the others unchanged. It is an association in this "
+        "period's answers, not a promise: customers who rate a touchpoint well may differ in "
+        "other ways.",
+        "matrix_caption": "Importance against performance in {period}. Whiskers are 95% "
+        "intervals; the dashed lines cut at the average touchpoint.",
+        "importance_caption": "Each touchpoint's share of what the ratings explain of NPS in "
+        "{period} (Shapley decomposition), with 95% bootstrap intervals.",
+        "stages_caption": "The journey in {period}, from attract to advance: mean rating, share "
+        "of importance and reach per stage.",
     },
     "es": {
         "trend_caption": "NPS por periodo de {first} a {last}; la columna sombreada es el "
@@ -531,12 +547,22 @@ _SECTION = {
         "exportación.",
         "no_ratings": "la exportación de encuestas no tiene valoraciones de puntos de contacto "
         "(columnas rating_*)",
-        "drivers_about": "Puntos de contacto en {period}: {n} personas respondieron a la pregunta del NPS y valoraron al menos uno de {k} puntos de contacto. Juntas, sus valoraciones explican {r2} de las diferencias en la probabilidad de recomendar (R²).",
-        "drivers_caption": "Qué corregir primero en {period}, por prioridad: cuánto mueve cada punto de contacto el NPS, cómo rinde frente al mejor valorado ({target} sobre 5) y a cuántas personas llega.",
-        "drivers_gain_note": "Ganancia esperada: el cambio de NPS que va unido a llevar la valoración media de un punto de contacto a {target}, sin cambiar los demás. Es una asociación en las respuestas de este periodo, no una promesa: quienes valoran bien un punto de contacto pueden diferir en otras cosas.",
-        "matrix_caption": "Importancia frente a rendimiento en {period}. Los bigotes son intervalos del 95 %; las líneas discontinuas cortan en el punto de contacto medio.",
-        "importance_caption": "Peso de cada punto de contacto en lo que las valoraciones explican del NPS en {period} (descomposición de Shapley), con intervalos bootstrap del 95 %.",
-        "stages_caption": "El recorrido en {period}, de atraer a avanzar: valoración media, peso en la importancia y alcance por etapa.",
+        "drivers_about": "Puntos de contacto en {period}: {n} personas respondieron a la pregunta "
+        "del NPS y valoraron al menos uno de {k} puntos de contacto. Juntas, sus valoraciones "
+        "explican {r2} de las diferencias en la probabilidad de recomendar (R²).",
+        "drivers_caption": "Qué corregir primero en {period}, por prioridad: cuánto mueve cada "
+        "punto de contacto el NPS, cómo rinde frente al mejor valorado ({target} sobre 5) y a "
+        "cuántas personas llega.",
+        "drivers_gain_note": "Ganancia esperada: el cambio de NPS que va unido a llevar la "
+        "valoración media de un punto de contacto a {target}, sin cambiar los demás. Es una "
+        "asociación en las respuestas de este periodo, no una promesa: quienes valoran bien un "
+        "punto de contacto pueden diferir en otras cosas.",
+        "matrix_caption": "Importancia frente a rendimiento en {period}. Los bigotes son "
+        "intervalos del 95 %; las líneas discontinuas cortan en el punto de contacto medio.",
+        "importance_caption": "Peso de cada punto de contacto en lo que las valoraciones explican "
+        "del NPS en {period} (descomposición de Shapley), con intervalos bootstrap del 95 %.",
+        "stages_caption": "El recorrido en {period}, de atraer a avanzar: valoración media, peso "
+        "en la importancia y alcance por etapa.",
     },
 }
 #: Currency symbols written before (en) or after (es) the amount; other codes are written out.

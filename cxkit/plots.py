@@ -779,8 +779,9 @@ def driver_importance(
     if interval is not None:
         grey = ["0.2"] * len(pos)
         lines = _whiskers(ax, interval[0], pos, interval[1], pos, grey, "x_whiskers", alpha=1)
-        ends = np.vstack(lines.get_segments()).reshape(-1, 2)  # caps at both ends
-        ax.scatter(*ends.T, marker="|", s=40, color="0.2", linewidths=1.2, zorder=3, gid="caps")
+        if lines.get_segments():  # none when every interval is empty (no bootstrap)
+            ends = np.vstack(lines.get_segments()).reshape(-1, 2)  # caps at both ends
+            ax.scatter(*ends.T, marker="|", s=40, color="0.2", linewidths=1.2, zorder=3, gid="caps")
     ax.axvline(0, color="0.3", linewidth=0.8, zorder=3)
     ax.set_yticks(pos, table[y].astype(str))
     ax.set_ylim(-0.6, len(table) - 0.4)

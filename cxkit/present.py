@@ -67,12 +67,12 @@ def _difference(row: pd.Series, o: dict) -> str:
 
 
 def _journey(column: str) -> Format:
-    """A stage or quadrant in the report's language."""
+    """Write a stage or quadrant in the report's language."""
     return lambda row, o: journey_text(o["lang"]).get(row[column], str(row[column]))
 
 
 def _importance_share(row: pd.Series, o: dict) -> str:
-    """The share of importance with its interval (the importance interval on the share scale)."""
+    """Write the share of importance with its interval (the importance interval, rescaled)."""
     scale = 100 * row["share"] / row["importance"] if row["importance"] else float("nan")
     low, high = row["importance_low"] * scale, row["importance_high"] * scale
     return interval(100 * row["share"], low, high, o["lang"], 0, "%")

@@ -53,12 +53,13 @@ def _catalog(catalog, drivers: list[str]) -> tuple[TouchpointCatalog, list[str]]
 
 
 def _names(catalog: TouchpointCatalog, drivers: list[str], lang: str) -> pd.DataFrame:
-    """Display name and stage per driver; a driver the catalog does not know is named after
-    its column, stage "unknown"."""
+    """Give each driver its display name and stage; unknown drivers are named after the column."""
     names = catalog.table(lang).set_index("driver")
     unknown = [d for d in drivers if d not in names.index]
     if unknown:
-        names = pd.concat([names, TouchpointCatalog.default(unknown).table(lang).set_index("driver")])
+        names = pd.concat(
+            [names, TouchpointCatalog.default(unknown).table(lang).set_index("driver")]
+        )
     return names
 
 

@@ -143,7 +143,7 @@ def test_small_bases_flagged(month):
 def test_no_ratings_is_a_clear_error(month):
     with pytest.raises(CxkitError, match=r"no 'rating_\*' columns.*drivers="):
         prioritize(month.drop(columns=DRIVERS), n_boot=0)
-    with pytest.raises(CxkitError, match="`outcome`.*'score'"):
+    with pytest.raises(CxkitError, match=r"`outcome`.*'score'"):
         prioritize(month, outcome="score", n_boot=0)
 
 

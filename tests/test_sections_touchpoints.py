@@ -31,8 +31,13 @@ def test_analysis_is_for_the_report_period_only(result, data):
 
 
 def test_every_section_shows_something(result):
-    for function in (touchpoints.about, touchpoints.priorities, touchpoints.matrix,
-                     touchpoints.importance, touchpoints.stages):
+    for function in (
+        touchpoints.about,
+        touchpoints.priorities,
+        touchpoints.matrix,
+        touchpoints.importance,
+        touchpoints.stages,
+    ):
         section = function(result)
         assert isinstance(section, Section) and section.items, function.__name__
 

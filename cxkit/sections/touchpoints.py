@@ -184,7 +184,7 @@ def stages(result: Prioritization | Skipped) -> Section | Skipped:
 
 
 def priority_metrics(result: Prioritization | Skipped, *, top: int = 3) -> pd.DataFrame:
-    """The top priorities as metric rows for the report's front page and history.
+    """Write the top priorities as metric rows, for the report's front page and history.
 
     One row per touchpoint and measure (``priority``, ``touchpoint_importance`` as a share of
     explained variance in percent, ``touchpoint_rating``, ``touchpoint_reach`` in percent,
