@@ -135,8 +135,16 @@ def priorities(result: Prioritization | Skipped, *, top: int = 12) -> Section | 
 
 
 def _solid(result: Prioritization) -> pd.DataFrame:
-    """Touchpoints with enough ratings to draw (small bases are suppressed in charts too)."""
-    return result.priorities[~result.priorities["small_sample"]]
+    """Touchpoints with enough ratings to draw, importance as a share of the total.
+
+    Small bases are suppressed in charts too. Charts show the share (as the tables do), with
+    the importance interval on the share scale.
+    """
+    table = result.priorities[~result.priorities["small_sample"]]
+    scale = table["share"] / table["importance"]
+    return table.assign(
+        share_low=table["importance_low"] * scale, share_high=table["importance_high"] * scale
+    )
 
 
 def matrix(result: Prioritization | Skipped) -> Section | Skipped:
@@ -147,7 +155,8 @@ def matrix(result: Prioritization | Skipped) -> Section | Skipped:
     fig, (ax,) = figure(height=6.0)
     plots.importance_performance(
         _solid(result),
-        x_cut=attrs["importance_cut"],
+        x="share",
+        x_cut=result.priorities["share"].mean(),  # the mean importance, on the share scale
         y_cut=attrs["performance_cut"],
         ax=ax,
         lang=result.lang,
@@ -164,7 +173,7 @@ def importance(result: Prioritization | Skipped) -> Section | Skipped:
         return result
     shown = _solid(result)
     fig, (ax,) = figure(height=0.4 * len(shown) + 1.4)
-    plots.driver_importance(shown, ax=ax, lang=result.lang)
+    plots.driver_importance(shown, x="share", ax=ax, lang=result.lang)
     caption = section_text(result.lang)["importance_caption"].format(
         period=period_name(result.period, result.lang)
     )
