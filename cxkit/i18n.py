@@ -345,7 +345,7 @@ _TABLE = {
         "touchpoint": "Touchpoint",
         "stage": "Journey stage",
         "importance_share": "Share of importance (95% interval)",
-        "rating": "Mean rating, 1–5 (95% interval)",
+        "rating": "Mean rating, 1 to 5 (95% interval)",
         "top2": "Rated 4 or 5",
         "reach": "Rated by",
         "quadrant": "Action",
@@ -353,7 +353,7 @@ _TABLE = {
         "touchpoints": "Touchpoints",
         "weakest": "Weakest touchpoint",
         "stage_share": "Share of importance",
-        "stage_rating": "Mean rating, 1–5",
+        "stage_rating": "Mean rating, 1 to 5",
         "agent": "Agent",
         "team": "Team",
         "period": "Period",
@@ -412,7 +412,7 @@ _TABLE = {
         "touchpoint": "Punto de contacto",
         "stage": "Etapa del recorrido",
         "importance_share": "Peso en la importancia (intervalo del 95 %)",
-        "rating": "Valoración media, 1–5 (intervalo del 95 %)",
+        "rating": "Valoración media, de 1 a 5 (intervalo del 95 %)",
         "top2": "Valoran con 4 o 5",
         "reach": "Lo valoran",
         "quadrant": "Acción",
@@ -420,7 +420,7 @@ _TABLE = {
         "touchpoints": "Puntos de contacto",
         "weakest": "Punto de contacto más débil",
         "stage_share": "Peso en la importancia",
-        "stage_rating": "Valoración media, 1–5",
+        "stage_rating": "Valoración media, de 1 a 5",
         "agent": "Agente",
         "team": "Equipo",
         "period": "Periodo",
@@ -561,8 +561,8 @@ _SECTION = {
         "intervalos del 95 %; las líneas discontinuas cortan en el punto de contacto medio.",
         "importance_caption": "Peso de cada punto de contacto en lo que las valoraciones explican "
         "del NPS en {period} (descomposición de Shapley), con intervalos bootstrap del 95 %.",
-        "stages_caption": "El recorrido en {period}, de atraer a avanzar: valoración media, peso "
-        "en la importancia y alcance por etapa.",
+        "stages_caption": "El recorrido en {period}, de la atracción al avance: valoración media, "
+        "peso en la importancia y alcance por etapa.",
     },
 }
 #: Currency symbols written before (en) or after (es) the amount; other codes are written out.
