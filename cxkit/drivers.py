@@ -9,6 +9,7 @@ and a bootstrap replicate costs a few matrix products.
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from typing import TYPE_CHECKING
 
@@ -105,7 +106,8 @@ class DriverAnalysis(SummaryRepr):
     ) -> None:
         self.method = check_option("method", method, METHODS)
         z_value(ci)  # checks 0 < ci < 1
-        if int(n_boot) != n_boot or n_boot < 0:
+        whole = isinstance(n_boot, numbers.Real) and float(n_boot).is_integer()
+        if isinstance(n_boot, bool) or not whole or n_boot < 0:
             raise CxkitError(f"`n_boot` must be a whole number ≥ 0; got {n_boot!r}.")
         self.ci, self.n_boot, self.random_state = ci, int(n_boot), random_state
 
