@@ -136,6 +136,8 @@ class DriverAnalysis(SummaryRepr):
             Correlate each pair over the rows where both are present (default), or use only
             the rows that rate every driver.
         """
+        if isinstance(drivers, str):  # list("ab") would fit columns "a" and "b"
+            raise CxkitError(f"`drivers` must be a list of column names; got {drivers!r}.")
         if self.method == "shapley" and len(drivers) > MAX_SHAPLEY:
             raise CxkitError(
                 f"Exact Shapley importance takes at most {MAX_SHAPLEY} drivers (it solves 2^k "
