@@ -80,6 +80,11 @@ def driver_data(
     notes = []
     if (~present[:, 0]).any():
         notes.append(f"{(~present[:, 0]).sum():,} rows without {outcome!r} were left out.")
+    if (present[:, 0] & ~keep).any():
+        notes.append(
+            f"{(present[:, 0] & ~keep).sum():,} rows with {outcome!r} rate none of the drivers "
+            "and were left out."
+        )
     if missing == "listwise":
         complete = keep & present.all(axis=1)
         notes.append(
