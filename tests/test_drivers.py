@@ -506,10 +506,10 @@ def test_shapley_intervals_on_the_sample_data_do_not_contradict_the_planted_orde
     no driver planted lower has an interval wholly above one planted higher."""
     planted = {f"rating_{t.key}": t.weight for t in TOUCHPOINTS}
     responses = pd.read_csv(SAMPLES / "responses.csv")
+    drivers = list(planted)
     model = _fit(
-        responses, outcome="nps", drivers=list(planted), weight="weight", n_boot=200,
-        random_state=3,
-    )  # fmt: skip
+        responses, outcome="nps", drivers=drivers, weight="weight", n_boot=200, random_state=3
+    )
     table = model.importance_.set_index("driver")
     six = sorted(planted, key=planted.get, reverse=True)[:6]
     assert table.loc[six, "rank"].tolist() == [1, 2, 3, 4, 5, 6]
