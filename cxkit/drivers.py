@@ -219,7 +219,7 @@ class DriverAnalysis(SummaryRepr):
         for _ in range(self.n_boot):
             w = np.bincount(rng.integers(0, n, n), minlength=n) * base
             m = pairwise_moments(prepared.values, prepared.present, w)
-            if not (np.isfinite(m.corr).all() and (m.sd > 0).all()):
+            if not (np.isfinite(m.corr).all() and (m.sd > 0).all()) or _collinear(m.corr):
                 failed += 1
                 continue
             corrs.append(m.corr)
@@ -240,7 +240,8 @@ class DriverAnalysis(SummaryRepr):
         if failed:
             self.notes_.append(
                 f"{failed:,} of {self.n_boot:,} bootstrap resamples could not be used (a pair "
-                "of columns without overlap or variance) and were left out of the intervals."
+                "of columns without overlap or variance, or collinear drivers) and were left out "
+                "of the intervals."
             )
         if repaired:
             self.notes_.append(
@@ -343,6 +344,18 @@ def _ols_interval(corr: np.ndarray, n: float, ci: float) -> tuple[np.ndarray, np
     se = np.sqrt((1 - _importance.r_squared(corr)) / df * np.diag(np.linalg.inv(corr[1:, 1:])))
     t = stats.t.ppf(0.5 + ci / 2, df)
     return beta - t * se, beta + t * se
+
+
+def _collinear(corr: np.ndarray) -> bool:
+    """Whether ``corr`` is positive semi-definite but its drivers are collinear.
+
+    A bootstrap resample can lose the rows that tell two drivers apart; it is left out. A
+    matrix that is not positive semi-definite is repaired instead.
+    """
+    return bool(
+        np.linalg.eigvalsh(corr[1:, 1:])[0] <= 1e-8
+        and np.linalg.eigvalsh(corr)[0] >= _PSD_TOLERANCE
+    )
 
 
 def _check_collinear(corr: np.ndarray, columns: list[str]) -> None:
