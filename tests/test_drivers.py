@@ -23,8 +23,6 @@ from cxkit.synthetic.vocab import TOUCHPOINTS
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
-# statsmodels' corr_nearest can stop at its iteration limit on the non-PSD example
-ITERATION_LIMIT = "ignore::statsmodels.tools.sm_exceptions.IterationLimitWarning"
 
 
 def _fit(data, method="shapley", n_boot=0, outcome="y", drivers=("a", "b", "c", "d"), **kw):
@@ -295,7 +293,6 @@ def _inconsistent_pairs(seed: int = 2, rows: int = 60) -> pd.DataFrame:
     return frame
 
 
-@pytest.mark.filterwarnings(ITERATION_LIMIT)
 def test_a_non_psd_pairwise_matrix_is_replaced_by_the_nearest_correlation_matrix():
     data = _inconsistent_pairs()
     smallest = np.linalg.eigvalsh(data[["y", "a", "b", "c"]].corr())[0]
@@ -310,14 +307,13 @@ def test_a_non_psd_pairwise_matrix_is_replaced_by_the_nearest_correlation_matrix
     assert table["importance"].sum() == pytest.approx(model.r2_, abs=1e-9)
 
 
-@pytest.mark.filterwarnings(ITERATION_LIMIT)
-@pytest.mark.xfail(strict=True, reason="nearest PSD matrix is singular: R² is driven to 1")
 def test_the_corrected_matrix_does_not_claim_a_perfect_fit():
-    """y = a + b + c + 2·noise: whatever the correction, R² near 1 is not in the data. The
-    nearest correlation matrix sits on the PSD boundary (smallest eigenvalue = corr_nearest's
-    threshold, 1e-6), so the outcome is an almost exact combination of the drivers."""
+    """y = a + b + c + 2·noise: each group of respondents fits about R² = 0.6 (a + b has
+    variance 6 against the noise's 4), and R² near 1 is not in the data. A repair that puts
+    the matrix on the PSD boundary (smallest eigenvalue ~0, as corr_nearest's threshold 1e-6
+    did) makes the outcome an almost exact combination of the drivers: R² 0.9999 here."""
     model = _fit(_inconsistent_pairs(), drivers=["a", "b", "c"])
-    assert model.r2_ < 0.95
+    assert model.r2_ < 0.9
 
 
 # -- bootstrap -------------------------------------------------------------------------------
@@ -342,6 +338,7 @@ def test_bootstrap_intervals_are_percentiles_of_the_resamples():
     close to Fisher's interval (its width within ±12%, 1,000 resamples)."""
     data = _ratings(rows=2000, seed=1)
     model = _fit(data, "correlation", n_boot=1000, random_state=2, ci=0.9)
+    assert set(model._boot) == {"importance"} and model._boot["importance"].shape == (1000, 4)
     low, high = np.percentile(model._boot["importance"], [5, 95], axis=0)
     np.testing.assert_allclose(model.importance_["ci_low"], low, rtol=0, atol=1e-15)
     np.testing.assert_allclose(model.importance_["ci_high"], high, rtol=0, atol=1e-15)
@@ -355,27 +352,6 @@ def test_without_bootstrap_shapley_and_relative_weights_have_no_intervals():
         model = _fit(_ratings(), method, n_boot=0)
         assert model.importance_[["ci_low", "ci_high"]].isna().all().all()
         assert model._boot is None
-
-
-def test_bootstrap_keeps_its_draws_for_prioritization():
-    """``_boot`` (read by prioritization): per resample, the importance, the unstandardized
-    coefficients, each driver's mean rating and its reach (weighted share of respondents who
-    rate it). Their bootstrap averages sit near the sample's own values."""
-    data = _ratings(rows=2000, seed=12)
-    # weights that differ between who rates ``a`` and who does not: weighted reach ≠ share
-    data["w"] = np.random.default_rng(5).uniform(0.5, 1.5, len(data)) + 2 * data["a"].notna()
-    model = _fit(data, n_boot=200, random_state=1, weight="w")
-    boot = model._boot
-    assert set(boot) == {"importance", "coef", "mean", "reach"}
-    assert all(boot[key].shape == (200, 4) for key in boot)
-    kept = data[data[list("abcd")].notna().any(axis=1)]
-    for j, driver in enumerate("abcd"):
-        rated = kept[driver].notna()
-        reach = kept["w"][rated].sum() / kept["w"].sum()
-        mean = np.average(kept[driver][rated], weights=kept["w"][rated])
-        assert boot["reach"][:, j].mean() == pytest.approx(reach, abs=0.005)
-        assert boot["mean"][:, j].mean() == pytest.approx(mean, abs=0.01)
-        assert np.median(boot["coef"][:, j]) == pytest.approx(model.coef_.iloc[j], abs=0.05)
 
 
 def test_a_resample_in_which_drivers_happen_to_be_collinear_is_left_out():
