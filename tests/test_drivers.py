@@ -347,6 +347,23 @@ def test_bootstrap_intervals_are_percentiles_of_the_resamples():
     assert ratio.between(0.88, 1.12).all(), ratio  # an 80% interval would be at 0.78
 
 
+def test_survey_weights_travel_with_resampled_respondents():
+    """Two groups: in one, ``a`` moves the outcome strongly, in the other not at all; weight 5
+    on the first. The weighted correlation is far from the unweighted one, and the bootstrap
+    of the weighted fit is centred on the weighted estimate."""
+    rng = np.random.default_rng(21)
+    group = np.repeat([1.0, 0.0], 1000)
+    x = rng.normal(size=(2000, 2))
+    y = 1.5 * group * x[:, 0] + 0.3 * x[:, 1] + rng.normal(size=2000)
+    data = pd.DataFrame({"y": y, "a": x[:, 0], "b": x[:, 1], "w": 1 + 4 * group})
+    weighted = _fit(data, "correlation", n_boot=300, random_state=2, weight="w", drivers=["a", "b"])
+    plain = _fit(data, "correlation", drivers=["a", "b"]).importance_
+    table = weighted.importance_
+    assert (table["ci_low"] < table["importance"]).all()
+    assert (table["importance"] < table["ci_high"]).all()
+    assert plain["importance"][0] < table["ci_low"][0] - 0.05  # unweighted: well outside
+
+
 def test_without_bootstrap_shapley_and_relative_weights_have_no_intervals():
     for method in ("shapley", "relative_weights"):
         model = _fit(_ratings(), method, n_boot=0)
