@@ -68,6 +68,11 @@ def pairwise_moments(
     -------
     Moments
     """
+    # Centre each column on its mean first: the sums of squares of raw values far from zero
+    # (dates, amounts) lose the digits the variance needs.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shift = np.nan_to_num((values * present).sum(axis=0) / present.sum(axis=0))
+    values = (values - shift) * present
     weighted = present if weights is None else present * weights[:, None]
     count = present.T @ present
     n = weighted.T @ present
@@ -79,7 +84,7 @@ def pairwise_moments(
         var = sxx - sx * sx / n
         corr = cross / np.sqrt(var * var.T)
         diag = np.diag(n)
-        mean = np.diag(sx) / diag
+        mean = np.diag(sx) / diag + shift
         sd = np.sqrt(np.clip(np.diag(var), 0, None) / diag)
     np.fill_diagonal(corr, 1.0)
     return Moments(count=count.round().astype(np.int64), weight=n, corr=corr, mean=mean, sd=sd)
