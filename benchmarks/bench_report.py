@@ -33,6 +33,7 @@ def client_config(folder: Path, name: str) -> Path:
         kind: str(SAMPLES / f"{kind}.csv")
         for kind in ("responses", "tickets", "customers", "orders")
     }
+    spec["touchpoints"] = str(SAMPLES / "touchpoints.yml")
     folder.mkdir(parents=True)
     path = folder / "client.yml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")

@@ -17,6 +17,7 @@ __all__ = [
     "date_text",
     "duration",
     "interval",
+    "journey_text",
     "money",
     "number",
     "percent",

@@ -63,6 +63,30 @@ def _names(catalog: TouchpointCatalog, drivers: list[str], lang: str) -> pd.Data
     return names
 
 
+def _touchpoints(names: pd.DataFrame, drivers: list[str]) -> pd.DataFrame:
+    """Start the table: each driver with its display name and stage."""
+    return pd.DataFrame(
+        {
+            "driver": drivers,
+            "touchpoint": names.loc[drivers, "touchpoint"].to_numpy(),
+            "stage": names.loc[drivers, "stage"].to_numpy(),
+        }
+    )
+
+
+def _importance(model: DriverAnalysis) -> pd.DataFrame:
+    """Take the model's importance, share and interval, in the table's column names."""
+    imp = model.importance_
+    return pd.DataFrame(
+        {
+            "importance": imp["importance"].to_numpy(),
+            "importance_low": imp["ci_low"].to_numpy(),
+            "importance_high": imp["ci_high"].to_numpy(),
+            "share": imp["share"].to_numpy(),
+        }
+    )
+
+
 def _base(data: pd.DataFrame, outcome: str, drivers: list[str]) -> pd.DataFrame:
     """Keep the respondents who answered the outcome and rated at least one touchpoint."""
     check_columns(data, [outcome], parameter="outcome")
@@ -225,29 +249,17 @@ def prioritize(
     model = DriverAnalysis(method, **settings).fit(
         base, outcome=outcome, drivers=drivers, weight=weight
     )
-    names = _names(catalog, drivers, lang)
-    table = pd.DataFrame(
-        {
-            "driver": drivers,
-            "touchpoint": names.loc[drivers, "touchpoint"].to_numpy(),
-            "stage": names.loc[drivers, "stage"].to_numpy(),
-        }
-    )
+    table = _touchpoints(_names(catalog, drivers, lang), drivers)
     table = table.join(_performance(base, drivers, weight, ci))
-    imp = model.importance_
-    table["importance"], table["share"] = imp["importance"].to_numpy(), imp["share"].to_numpy()
-    table["importance_low"], table["importance_high"] = imp["ci_low"], imp["ci_high"]
+    table = table.join(_importance(model))
     target = float(table["performance"].max() if target is None else target)
     gain = _gain(base, outcome, drivers, target, weight, settings)
     table["reach"] = gain.pop("reach")
     table["gap"] = target - table["performance"]
     table["quadrant"], x_cut, y_cut = _quadrants(table)
     table["priority"] = _priority(table)
-    for name, values in gain.items():
-        table[name] = values
-    table["small_sample"] = table["n"] < min_n
-    table = table[_COLUMNS].sort_values("priority", ascending=False, kind="stable")
-    table = table.reset_index(drop=True)
+    table = table.assign(**gain, small_sample=table["n"] < min_n)[_COLUMNS]
+    table = table.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)
     table.attrs.update(
         target=target,
         importance_cut=x_cut,

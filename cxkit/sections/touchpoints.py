@@ -9,6 +9,7 @@ every section passes it on.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,15 +51,9 @@ class Prioritization:
     notes: list[str] = field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        notes = "".join(f"<li>{n}</li>" for n in map(_escape, self.notes))
+        notes = "".join(f"<li>{n}</li>" for n in map(html.escape, self.notes))
         table = self.priorities.to_html(index=False, float_format=lambda v: f"{v:.3g}")
         return f"{table}<ul>{notes}</ul>" if notes else table
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def analyse(
