@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from cxkit._checks import check_option
 from cxkit._results import SummaryRepr
+from cxkit._yamlfile import read_yaml
 from cxkit.errors import CxkitError
 from cxkit.io.coerce import STAGE_SYNONYMS
 from cxkit.io.labels import normalize_label
@@ -202,16 +202,13 @@ def load_catalog(path: str | Path) -> TouchpointCatalog:
         The file is missing or not YAML, or it has problems: every problem in one message,
         each naming the entry (numbered from 1) and its column, what was found and the fix.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise CatalogError(
-            f"Touchpoint catalog {str(path)!r} does not exist. Check the path, or copy "
-            "templates/touchpoints.yml there and list the client's touchpoints in it."
-        )
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise CatalogError(f"Touchpoint catalog {str(path)!r} is not valid YAML: {err}") from None
+    spec = read_yaml(
+        path,
+        what="Touchpoint catalog",
+        fix="Check the path, or copy templates/touchpoints.yml there and list the client's "
+        "touchpoints in it.",
+        error=CatalogError,
+    )
     return _parse(spec, str(path))
 
 

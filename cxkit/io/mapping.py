@@ -36,8 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from cxkit._yamlfile import read_yaml
 from cxkit.errors import MappingError
 from cxkit.io.helpdesk import UNITS, Duration, unit_of_name
 from cxkit.io.labels import normalize_label
@@ -163,15 +162,12 @@ def _sidecar(data_path: Path | None) -> Path | None:
 
 
 def _from_file(path: Path) -> Mapping:
-    if not path.is_file():
-        raise MappingError(
-            f"Mapping file {str(path)!r} does not exist. Check the path, or leave the "
-            "mapping out to use cxkit's built-in column names."
-        )
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise MappingError(f"Mapping file {str(path)!r} is not valid YAML: {err}") from None
+    spec = read_yaml(
+        path,
+        what="Mapping file",
+        fix="Check the path, or leave the mapping out to use cxkit's built-in column names.",
+        error=MappingError,
+    )
     return Mapping.from_dict(spec, source=str(path))
 
 
