@@ -165,9 +165,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "priorities": "Dónde actuar primero",
         "priorities_intro": "Los puntos de contacto que más pesan en el NPS y más se quedan "
         "cortos en {period} (de la priorización de puntos de contacto):",
-        "priority_line": "{touchpoint}: {share} de lo que las valoraciones de los puntos de "
-        "contacto explican del NPS; valoración media de {rating} sobre 5, de {reach} de quienes "
-        "respondieron. Llevarlo a {target} va unido a {gain} puntos de NPS ({low} a {high}).",
+        "priority_line": "{touchpoint}: el {share} de lo que las valoraciones de los puntos de "
+        "contacto explican del NPS; lo valoró el {reach} de quienes respondieron, con una media "
+        "de {rating} sobre 5. Llevarlo a {target} va unido a {gain} puntos de NPS ({low} a "
+        "{high}).",
         "summary": "Resumen",
         "kpi_no_value": "sin dato para {period}",
         "trend_none": "aún no hay periodos suficientes para una evolución",
