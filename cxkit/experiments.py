@@ -26,7 +26,7 @@ from cxkit._estimates import z_value
 from cxkit._results import SummaryRepr
 from cxkit.compare import metric_test
 from cxkit.errors import CxkitError
-from cxkit.i18n import change, number
+from cxkit.i18n import change, number, percent
 from cxkit.power import SampleSize, family, power, sample_size
 
 __all__ = [
@@ -45,23 +45,23 @@ _UNIT = {"nps": "points", "proportion": "pp", "mean": "scale"}
 _TEXT = {
     "en": {
         "ab": "{metric}: treatment {effect} vs control ({treatment} vs {control}; "
-        "{ci:.0%} interval {low} to {high}; p {p}; n = {n_t} and {n_c}).",
+        "{ci} interval {low} to {high}; p {p}; n = {n_t} and {n_c}).",
         "pre_post": "{metric}: {effect} after the change ({treatment} vs {control} before; "
-        "{ci:.0%} interval {low} to {high}; p {p}; n = {n_t} after, {n_c} before).",
+        "{ci} interval {low} to {high}; p {p}; n = {n_t} after, {n_c} before).",
         "diff_in_diff": "{metric}: {effect} beyond the control group's change (treated group "
-        "{treatment}, control group {control}; {ci:.0%} interval {low} to {high}; p {p}; "
+        "{treatment}, control group {control}; {ci} interval {low} to {high}; p {p}; "
         "n = {n_t} treated, {n_c} control).",
         "real": "A difference this large is unlikely to be chance alone.",
         "noise": "The data cannot tell this apart from no effect.",
     },
     "es": {
         "ab": "{metric}: tratamiento {effect} frente a control ({treatment} frente a {control}; "
-        "intervalo del {ci:.0%} de {low} a {high}; p {p}; n = {n_t} y {n_c}).",
+        "intervalo del {ci} de {low} a {high}; p {p}; n = {n_t} y {n_c}).",
         "pre_post": "{metric}: {effect} después del cambio ({treatment} frente a {control} "
-        "antes; intervalo del {ci:.0%} de {low} a {high}; p {p}; n = {n_t} después, {n_c} "
+        "antes; intervalo del {ci} de {low} a {high}; p {p}; n = {n_t} después, {n_c} "
         "antes).",
         "diff_in_diff": "{metric}: {effect} más allá del cambio del grupo de control (grupo "
-        "tratado {treatment}, grupo de control {control}; intervalo del {ci:.0%} de {low} a "
+        "tratado {treatment}, grupo de control {control}; intervalo del {ci} de {low} a "
         "{high}; p {p}; n = {n_t} tratados, {n_c} de control).",
         "real": "Es poco probable que una diferencia así se deba solo al azar.",
         "noise": "Los datos no permiten distinguirlo de un efecto nulo.",
@@ -120,15 +120,13 @@ class ExperimentResult(SummaryRepr):
             effect=change(self.effect, lang, digits, self.unit),
             treatment=fmt(self.estimate_treatment),
             control=fmt(self.estimate_control),
-            ci=self.ci,
+            ci=percent(100 * self.ci, lang, 0),
             low=fmt(self.ci_low),
             high=fmt(self.ci_high),
             p=p,
             n_t=number(self.n_treatment, lang, 0),
             n_c=number(self.n_control, lang, 0),
         )
-        if lang == "es":
-            head = head.replace(f"{self.ci:.0%}", f"{self.ci * 100:.0f}\u00a0%")
         return f"{head} {t['real' if self.significant else 'noise']}"
 
 
@@ -157,7 +155,7 @@ def _proportion_test(control: np.ndarray, treatment: np.ndarray, ci: float) -> d
     return dict(
         method="two-proportion z-test (Wald)",
         effect=100 * test.diff,
-        se=100 * test.diff / test.statistic if test.statistic else np.nan,
+        se=100 * np.sqrt(test.variance),
         ci_low=100 * low,
         ci_high=100 * high,
         p_value=test.pvalue,
@@ -174,7 +172,7 @@ def _welch_test(control: np.ndarray, treatment: np.ndarray, ci: float) -> dict:
     return dict(
         method="Welch's t-test",
         effect=effect,
-        se=effect / test.statistic if test.statistic else np.nan,
+        se=np.sqrt(treatment.var(ddof=1) / len(treatment) + control.var(ddof=1) / len(control)),
         ci_low=interval.low,
         ci_high=interval.high,
         p_value=test.pvalue,
