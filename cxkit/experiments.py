@@ -49,7 +49,8 @@ _TEXT = {
         "pre_post": "{metric}: {effect} after the change ({treatment} vs {control} before; "
         "{ci} interval {low} to {high}; p {p}; n = {n_t} after, {n_c} before).",
         "diff_in_diff": "{metric}: {effect} beyond the control group's change (treated group "
-        "{treatment}, control group {control}; {ci} interval {low} to {high}; p {p}; "
+        "{treatment}, control group {control} over the same dates; {ci} interval {low} to "
+        "{high}; p {p}; "
         "n = {n_t} treated, {n_c} control).",
         "real": "A difference this large is unlikely to be chance alone.",
         "noise": "The data cannot tell this apart from no effect.",
@@ -61,8 +62,8 @@ _TEXT = {
         "antes; intervalo del {ci} de {low} a {high}; p {p}; n = {n_t} después, {n_c} "
         "antes).",
         "diff_in_diff": "{metric}: {effect} más allá del cambio del grupo de control (grupo "
-        "tratado {treatment}, grupo de control {control}; intervalo del {ci} de {low} a "
-        "{high}; p {p}; n = {n_t} tratados, {n_c} de control).",
+        "tratado {treatment}, grupo de control {control} en las mismas fechas; intervalo del "
+        "{ci} de {low} a {high}; p {p}; n = {n_t} tratados, {n_c} de control).",
         "real": "Es poco probable que una diferencia así se deba solo al azar.",
         "noise": "Los datos no permiten distinguirlo de un efecto nulo.",
     },
@@ -109,7 +110,10 @@ class ExperimentResult(SummaryRepr):
         """Say the result in plain language, in English ("en") or Spanish ("es")."""
         t = _TEXT[check_option("lang", lang, _TEXT)]
         digits = 2 if self.unit == "scale" else 1
-        fmt = lambda v: number(v, lang, digits)  # noqa: E731
+        if self.design == "diff_in_diff":  # the groups' values are changes
+            fmt = lambda v: change(v, lang, digits, self.unit)  # noqa: E731
+        else:
+            fmt = lambda v: number(v, lang, digits)  # noqa: E731
         p = (
             "< " + number(0.001, lang, 3)
             if self.p_value < 0.001
@@ -121,8 +125,8 @@ class ExperimentResult(SummaryRepr):
             treatment=fmt(self.estimate_treatment),
             control=fmt(self.estimate_control),
             ci=percent(100 * self.ci, lang, 0),
-            low=fmt(self.ci_low),
-            high=fmt(self.ci_high),
+            low=number(self.ci_low, lang, digits),
+            high=number(self.ci_high, lang, digits),
             p=p,
             n_t=number(self.n_treatment, lang, 0),
             n_c=number(self.n_control, lang, 0),

@@ -165,6 +165,8 @@ def test_diff_in_diff_is_the_two_by_two_table_of_means():
     assert res.estimate_control == pytest.approx(25.0)
     assert (res.n_treatment, res.n_control) == (7, 7)
     assert res.design == "diff_in_diff" and res.unit == "points"
+    assert "treated group +41.7\u00a0points, control group +25.0\u00a0points" in res.reading()
+    assert "grupo tratado +41,7\u00a0puntos" in res.reading("es")
 
 
 def test_diff_in_diff_against_a_hand_built_regression():
