@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit.experiments import ab_test
+from cxkit.experiments import ab_test, power
 from cxkit.synthetic import customers as cust
 from cxkit.synthetic import generate, write_sample_data
 from cxkit.synthetic.experiments import EXPERIMENTS, STREAM, eligible
@@ -178,6 +178,18 @@ def test_ab_test_finds_the_planted_effect_and_not_the_null(samples):
     found = ab_test(control["nps"], treatment["nps"], metric="nps")
     assert found.p_value < 0.05
     assert found.ci_low <= effect.nps_effect <= found.ci_high
+    # the planted effect was sized so that these groups detect it with high power (README)
+    scores = control["nps"].dropna()
+    mix = {
+        "promoters": 100 * (scores >= 9).mean(),
+        "passives": 100 * scores.between(7, 8).mean(),
+        "detractors": 100 * (scores <= 6).mean(),
+    }
+    chance = power(
+        metric="nps", baseline=mix, minimum_effect=effect.nps_effect, n=found.n_control,
+        ratio=found.n_treatment / found.n_control,
+    )  # fmt: skip
+    assert chance > 0.9
     control, treatment = experiment_groups(r, null.name)
     for metric in ("nps", "csat"):
         result = ab_test(control[metric], treatment[metric], metric=metric)
