@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cxkit.experiments import ab_test, power
 from cxkit.synthetic import customers as cust
 from cxkit.synthetic import generate, write_sample_data
-from cxkit.synthetic.readme import driver_fit
+from cxkit.synthetic.experiments import EXPERIMENTS, STREAM, eligible
+from cxkit.synthetic.readme import driver_fit, experiment_groups
 from cxkit.synthetic.vocab import (
     HOSTILE_COMMENTS,
     INCIDENT,
@@ -126,3 +128,69 @@ def test_every_stage_and_touchpoint_appears(big):
     key = {tp.en: tp.key for tp in TOUCHPOINTS}
     rated = [pd.notna(row[f"rating_{key[row['touchpoint']]}"]) for _, row in r.head(500).iterrows()]
     assert all(rated)
+
+
+def test_experiment_columns_leave_every_other_column_as_it_was():
+    # generate() without the experiments, by hand: the same calls on the same stream
+    from cxkit.synthetic.customers import make_customers
+    from cxkit.synthetic.responses import make_responses
+
+    rng = np.random.default_rng(5)
+    customers = make_customers(500, rng, "en")
+    plain = make_responses(2_000, customers, rng, "en")
+    full = generate(2_000, seed=5).responses
+    assert list(full.columns) == [*plain.columns, "experiment", "variant"]
+    pd.testing.assert_frame_equal(full[plain.columns], plain)
+
+
+def test_planted_experiments_in_a_big_sample(big):
+    """Planted (cxkit.synthetic.experiments): onboarding_email +12 NPS points, invoice none."""
+    r = big.responses
+    for exp in EXPERIMENTS:
+        test = r[r["experiment"] == exp.name]
+        assert set(test["variant"]) == {"control", "treatment"}
+        np.testing.assert_array_equal(eligible(r, exp), (r["experiment"] == exp.name).to_numpy())
+        control = test.loc[test["variant"] == "control", "nps"]
+        treatment = test.loc[test["variant"] == "treatment", "nps"]
+        # ~30,000 (onboarding) and ~10,000 (invoice) respondents: NPS SE about 1.0 and 1.8 points
+        assert abs(nps(treatment) - nps(control) - exp.nps_effect) < 4, exp.name
+        # about half in each group (the tilt moves the share by a point or two at most)
+        assert abs((test["variant"] == "treatment").mean() - 0.5) < 0.03
+    assert r["experiment"].isna().sum() == (r["variant"].isna()).sum() > 0.5 * len(r)
+
+
+def test_sample_readme_states_the_planted_experiments(samples):
+    text = (samples / "README.md").read_text(encoding="utf-8")
+    r = pd.read_csv(samples / "responses.csv", parse_dates=["responded_at"])
+    for exp in EXPERIMENTS:
+        control, treatment = experiment_groups(r, exp.name)
+        planted = f"{exp.nps_effect:+.0f} points" if exp.nps_effect else "none"
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{exp.name}`"))
+        assert f"| {len(control):,} / {len(treatment):,} | {planted} |" in row
+        assert f"{exp.start} to {exp.end}" in row
+    assert f"default_rng([seed, {STREAM}])" in text
+
+
+def test_ab_test_finds_the_planted_effect_and_not_the_null(samples):
+    r = pd.read_csv(samples / "responses.csv", parse_dates=["responded_at"])
+    effect, null = EXPERIMENTS
+    control, treatment = experiment_groups(r, effect.name)
+    found = ab_test(control["nps"], treatment["nps"], metric="nps")
+    assert found.p_value < 0.05
+    assert found.ci_low <= effect.nps_effect <= found.ci_high
+    # the planted effect was sized so that these groups detect it with high power (README)
+    scores = control["nps"].dropna()
+    mix = {
+        "promoters": 100 * (scores >= 9).mean(),
+        "passives": 100 * scores.between(7, 8).mean(),
+        "detractors": 100 * (scores <= 6).mean(),
+    }
+    chance = power(
+        metric="nps", baseline=mix, minimum_effect=effect.nps_effect, n=found.n_control,
+        ratio=found.n_treatment / found.n_control,
+    )  # fmt: skip
+    assert chance > 0.9
+    control, treatment = experiment_groups(r, null.name)
+    for metric in ("nps", "csat"):
+        result = ab_test(control[metric], treatment[metric], metric=metric)
+        assert result.ci_low <= 0 <= result.ci_high, (metric, result)

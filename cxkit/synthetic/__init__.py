@@ -18,6 +18,7 @@ import pyarrow.csv as pacsv
 
 from cxkit._checks import check_option
 from cxkit.synthetic.customers import make_customers, make_orders
+from cxkit.synthetic.experiments import STREAM, add_experiments
 from cxkit.synthetic.messy import write_messy
 from cxkit.synthetic.readme import readme_text
 from cxkit.synthetic.responses import make_responses
@@ -45,13 +46,17 @@ def generate(rows: int = 12_000, *, seed: int = 7, lang: str = "en") -> SampleCl
     """Generate ``rows`` survey responses and the client's tickets, customers and orders.
 
     Tickets are half as many as responses and customers a quarter; orders follow from each
-    customer's tenure. The same ``seed`` gives the same tables.
+    customer's tenure. The same ``seed`` gives the same tables. The responses' planted A/B
+    tests (:mod:`cxkit.synthetic.experiments`) draw from a stream of their own,
+    ``default_rng([seed, 99])``, so they leave every other column as it was.
     """
     check_option("lang", lang, ("en", "es"))
     rng = np.random.default_rng(seed)
     customers = make_customers(max(rows // 4, 200), rng, lang)
     return SampleClient(
-        responses=make_responses(rows, customers, rng, lang),
+        responses=add_experiments(
+            make_responses(rows, customers, rng, lang), np.random.default_rng([seed, STREAM])
+        ),
         tickets=make_tickets(max(rows // 2, 50), customers, rng, lang),
         customers=customers,
         orders=make_orders(customers, rng),

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from cxkit.experiments import ab_test, power
 from cxkit.synthetic import customers as cust
+from cxkit.synthetic import experiments as expt
 from cxkit.synthetic import responses as resp
 from cxkit.synthetic import tickets as tick
 from cxkit.synthetic.messy import PLANTED
@@ -85,6 +87,46 @@ def _segments(lang: str) -> str:
             f"| {name} | {POPULATION_SHARE[i]:.0%} | {RESPONSE_SHARE[i]:.0%} | "
             f"{resp.POST_STRATIFICATION[i]:.4f} | {cust.MONTHLY_CHURN[i]:.1%} | {cust.MEDIAN_REVENUE[i]:,.0f} |"
         )
+    return "\n".join(lines)
+
+
+def experiment_groups(responses: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the control and treatment respondents of the planted experiment ``name``."""
+    test = responses[responses["experiment"] == name]
+    return test[test["variant"] == "control"], test[test["variant"] == "treatment"]
+
+
+def _experiment_row(responses: pd.DataFrame, exp: expt.Experiment) -> str:
+    control, treatment = experiment_groups(responses, exp.name)
+    result = ab_test(control["nps"], treatment["nps"], metric="nps")
+    scores = control["nps"].dropna()
+    mix = {
+        "promoters": 100 * float((scores >= 9).mean()),
+        "passives": 100 * float(scores.between(7, 8).mean()),
+        "detractors": 100 * float((scores <= 6).mean()),
+    }
+    detect = max(exp.nps_effect for exp in expt.EXPERIMENTS)
+    chance = power(
+        metric="nps", baseline=mix, minimum_effect=detect, n=result.n_control,
+        ratio=result.n_treatment / result.n_control,
+    )  # fmt: skip
+    planted = f"{exp.nps_effect:+.0f} points" if exp.nps_effect else "none"
+    return (
+        f"| `{exp.name}` ({exp.what}) | {', '.join(exp.touchpoints)} | {exp.start} to {exp.end} "
+        f"| {len(control):,} / {len(treatment):,} | {planted} "
+        f"| {result.effect:+.1f} ({result.ci_low:+.1f} to {result.ci_high:+.1f}), "
+        f"p = {result.p_value:.3g} | {chance:.0%} |"
+    )
+
+
+def _experiments(responses: pd.DataFrame) -> str:
+    detect = max(exp.nps_effect for exp in expt.EXPERIMENTS)
+    lines = [
+        "| experiment | survey trigger | months | control / treatment | planted NPS effect "
+        f"| measured in this file (95% CI), `cxkit.experiments.ab_test` | power for {detect:+.0f} points |",
+        "|---|---|---|---:|---:|---|---:|",
+    ]
+    lines += [_experiment_row(responses, exp) for exp in expt.EXPERIMENTS]
     return "\n".join(lines)
 
 
@@ -166,6 +208,23 @@ respondents rate support:
 {_monthly_nps(r)}
 
 Overall NPS (unweighted): {_nps(r["nps"]):.1f}.
+
+**Planted A/B tests**: `experiment` names the test a respondent was in (empty otherwise) and
+`variant` is `control` or `treatment`. One has a true effect on NPS, the other none:
+
+{_experiments(r)}
+
+The columns come from a random stream of their own (`numpy.random.default_rng([seed, {expt.STREAM}])`),
+so every other column is what it would be without them. Because the NPS answers already exist, the
+true effect is planted through the assignment: a respondent with NPS code c (+1 promoter, 0 passive,
+−1 detractor) joins the treatment group with probability ½·(1 + a·(c − c̄)), with c̄ the mean code of
+the test's respondents and a = effect / (2·variance of c). That gives the treatment group an NPS
+higher by the planted effect in expectation: the same joint distribution of variant and NPS as a
+randomized test with that true effect. CSAT and ratings, which go with NPS, tend to come out
+higher in the treatment group too. Respondents without an NPS answer, and everyone in the invoice
+test, are assigned by a fair coin. Power is `cxkit.experiments.power` for a two-sided 5% test at
+the control group's answer mix and these group sizes (NPS answers only). A test of a true null
+still shows some difference by chance; its interval should cover 0.
 
 **Planted hostile comments** (to test escaping and redaction in reports), in responses {hostile}
 of the last month: a `<script>` tag with HTML and quotes, and two comments with e-mail addresses and
