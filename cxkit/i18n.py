@@ -24,6 +24,7 @@ __all__ = [
     "period_name",
     "plot_text",
     "reading",
+    "rootcause_text",
     "section_text",
     "table_text",
     "text",
@@ -131,6 +132,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "subject_fcr": "First-contact resolution",
         "subject_churn_rate": "Churn",
         "summary_untested": "; median service times have no standard error and are not tested",
+        "03_root_cause": "Root causes (5 whys)",
+        "rootcause": "Root causes",
+        "rootcause_intro": "Investigations of the 5-whys log, as of {date}:",
     },
     "es": {
         "title": "Informe de experiencia de cliente",
@@ -222,6 +226,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "; las medianas de tiempos de servicio no tienen error estándar y no se someten a "
             "prueba"
         ),
+        "03_root_cause": "Causas raíz (5 porqués)",
+        "rootcause": "Causas raíz",
+        "rootcause_intro": "Investigaciones del registro de 5 porqués, a {date}:",
     },
 }
 
@@ -598,6 +605,183 @@ _JOURNEY = {
 }
 
 
+#: The 5-whys log's labels (cxkit.sections.rootcause): ladders, action tracker, verification.
+_ROOTCAUSE = {
+    "en": {
+        "problem": "Problem",
+        "why": "Why? ({n})",
+        "root_cause": "Root cause",
+        "no_root_cause": "Not found yet: the investigation goes on.",
+        "countermeasures": "Countermeasures",
+        "no_countermeasures": "None yet.",
+        "verification": "Verification",
+        "evidence": "Evidence: {text}",
+        "evidence_value": "{period}: {value}",
+        "opened": "opened {date}",
+        "due": "due {date}",
+        "owner_missing": "no owner",
+        "overdue": "overdue by {days} days",
+        "overdue_one": "overdue by 1 day",
+        "open_investigations": "open investigations",
+        "status_open": "Open",
+        "status_investigating": "Investigating",
+        "status_acting": "Acting",
+        "status_verifying": "Verifying",
+        "status_closed": "Closed",
+        "action_open": "Open",
+        "action_in progress": "In progress",
+        "action_done": "Done",
+        "action_dropped": "Dropped",
+        "category_people": "People",
+        "category_process": "Process",
+        "category_product": "Product",
+        "category_policy": "Policy",
+        "category_technology": "Technology",
+        "category_partner": "Partner",
+        "category_none": "Not yet known",
+        "verdict_recovered": "Recovered",
+        "verdict_improving": "Improving",
+        "verdict_not yet": "Not yet",
+        "verdict_worse": "Worse",
+        "verdict_no data": "No data",
+        "metric_nps": "NPS",
+        "metric_csat": "CSAT",
+        "metric_ces": "CES",
+        "col_entry": "Investigation",
+        "col_action": "Action",
+        "col_owner": "Owner",
+        "col_due": "Due",
+        "col_status": "Status",
+        "col_metric": "Metric",
+        "col_baseline": "Before",
+        "col_latest": "Latest",
+        "col_change": "Change (95% interval)",
+        "col_target": "Target",
+        "col_verdict": "Verdict",
+        "col_category": "Root-cause category",
+        "col_touchpoint": "Touchpoint",
+        "col_entries": "Investigations",
+        "col_cumulative": "Cumulative share",
+        "overview": "{n} investigations in the log: {open} still open and {closed} closed. "
+        "{overdue} as of {date}.",
+        "overview_overdue_none": "No countermeasure is overdue",
+        "overview_overdue_one": "One countermeasure is overdue",
+        "overview_overdue_many": "{n} countermeasures are overdue",
+        "pareto_caption": "Root causes by category and the touchpoints where problems showed, "
+        "most frequent first; the line is the cumulative share.",
+        "pareto_empty": "no investigation has a root cause yet",
+        "tracker_caption": "Every countermeasure, as of {date}; overdue ones first.",
+        "verify_caption": "Each verified problem: its metric in the period it was measured "
+        "before the countermeasures and in the latest period up to {date}. Recovered: a real "
+        "gain that reaches the target; improving: a real gain short of it; not yet: within noise.",
+        "verify_line": "{metric}: {before} in {baseline} → {latest} in {period}: {verdict}",
+        "verify_target": " (target {target})",
+        "problems_intro": "The 5-whys log has {n} problem(s) to correct before it can be read "
+        "in full; what could be read is shown below.",
+        "problems_unreadable": "The 5-whys log could not be read; correct it and run the "
+        "report again.",
+        "no_log": "no 5-whys log is given for this client (the `five_whys` key of client.yml)",
+        "no_verification": "no investigation has a verification with survey data to check",
+        "no_actions": "no countermeasures yet",
+        "empty_log": "the 5-whys log has no investigations yet",
+        "axis_entries": "Investigations",
+        "axis_cumulative": "Cumulative share",
+        "pareto_categories": "Root-cause categories",
+        "pareto_touchpoints": "Touchpoints",
+        "index_line": "{open} open investigation(s), {overdue} overdue countermeasure(s)",
+        "index_verdicts": "; verified: {verdicts}",
+        "no_problems": "the 5-whys log has no problems",
+    },
+    "es": {
+        "problem": "Problema",
+        "why": "¿Por qué? ({n})",
+        "root_cause": "Causa raíz",
+        "no_root_cause": "Aún sin encontrar: la investigación continúa.",
+        "countermeasures": "Contramedidas",
+        "no_countermeasures": "Ninguna todavía.",
+        "verification": "Verificación",
+        "evidence": "Evidencia: {text}",
+        "evidence_value": "{period}: {value}",
+        "opened": "abierta el {date}",
+        "due": "vence el {date}",
+        "owner_missing": "sin responsable",
+        "overdue": "vencida hace {days} días",
+        "overdue_one": "vencida hace 1 día",
+        "open_investigations": "investigaciones abiertas",
+        "status_open": "Abierta",
+        "status_investigating": "En investigación",
+        "status_acting": "En acción",
+        "status_verifying": "En verificación",
+        "status_closed": "Cerrada",
+        "action_open": "Pendiente",
+        "action_in progress": "En curso",
+        "action_done": "Hecha",
+        "action_dropped": "Descartada",
+        "category_people": "Personas",
+        "category_process": "Proceso",
+        "category_product": "Producto",
+        "category_policy": "Política",
+        "category_technology": "Tecnología",
+        "category_partner": "Socio externo",
+        "category_none": "Aún desconocida",
+        "verdict_recovered": "Recuperado",
+        "verdict_improving": "Mejorando",
+        "verdict_not yet": "Todavía no",
+        "verdict_worse": "Peor",
+        "verdict_no data": "Sin datos",
+        "metric_nps": "NPS",
+        "metric_csat": "CSAT",
+        "metric_ces": "CES",
+        "col_entry": "Investigación",
+        "col_action": "Acción",
+        "col_owner": "Responsable",
+        "col_due": "Vence",
+        "col_status": "Estado",
+        "col_metric": "Métrica",
+        "col_baseline": "Antes",
+        "col_latest": "Último",
+        "col_change": "Cambio (intervalo del 95 %)",
+        "col_target": "Objetivo",
+        "col_verdict": "Veredicto",
+        "col_category": "Categoría de la causa raíz",
+        "col_touchpoint": "Punto de contacto",
+        "col_entries": "Investigaciones",
+        "col_cumulative": "Porcentaje acumulado",
+        "overview": "{n} investigaciones en el registro: {open} siguen abiertas y {closed} "
+        "cerradas. {overdue} a {date}.",
+        "overview_overdue_none": "Ninguna contramedida está vencida",
+        "overview_overdue_one": "Una contramedida está vencida",
+        "overview_overdue_many": "{n} contramedidas están vencidas",
+        "pareto_caption": "Causas raíz por categoría y puntos de contacto donde se vieron los "
+        "problemas, de más a menos frecuente; la línea es el porcentaje acumulado.",
+        "pareto_empty": "ninguna investigación tiene aún causa raíz",
+        "tracker_caption": "Todas las contramedidas a {date}; primero las vencidas.",
+        "verify_caption": "Cada problema verificado: su métrica en el periodo medido antes de "
+        "las contramedidas y en el último periodo hasta {date}. Recuperado: una mejora real que "
+        "alcanza el objetivo; mejorando: una mejora real que aún no llega; todavía no: dentro "
+        "del ruido.",
+        "verify_line": "{metric}: {before} en {baseline} → {latest} en {period}: {verdict}",
+        "verify_target": " (objetivo {target})",
+        "problems_intro": "El registro de 5 porqués tiene {n} problema(s) que corregir para "
+        "poder leerlo entero; abajo se muestra lo que se pudo leer.",
+        "problems_unreadable": "No se pudo leer el registro de 5 porqués; corríjalo y vuelva a "
+        "generar el informe.",
+        "no_log": "no se indicó un registro de 5 porqués para este cliente (la clave "
+        "`five_whys` de client.yml)",
+        "no_verification": "ninguna investigación tiene una verificación con datos de encuesta",
+        "no_actions": "aún no hay contramedidas",
+        "empty_log": "el registro de 5 porqués aún no tiene investigaciones",
+        "axis_entries": "Investigaciones",
+        "axis_cumulative": "Porcentaje acumulado",
+        "pareto_categories": "Categorías de causa raíz",
+        "pareto_touchpoints": "Puntos de contacto",
+        "index_line": "{open} investigación(es) abierta(s), {overdue} contramedida(s) vencida(s)",
+        "index_verdicts": "; verificadas: {verdicts}",
+        "no_problems": "el registro de 5 porqués no tiene problemas",
+    },
+}
+
+
 def _missing(value: object) -> bool:
     """Tell whether ``value`` is None, NaN, NaT or pandas' NA (a blank answer)."""
     return value is None or bool(pd.isna(value))
@@ -773,3 +957,8 @@ def text(lang: str) -> dict[str, str]:
 def journey_text(lang: str) -> dict[str, str]:
     """Return the journey stages' and quadrants' names in ``lang``, keyed by English value."""
     return _JOURNEY[check_option("lang", lang, _JOURNEY)]
+
+
+def rootcause_text(lang: str) -> dict[str, str]:
+    """Return the 5-whys log's labels in ``lang`` ("en" or "es")."""
+    return _ROOTCAUSE[check_option("lang", lang, _ROOTCAUSE)]
