@@ -671,9 +671,8 @@ _ROOTCAUSE = {
         "most frequent first; the line is the cumulative share.",
         "pareto_empty": "no investigation has a root cause yet",
         "tracker_caption": "Every countermeasure, as of {date}; overdue ones first.",
-        "verify_caption": "Each verified problem: its metric in the period it was measured "
-        "before the countermeasures and in the latest period up to {date}. Recovered: a real "
-        "gain that reaches the target; improving: a real gain short of it; not yet: within noise.",
+        "verify_caption": "Verification as of {date}: the change is the latest value minus the "
+        "value before.",
         "verify_line": "{metric}: {before} in {baseline} → {latest} in {period}: {verdict}",
         "verify_target": " (target {target})",
         "problems_intro": "The 5-whys log has {n} problem(s) to correct before it can be read "
@@ -765,10 +764,8 @@ _ROOTCAUSE = {
         "problemas, de más a menos frecuente; la línea es el porcentaje acumulado.",
         "pareto_empty": "ninguna investigación tiene aún causa raíz",
         "tracker_caption": "Todas las contramedidas a {date}; primero las vencidas.",
-        "verify_caption": "Cada problema verificado: su métrica en el periodo medido antes de "
-        "las contramedidas y en el último periodo hasta {date}. Recuperado: una mejora real que "
-        "alcanza el objetivo; mejorando: una mejora real que aún no llega; todavía no: dentro "
-        "del ruido.",
+        "verify_caption": "Verificación a {date}: el cambio es el último valor menos el valor "
+        "de antes.",
         "verify_line": "{metric}: {before} en {baseline} → {latest} en {period}: {verdict}",
         "verify_target": " (objetivo {target})",
         "problems_intro": "El registro de 5 porqués tiene {n} problema(s) que corregir para "

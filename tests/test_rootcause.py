@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import cxkit as cx
@@ -183,6 +183,7 @@ def test_unicode_and_quotes_survive(tmp_path):
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.text(), min_size=1, max_size=6), key=st.text(min_size=1))
+@example(texts=["\x85", "a\u2028b", "\r\n", " lead", "#x", "yes"], key="0")  # NEL etc. found
 def test_save_then_load_loses_nothing_for_any_text(tmp_path, texts, key):
     log = RootCauseLog(header="# header\n")
     log.add(key, opened=texts[0], problem=texts[-1], touchpoint=texts[0], stage=texts[-1],

@@ -87,7 +87,7 @@ def test_spanish_labels(data, samples):
     for word in words:
         assert word in text, word
     overview = rootcause.overview(result).items[0]
-    assert overview.startswith("4 investigaciones en el registro: 3 siguen abiertas y 1 cerradas")
+    assert overview.startswith("5 investigaciones en el registro: 3 siguen abiertas y 2 cerradas")
     verdicts = rootcause.verification(result).items[0].to_html()
     assert "Recuperado" in verdicts and "Todavía no" in verdicts and "+18,1" in verdicts
 
@@ -171,7 +171,7 @@ def test_metric_rows_for_the_front_page(result):
 
 def test_the_pareto_charts_draw_the_counts(result):
     text, fig, _caption = rootcause.overview(result).items
-    assert text == ("4 investigations in the log: 3 still open and 1 closed. One countermeasure "
+    assert text == ("5 investigations in the log: 3 still open and 2 closed. One countermeasure "
                     "is overdue as of 31 Oct 2026.")  # fmt: skip
     categories, touchpoints = fig.axes[:2]  # the bar charts; then their cumulative-share axes
     heights = [bar.get_height() for bar in categories.patches]

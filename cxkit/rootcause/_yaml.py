@@ -94,10 +94,27 @@ def parse_text(text: str, source: str) -> list[Any]:
     )
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, with texts holding Unicode line separators double-quoted.
+
+    In a single-quoted or plain scalar, NEL (U+0085), LS and PS are line breaks that the loader
+    folds; double quotes write them as escapes, so they come back as they were.
+    """
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def write_text(header: str, entries: list[dict[str, Any]]) -> str:
     """Return the file's text: the header, then ``entries:`` and each entry."""
-    body = yaml.safe_dump(
+    body = yaml.dump(
         {"entries": entries},
+        Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,

@@ -28,7 +28,8 @@ STYLE = """<style>
   border-radius: 999px; background: #eef1f5; color: #1f2933; }
 .cx-badge.cx-closed, .cx-badge.cx-recovered { background: #e3f4ea; color: #067647; }
 .cx-badge.cx-worse, .cx-badge.cx-overdue { background: #fdecea; color: #b42318; }
-.cx-rungs { list-style: none; margin: 0; padding: 0 0 0 1.2rem; border-left: 3px solid #d9dee5; }
+.cx-rungs { list-style: none; margin: 0 0 0 .7rem; padding: 0 0 0 1.2rem;
+  border-left: 3px solid #d9dee5; }
 .cx-rung { position: relative; margin: 0 0 .5rem; padding: .4rem .75rem; background: #f6f8fa;
   border-radius: 6px; }
 .cx-rung::before { content: ""; position: absolute; left: -1.72rem; top: .7rem; width: .7rem;

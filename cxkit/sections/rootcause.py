@@ -17,7 +17,15 @@ from pathlib import Path
 import pandas as pd
 
 from cxkit.headline import COLUMNS
-from cxkit.i18n import change, date_text, number, period_name, rootcause_text, table_text
+from cxkit.i18n import (
+    change,
+    date_text,
+    number,
+    period_name,
+    rootcause_text,
+    section_text,
+    table_text,
+)
 from cxkit.io.client import ClientData
 from cxkit.present import ClientTable
 from cxkit.rootcause import VERDICTS, RootCauseError, RootCauseLog
@@ -46,6 +54,7 @@ class Investigations:
     lang: str
     actions: pd.DataFrame = field(default_factory=pd.DataFrame)
     verified: pd.DataFrame | None = None
+    weight: str | None = None
 
     def _repr_html_(self) -> str:
         notes = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems)
@@ -74,7 +83,7 @@ def analyse(
     verified = None
     if responses is not None and "responded_at" in responses.columns:
         verified = loaded.verify(responses, as_of=end, weight=data.weight)
-    return Investigations(loaded, found, end, data.lang, loaded.actions(end), verified)
+    return Investigations(loaded, found, end, data.lang, loaded.actions(end), verified, data.weight)
 
 
 def _as_of(as_of: object, period: pd.Period) -> dt.date:
@@ -240,7 +249,8 @@ def verification(result: Investigations | Skipped) -> Section | Skipped:
     for column in (t["col_baseline"], t["col_latest"], t["col_change"], t["col_target"]):
         classes[column] = "num"
     caption = t["verify_caption"].format(date=date_text(result.as_of, lang))
-    return Section("rootcause-verification", [_table(table, classes, caption)])
+    notes = [section_text(lang)["weighted"].format(column=result.weight)] if result.weight else []
+    return Section("rootcause-verification", [_table(table, classes, caption), *notes])
 
 
 def _at(row: dict, value: str, period: str, lang: str) -> str:
