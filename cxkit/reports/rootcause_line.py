@@ -41,7 +41,7 @@ def rootcause_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
         f"{_counted(t, 'index_overdue', counts.get(('rootcause_overdue', 'all'), 0), lang)}."
     ]
     verdicts = [
-        t[f"index_verdict_{v}"].format(n=number(counts[("rootcause_verdict", v)], lang, 0))
+        _verdict(t, v, counts[("rootcause_verdict", v)], lang)
         for v in VERDICTS
         if ("rootcause_verdict", v) in counts
     ]
@@ -55,3 +55,10 @@ def rootcause_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
 
 def _counted(t: dict[str, str], key: str, n: int, lang: str) -> str:
     return t[f"{key}_one"] if n == 1 else t[f"{key}_many"].format(n=number(n, lang, 0))
+
+
+def _verdict(t: dict[str, str], verdict: str, n: int, lang: str) -> str:
+    """Write "2 recovered" ("2 recuperadas": a plural form where the language has one)."""
+    key = f"index_verdict_{verdict}"
+    plural = t.get(f"{key}_many") if n != 1 else None
+    return (plural or t[key]).format(n=number(n, lang, 0))

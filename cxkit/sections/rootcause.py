@@ -246,8 +246,7 @@ def verification(result: Investigations | Skipped) -> Section | Skipped:
         }
     )
     classes = pd.DataFrame("", index=table.index, columns=table.columns)
-    for column in (t["col_baseline"], t["col_latest"], t["col_change"], t["col_target"]):
-        classes[column] = "num"
+    classes[t["col_target"]] = "num"  # the others wrap: a value, then its period or interval
     caption = t["verify_caption"].format(date=date_text(result.as_of, lang))
     notes = [section_text(lang)["weighted"].format(column=result.weight)] if result.weight else []
     return Section("rootcause-verification", [_table(table, classes, caption), *notes])

@@ -109,8 +109,13 @@ def test_the_lines_in_english_and_spanish():
     ]
     assert rootcause_lines(rows, "es") == [
         "3 investigaciones abiertas, 1 contramedida vencida.",
-        "Verificación con la encuesta: 1 recuperada(s), 1 todavía no.",
+        "Verificación con la encuesta: 1 recuperada, 1 todavía no.",
     ]
+    rows.loc[rows["group"] == "recovered", "value"] = 2
+    assert (
+        rootcause_lines(rows, "es")[1]
+        == "Verificación con la encuesta: 2 recuperadas, 1 todavía no."
+    )
     rows.loc[rows["metric"] == "rootcause_problems", "value"] = 2
     assert rootcause_lines(rows, "en")[-1] == (
         "The log has 2 problem(s) to correct; the root-cause page lists them."
