@@ -137,3 +137,52 @@ def test_the_index_page_shows_the_card_as_of_the_periods_end():
     without = index_page(lang="es", client="C", period="2026-10", kpi_rows=[], sections=[],
                          previous_period=None)  # fmt: skip
     assert 'id="rootcause"' not in without
+
+
+# ------------------------------------------------------------------------- whole report
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_notebook_03_in_a_report_with_the_sample_log(tmp_path, lang):
+    from _configs import quiet
+
+    from cxkit.reports.config import NOTEBOOK_DIR
+    from cxkit.reports.run import run_report
+
+    (tmp_path / "five_whys.yml").write_bytes((SAMPLES / "five_whys.yml").read_bytes())
+    config = load_config(write_config(tmp_path, notebooks_dir=str(NOTEBOOK_DIR),
+                                      notebooks=["03_root_cause"], five_whys="five_whys.yml",
+                                      language=lang))  # fmt: skip
+    result = run_report(config, progress=quiet)
+    assert result.ok, result.notebooks
+    page = BeautifulSoup((result.folder / "03_root_cause.html").read_text("utf-8"), "html.parser")
+    assert len(page.select(".cx-ladder")) == 5 and not page.select(".cx-problems")
+    assert "<script" not in str(page).lower()
+    index = BeautifulSoup(result.index.read_text("utf-8"), "html.parser")
+    card = index.select_one("#rootcause").get_text(" ", strip=True)
+    assert ("3 open investigations, 1 overdue countermeasure." in card) == (lang == "en")
+    assert ("1 recuperada, 1 todavía no" in card) == (lang == "es")
+
+
+@pytest.mark.slow
+def test_a_malformed_log_gives_a_problems_section_not_a_failed_report(tmp_path):
+    from _configs import quiet
+
+    from cxkit.reports.config import NOTEBOOK_DIR
+    from cxkit.reports.run import run_report
+
+    (tmp_path / "five_whys.yml").write_text(
+        'entries:\n  - id: RC-1\n    problem: "<script>x</script>\n    stage: adopt\n',
+        encoding="utf-8",
+    )
+    options = {"notebooks_dir": str(NOTEBOOK_DIR), "notebooks": ["03_root_cause"]}
+    config = load_config(write_config(tmp_path, five_whys="five_whys.yml", **options))
+    result = run_report(config, progress=quiet)
+    assert result.ok, result.notebooks
+    html = (result.folder / "03_root_cause.html").read_text("utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    problems = page.select_one(".cx-problems").get_text()
+    assert "not valid YAML at line 5, column 1" in problems
+    assert "The 5-whys log could not be read; correct it and run the report again." in html
+    assert "<script>x" not in html
+    assert not page.select(".cx-ladder")  # nothing else could be read
+    assert not BeautifulSoup(result.index.read_text("utf-8"), "html.parser").select("#rootcause")
