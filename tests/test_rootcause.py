@@ -332,6 +332,13 @@ def test_duplicate_ids_and_entries_that_are_not_mappings(tmp_path):
         "entry RC-001, `id`: 2 entries use this id; ids must be unique, renumber them"
     )
     assert len(found) == 2
+    log = RootCauseLog.load(tmp_path / "log.yml")
+    log.save(tmp_path / "saved.yml")  # kept, in its place, for the author to correct
+    assert (
+        yaml.safe_load((tmp_path / "saved.yml").read_text("utf-8"))["entries"][1] == "just a line"
+    )
+    log.entries.append(log.entries[0])  # entries changed by hand are checked too
+    assert "3 entries use this id" in log.problems(today=TODAY)[-1]
 
 
 def test_a_done_or_dropped_action_may_be_overdue_without_a_problem(tmp_path):

@@ -89,7 +89,7 @@ class RootCauseLog:
         self.entries = list(entries or [])
         self.source = source
         self.header = header or _NEW_HEADER
-        self._raw: list[object] = [e.data for e in self.entries]
+        self._stray: list[tuple[int, object]] = []  # entries that are not mappings, by position
 
     def __repr__(self) -> str:
         return f"RootCauseLog({self.source!r}, {len(self.entries)} entries)"
@@ -117,13 +117,12 @@ class RootCauseLog:
         log = cls(
             [Entry(e) for e in raw if isinstance(e, dict)], source=str(path), header=header_of(text)
         )
-        log._raw = raw
+        log._stray = [(i, e) for i, e in enumerate(raw) if not isinstance(e, dict)]
         return log
 
     def save(self, path: str | Path) -> None:
         """Write the log: the header comments, then every entry as it is held."""
-        entries = [e.data for e in self.entries]
-        Path(path).write_text(write_text(self.header, entries), encoding="utf-8")
+        Path(path).write_text(write_text(self.header, self._current()), encoding="utf-8")
 
     def add(
         self,
@@ -150,7 +149,6 @@ class RootCauseLog:
         data = {k: values[k] for k in ENTRY_KEYS if values.get(k) is not None}
         entry = Entry(data)
         self.entries.append(entry)
-        self._raw.append(data)
         return entry
 
     # ------------------------------------------------------------------- checking
@@ -184,9 +182,11 @@ class RootCauseLog:
         return log_problems(self._current(), self.source, data=data, min_whys=min_whys, today=today)
 
     def _current(self) -> list[object]:
-        """Return the raw entries, the ones that are not mappings where they were."""
-        kept = iter(self.entries)
-        return [next(kept).data if isinstance(e, dict) else e for e in self._raw]
+        """Return the raw entries: the mappings held, and the others where they were read."""
+        out: list[object] = [e.data for e in self.entries]
+        for position, item in self._stray:
+            out.insert(min(position, len(out)), item)
+        return out
 
     # ------------------------------------------------------------------- tables
     def to_frame(self) -> pd.DataFrame:
