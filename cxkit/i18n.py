@@ -670,7 +670,8 @@ _ROOTCAUSE = {
         "pareto_caption": "Root causes by category and the touchpoints where problems showed, "
         "most frequent first; the line is the cumulative share.",
         "pareto_empty": "no investigation has a root cause yet",
-        "tracker_caption": "Every countermeasure, as of {date}; overdue ones first.",
+        "tracker_caption": "Every countermeasure, as of {date}: overdue ones first, then those "
+        "still to do.",
         "verify_caption": "Verification as of {date}: the change is the latest value minus the "
         "value before.",
         "verify_line": "{metric}: {before} in {baseline} → {latest} in {period}: {verdict}",
@@ -763,7 +764,8 @@ _ROOTCAUSE = {
         "pareto_caption": "Causas raíz por categoría y puntos de contacto donde se vieron los "
         "problemas, de más a menos frecuente; la línea es el porcentaje acumulado.",
         "pareto_empty": "ninguna investigación tiene aún causa raíz",
-        "tracker_caption": "Todas las contramedidas a {date}; primero las vencidas.",
+        "tracker_caption": "Todas las contramedidas a {date}: primero las vencidas y después las "
+        "pendientes.",
         "verify_caption": "Verificación a {date}: el cambio es el último valor menos el valor "
         "de antes.",
         "verify_line": "{metric}: {before} en {baseline} → {latest} en {period}: {verdict}",

@@ -66,6 +66,9 @@ def test_the_tracker_puts_overdue_actions_first_and_marks_them(result):
     assert "First-steps guide" in first_row.get_text()
     assert first_row.select_one("td.cx-overdue").get_text() == "In progress · overdue by 61 days"
     assert len(soup.select("td.cx-overdue")) == 1
+    # then the one still to do (RC-002's review, open), then the done ones in file order
+    statuses = [tr.select("td")[4].get_text() for tr in soup.select("tbody tr")[1:]]
+    assert statuses == ["Open", "Done", "Done", "Done", "Done"]
 
 
 def test_the_verification_table(result):

@@ -195,7 +195,10 @@ def tracker(result: Investigations | Skipped) -> Section | Skipped:
     t, lang = rootcause_text(result.lang), result.lang
     if result.actions.empty:
         return Skipped("rootcause-actions", t["no_actions"], lang)
-    rows = result.actions.sort_values(["overdue", "days_overdue"], ascending=False, kind="stable")
+    pending = result.actions["status"].isin(["open", "in progress"])
+    rows = result.actions.assign(_pending=pending).sort_values(
+        ["overdue", "days_overdue", "_pending"], ascending=False, kind="stable"
+    )
     table = pd.DataFrame(
         {
             t["col_entry"]: rows["id"],
