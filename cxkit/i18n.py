@@ -676,6 +676,7 @@ _ROOTCAUSE = {
         "value before.",
         "verify_line": "{metric}: {before} in {baseline} → {latest} in {period}: {verdict}",
         "verify_target": " (target {target})",
+        "verify_small": "too few answers to judge: {before} before, {latest} in the latest period",
         "problems_intro": "The 5-whys log has {n} problem(s) to correct before it can be read "
         "in full; what could be read is shown below.",
         "problems_unreadable": "The 5-whys log could not be read; correct it and run the "
@@ -770,6 +771,8 @@ _ROOTCAUSE = {
         "de antes.",
         "verify_line": "{metric}: {before} en {baseline} → {latest} en {period}: {verdict}",
         "verify_target": " (objetivo {target})",
+        "verify_small": "demasiado pocas respuestas para juzgar: {before} antes y {latest} en el "
+        "último periodo",
         "problems_intro": "El registro de 5 porqués tiene {n} problema(s) que corregir para "
         "poder leerlo entero; abajo se muestra lo que se pudo leer.",
         "problems_unreadable": "No se pudo leer el registro de 5 porqués; corríjalo y vuelva a "

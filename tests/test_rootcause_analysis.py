@@ -220,3 +220,11 @@ def test_the_planted_support_incident_has_recovered(samples):
     early = log.verify(data, as_of="2026-01").set_index("id").loc["RC-001"]
     assert (early["latest_period"], early["verdict"]) == (pd.Period("2026-01", "M"), "not yet")
     assert early["p_value"] > 0.05
+
+
+def test_small_bases_are_flagged():
+    log = make_log({"verification": {"baseline_period": "2026-01", "target": 70}})
+    data = responses(csat_answers("2026-01", 4, 10), csat_answers("2026-03", 25, 29))
+    (row,) = log.verify(data, min_n=30).to_dict("records")
+    assert (row["n_baseline"], row["n_latest"], row["small_sample"]) == (10, 29, True)
+    assert log.verify(data, min_n=10)["small_sample"].tolist() == [False]  # 10 and 29 >= 10

@@ -182,3 +182,15 @@ def test_the_pareto_charts_draw_the_counts(result):
     assert [t.get_text() for t in touchpoints.get_xticklabels()] == (
         result.log.pareto("touchpoint")["touchpoint"].tolist()
     )
+
+
+def test_a_verification_on_a_small_base_is_not_shown_to_clients(data, samples):
+    result = rootcause.analyse(samples / "five_whys.yml", data, min_n=500)  # 2026-06: 445 CSAT
+    html_table = rootcause.verification(result).items[0].to_html()
+    soup = BeautifulSoup(html_table, "html.parser")
+    rc002 = [td.get_text() for td in soup.select("tbody tr")[1].select("td")]
+    assert rc002[0] == "RC-002" and rc002[2] == rc002[3] == rc002[4] == rc002[6] == "–"
+    assert "fewer than 500 answers" in rootcause.verification(result).items[1]
+    ladder = BeautifulSoup(markup(rootcause.ladders(result)), "html.parser")
+    check = ladder.select_one('.cx-ladder[data-entry="RC-002"] .cx-rung-check').get_text()
+    assert check.endswith("too few answers to judge: 445 before, 550 in the latest period")

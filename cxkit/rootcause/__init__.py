@@ -235,6 +235,7 @@ class RootCauseLog:
         weight: str | None = None,
         date: str = "responded_at",
         alpha: float = 0.05,
+        min_n: int = 30,
     ) -> pd.DataFrame:
         """Check, for every entry with a ``verification``, whether its metric recovered.
 
@@ -250,17 +251,23 @@ class RootCauseLog:
             Survey weight column: values and tests are weighted.
         alpha : float
             Significance level of the change test.
+        min_n : int
+            Comparisons with fewer answers than this in either period are flagged
+            ``small_sample`` (client pages do not show them).
 
         Returns
         -------
         DataFrame
             ``id, metric, baseline_period, baseline, latest_period, latest, difference,
-            ci_low, ci_high, p_value, target, verdict, n_baseline, n_latest``: values from
-            :func:`cxkit.nps` (or ``csat``, ``ces``), the difference (latest minus baseline),
+            ci_low, ci_high, p_value, target, verdict, n_baseline, n_latest, small_sample``:
+            values from :func:`cxkit.nps` (or ``csat``, ``ces``), the difference (latest minus
+            baseline),
             its interval and p-value from :func:`cxkit.metric_test`. ``verdict`` is one of
             :data:`VERDICTS` (see :mod:`cxkit.rootcause._analysis`).
         """
-        return verify(self.entries, responses, as_of=as_of, weight=weight, date=date, alpha=alpha)
+        return verify(
+            self.entries, responses, as_of=as_of, weight=weight, date=date, alpha=alpha, min_n=min_n
+        )
 
     # ------------------------------------------------------------------- export
     def to_csv(self, path: str | Path, *, table: str = "entries") -> None:

@@ -41,6 +41,7 @@ VERIFY_COLUMNS = [
     "verdict",
     "n_baseline",
     "n_latest",
+    "small_sample",
 ]
 #: The verdicts of :func:`verify`, best first.
 VERDICTS = ("recovered", "improving", "not yet", "worse", "no data")
@@ -103,8 +104,13 @@ def verify(
     weight: str | None = None,
     date: str = "responded_at",
     alpha: float = 0.05,
+    min_n: int = 30,
 ) -> pd.DataFrame:
-    """Check each entry with a verification against the responses (see the module notes)."""
+    """Check each entry with a verification against the responses (see the module notes).
+
+    ``small_sample`` flags a comparison with fewer than ``min_n`` answers in either period: its
+    verdict stands, but client pages do not show it.
+    """
     stamps = pd.to_datetime(responses[date])
     end = as_of_date(as_of)
     if end is None:  # the last month in the data
@@ -116,7 +122,11 @@ def verify(
         for entry in entries
         if entry.verification
     ]
-    return pd.DataFrame(rows, columns=VERIFY_COLUMNS)
+    table = pd.DataFrame(rows, columns=VERIFY_COLUMNS)
+    has_data = table["verdict"] != "no data"
+    small = table[["n_baseline", "n_latest"]].min(axis=1) < min_n
+    table["small_sample"] = (has_data & small).astype(bool)
+    return table
 
 
 def _verify_one(

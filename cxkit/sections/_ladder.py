@@ -165,6 +165,10 @@ def _check_line(row: dict, lang: str) -> str:
     t = rootcause_text(lang)
     if row["verdict"] == "no data" or pd.isna(row["latest"]):
         return status_text("verdict", "no data", lang)
+    if row.get("small_sample"):
+        return t["verify_small"].format(
+            before=number(row["n_baseline"], lang, 0), latest=number(row["n_latest"], lang, 0)
+        )
     line = t["verify_line"].format(
         metric=t.get(f"metric_{row['metric']}", row["metric"]),
         before=metric_value(row["metric"], row["baseline"], lang),

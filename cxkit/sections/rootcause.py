@@ -55,6 +55,7 @@ class Investigations:
     actions: pd.DataFrame = field(default_factory=pd.DataFrame)
     verified: pd.DataFrame | None = None
     weight: str | None = None
+    min_n: int = 30
 
     def _repr_html_(self) -> str:
         notes = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems)
@@ -63,12 +64,18 @@ class Investigations:
 
 
 def analyse(
-    log: str | Path | None, data: ClientData, *, as_of: object = None, min_whys: int = 3
+    log: str | Path | None,
+    data: ClientData,
+    *,
+    as_of: object = None,
+    min_whys: int = 3,
+    min_n: int = 30,
 ) -> Investigations | Skipped:
     """Read the log at ``log`` and analyse it as of ``as_of`` (default: the report period's end).
 
     Problems are checked against the responses when the client gave them; the verification
-    uses them, with the survey weights when there are some.
+    uses them, with the survey weights when there are some; a comparison with fewer than
+    ``min_n`` answers in either period is not shown on client pages.
     """
     t = rootcause_text(data.lang)
     if log is None:
@@ -82,8 +89,9 @@ def analyse(
     found = loaded.problems(responses, min_whys=min_whys, today=end)
     verified = None
     if responses is not None and "responded_at" in responses.columns:
-        verified = loaded.verify(responses, as_of=end, weight=data.weight)
-    return Investigations(loaded, found, end, data.lang, loaded.actions(end), verified, data.weight)
+        verified = loaded.verify(responses, as_of=end, weight=data.weight, min_n=min_n)
+    actions = loaded.actions(end)
+    return Investigations(loaded, found, end, data.lang, actions, verified, data.weight, min_n)
 
 
 def _as_of(as_of: object, period: pd.Period) -> dt.date:
@@ -250,8 +258,14 @@ def verification(result: Investigations | Skipped) -> Section | Skipped:
     )
     classes = pd.DataFrame("", index=table.index, columns=table.columns)
     classes[t["col_target"]] = "num"  # the others wrap: a value, then its period or interval
+    small = v["small_sample"].to_numpy()
+    for column in (t["col_baseline"], t["col_latest"], t["col_change"], t["col_verdict"]):
+        table.loc[small, column] = "–"
+        classes.loc[small, column] = "small"
     caption = t["verify_caption"].format(date=date_text(result.as_of, lang))
     notes = [section_text(lang)["weighted"].format(column=result.weight)] if result.weight else []
+    if small.any():
+        notes.insert(0, table_text(lang)["small_note"].format(min_n=result.min_n))
     return Section("rootcause-verification", [_table(table, classes, caption), *notes])
 
 
