@@ -33,6 +33,7 @@ from cxkit.present import ClientTable, present
 from cxkit.prioritize import prioritize, stage_summary
 from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
+from cxkit.rootcause import RootCauseError, RootCauseLog
 from cxkit.service import fcr, reopen_rate, service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
 from cxkit.touchpoints import CatalogError, TouchpointCatalog, load_catalog, rating_columns
@@ -57,6 +58,8 @@ __all__ = [
     "ReadResult",
     "ReadSummary",
     "RetentionCurve",
+    "RootCauseError",
+    "RootCauseLog",
     "ScoreCounts",
     "TimeZoneWarning",
     "TouchpointCatalog",

@@ -134,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     _validate_parser(sub)
     _sample_parser(sub)
     _report_parsers(sub)
+    _rootcause_parser(sub)
     return parser
 
 
@@ -419,6 +420,63 @@ def _run_batch(args: argparse.Namespace) -> int:
     )
     print(summary_table(outcomes))
     return 0 if all(o.status == "ok" for o in outcomes) else 1
+
+
+def _rootcause_parser(sub) -> None:
+    p = sub.add_parser(
+        "rootcause",
+        help="work with a 5-whys root-cause log",
+        description="Work with a client's 5-whys root-cause log (five_whys.yml).",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check",
+        help="list every problem of a 5-whys log",
+        description=(
+            "Check a 5-whys log and print every problem at once, each naming the file, the "
+            "entry and the field. Exits 0 when the log is clean, 1 when it has problems "
+            "(YAML syntax errors included, with their line and column), 2 when a file cannot "
+            "be read."
+        ),
+    )
+    check.add_argument("log", metavar="FILE", help="the 5-whys log (YAML)")
+    check.add_argument(
+        "--data",
+        metavar="RESPONSES",
+        help="survey responses export: touchpoints and metrics must then be ones it knows",
+    )
+    check.add_argument(
+        "--mapping", metavar="FILE", help="column mapping YAML for the responses export"
+    )
+    check.add_argument(
+        "--min-whys",
+        type=int,
+        default=3,
+        metavar="N",
+        help="whys needed before a root cause (default 3)",
+    )
+    check.set_defaults(run=_run_rootcause_check)
+
+
+def _run_rootcause_check(args: argparse.Namespace) -> int:
+    from cxkit.rootcause import check_log
+    from cxkit.rootcause._yaml import read_text
+
+    _not_a_folder(args.log, "The 5-whys log", str(Path(args.log) / "five_whys.yml"))
+    read_text(Path(args.log))  # a missing or unreadable file is an error (exit 2), not a problem
+    data = None
+    if args.data:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = read_table(args.data, "responses", mapping=args.mapping).data
+    problems = check_log(args.log, data, min_whys=args.min_whys)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"cxkit: {len(problems)} problem(s) in {args.log}", file=sys.stderr)
+        return 1
+    print(f"{args.log}: no problems")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

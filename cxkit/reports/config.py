@@ -4,7 +4,10 @@ A commented template is ``templates/client.yml``; ``cxkit new-client NAME`` copi
 mapping, a touchpoint catalog, a 5-whys log and a hypothesis register into a new client folder.
 Relative paths in the file are relative to the file's own folder. The optional ``touchpoints``
 key names the client's touchpoint catalog (see :mod:`cxkit.touchpoints`); it is loaded and
-checked here, and its path is injected into notebooks as ``touchpoints_path``.
+checked here, and its path is injected into notebooks as ``touchpoints_path``. The optional
+``five_whys`` key names the client's 5-whys log (see :mod:`cxkit.rootcause`), injected as
+``five_whys_path``; only its existence is checked here, since a log with problems still gives
+a report (its page lists them).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ _KEYS = (
     "currency",
     "timezone",
     "touchpoints",
+    "five_whys",
 )
 _DATA_KINDS = ("responses", "tickets", "customers", "orders")
 _DATA_KEYS = ("path", "mapping")
@@ -68,6 +72,7 @@ RUNNER_PARAMETERS = (
     "orders_path",
     "mapping_path",
     "touchpoints_path",
+    "five_whys_path",
 )
 
 
@@ -93,6 +98,7 @@ class ClientConfig:
     currency: str | None = None
     timezone: str | None = None
     touchpoints: Path | None = None
+    five_whys: Path | None = None
 
     @property
     def slug(self) -> str:
@@ -163,6 +169,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
     notebooks = _notebooks(spec.get("notebooks"), notebooks_dir, problems)
     data = _data(spec.get("data"), base, problems)
     touchpoints = _touchpoints(spec.get("touchpoints"), base, problems)
+    five_whys = _five_whys(spec.get("five_whys"), base, problems)
     parameters = _parameters(spec.get("parameters"), notebooks, notebooks_dir, problems)
     if not isinstance(spec.get("client"), str) or not spec.get("client", "").strip():
         problems.append("`client` must be the client's name (text)")
@@ -195,6 +202,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         currency=_currency(spec.get("currency")),
         timezone=_timezone(spec.get("timezone")),
         touchpoints=touchpoints,
+        five_whys=five_whys,
     )
 
 
@@ -311,6 +319,30 @@ def _touchpoints(value: object, base: Path, problems: list[str]) -> Path | None:
         load_catalog(path)
     except CxkitError as err:
         problems.append("`touchpoints`: " + str(err).replace("\n", "\n    "))
+    return path
+
+
+def _five_whys(value: object, base: Path, problems: list[str]) -> Path | None:
+    """Return the 5-whys log's path; the file must exist.
+
+    Its content is not checked here: a log with problems still gives a report, whose
+    root-cause page lists them (``cxkit rootcause check`` lists them beforehand).
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(
+            f"`five_whys` must be the path of the client's 5-whys log, such as five_whys.yml; "
+            f"got {value!r}"
+        )
+        return None
+    path = _resolve(base, value)
+    if not path.is_file():
+        problems.append(
+            f"`five_whys` file not found: {str(path)!r}; copy templates/five_whys.yml there, "
+            "or remove the key"
+        )
+        return None
     return path
 
 

@@ -26,7 +26,7 @@ from nbconvert import HTMLExporter
 from cxkit._resources import TEMPLATES
 from cxkit._version import __version__
 from cxkit.headline import headline_changes
-from cxkit.i18n import NBSP, change, interval, number, percent, period_name, text
+from cxkit.i18n import NBSP, change, date_text, interval, number, percent, period_name, text
 from cxkit.reports.sparkline import sparkline, trend
 
 __all__ = [
@@ -417,12 +417,15 @@ def index_page(
     previous_period: str | None,
     alpha: float = 0.05,
     priorities: list[str] | None = None,
+    rootcause: list[str] | None = None,
 ) -> str:
     """Render the report's front page: summary, headline cards and links to each section.
 
     ``previous_period`` is the period the cards compare with (None: none yet), for the
     executive summary; ``alpha`` the level the cards' changes were tested at; ``priorities``
-    the sentences of "where to act first" (:func:`cxkit.reports.priorities.priority_lines`).
+    the sentences of "where to act first" (:func:`cxkit.reports.priorities.priority_lines`);
+    ``rootcause`` those of the 5-whys log (:func:`cxkit.reports.rootcause_line.rootcause_lines`),
+    as of the report period's last day.
     """
     strings = text(lang)
     summary = executive_summary(
@@ -437,6 +440,8 @@ def index_page(
             sections=sections,
             summary=summary,
             priorities=priorities or [],
+            rootcause=rootcause or [],
+            rootcause_date=date_text(pd.Period(period).end_time, lang) if rootcause else "",
             period_name=period_name(period, lang),
         )
     )

@@ -40,6 +40,7 @@ from cxkit.reports.kernel import execute_notebook, private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 from cxkit.reports.pdf import find_chromium, print_pdf
 from cxkit.reports.priorities import priority_lines
+from cxkit.reports.rootcause_line import rootcause_lines
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -104,8 +105,9 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
     """Choose what to inject: the runner's values the notebook declares, then the config's.
 
     Every data path is injected: a kind the config does not give is ``None``, so a notebook's
-    default (the sample client's files) can never stand in for a client's export. So is the
-    touchpoint catalog's path (``None`` without a ``touchpoints`` key).
+    default (the sample client's files) can never stand in for a client's export. So are the
+    touchpoint catalog's and the 5-whys log's paths (``None`` without a ``touchpoints`` or
+    ``five_whys`` key).
     """
     data = config.data
     offered: dict[str, object] = {
@@ -124,6 +126,7 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
     mapping = data.get("responses", {}).get("mapping")
     offered["mapping_path"] = str(mapping) if mapping else None
     offered["touchpoints_path"] = str(config.touchpoints) if config.touchpoints else None
+    offered["five_whys_path"] = str(config.five_whys) if config.five_whys else None
     declared = notebook_parameters(config.notebook_path(name))
     chosen = {k: v for k, v in offered.items() if k in declared}
     chosen.update(config.parameters.get(name, {}))
@@ -304,6 +307,7 @@ def _build(
         sections=sections,
         previous_period=previous_period,
         priorities=priority_lines(result.metrics, config.language),
+        rootcause=rootcause_lines(result.metrics, config.language),
     )
     result.index.write_text(page, encoding="utf-8")
     params = [relocated(p, folder, final) for _, p in executed]
