@@ -21,6 +21,7 @@ from cxkit.errors import (
     DataFileError,
     MappingError,
 )
+from cxkit.experiments import ExperimentResult, ab_test, diff_in_diff, pre_post
 from cxkit.headline import headline_changes, headline_metrics, save_metrics
 from cxkit.io.client import ClientData, read_client
 from cxkit.io.mapping import Mapping, load_mapping
@@ -29,6 +30,7 @@ from cxkit.io.result import ReadResult, ReadSummary
 from cxkit.io.schemas import JOURNEY_STAGES, SCHEMAS
 from cxkit.io.timezones import TimeZoneWarning
 from cxkit.io.validation import REASONS
+from cxkit.power import SampleSize, sample_size
 from cxkit.present import ClientTable, present
 from cxkit.prioritize import prioritize, stage_summary
 from cxkit.redact import redact
@@ -51,6 +53,7 @@ __all__ = [
     "CxkitWarning",
     "DataFileError",
     "DriverAnalysis",
+    "ExperimentResult",
     "Mapping",
     "MappingError",
     "MetricTest",
@@ -60,16 +63,19 @@ __all__ = [
     "RetentionCurve",
     "RootCauseError",
     "RootCauseLog",
+    "SampleSize",
     "ScoreCounts",
     "TimeZoneWarning",
     "TouchpointCatalog",
     "__version__",
+    "ab_test",
     "ces",
     "churn_rate",
     "clv",
     "cohort_retention",
     "compare",
     "csat",
+    "diff_in_diff",
     "fcr",
     "headline_changes",
     "headline_metrics",
@@ -80,6 +86,7 @@ __all__ = [
     "nps_counts",
     "nps_test",
     "plots",
+    "pre_post",
     "present",
     "prioritize",
     "rating_columns",
@@ -92,6 +99,7 @@ __all__ = [
     "redact",
     "reopen_rate",
     "retention_curve",
+    "sample_size",
     "save_metrics",
     "service_metrics",
     "stage_summary",

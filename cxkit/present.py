@@ -342,6 +342,15 @@ def _style(table, keys, columns, small, suppressed, caption):
             classes[header] = "num"
         if small is not None and key in suppressed:
             classes.loc[small.to_numpy(), header] = "num small"
+    return client_styler(table, classes, caption)
+
+
+def client_styler(table: pd.DataFrame, classes: pd.DataFrame, caption: str | None = None):
+    """Style a client table: no index, cell classes, every value and header HTML-escaped.
+
+    Sections that build their own tables (a root-cause tracker) use it to look like
+    :func:`present`'s.
+    """
     styler = (
         table.reset_index(drop=True)
         .style.hide(axis="index")

@@ -27,7 +27,7 @@ from cxkit.i18n import (
     table_text,
 )
 from cxkit.io.client import ClientData
-from cxkit.present import ClientTable
+from cxkit.present import ClientTable, client_styler
 from cxkit.rootcause import VERDICTS, RootCauseError, RootCauseLog
 from cxkit.sections import Section, Skipped, figure
 from cxkit.sections._ladder import STYLE, HTMLBlock, ladder, metric_value, overdue_text, status_text
@@ -286,16 +286,7 @@ def _change(row: dict, unit: str, lang: str) -> str:
 
 def _table(table: pd.DataFrame, classes: pd.DataFrame, caption: str) -> ClientTable:
     """Make a client table as :func:`cxkit.present` does: no index, every value escaped."""
-    styler = (
-        table.reset_index(drop=True)
-        .style.hide(axis="index")
-        .set_td_classes(classes.reset_index(drop=True))
-        .set_table_attributes('class="cx-table"')
-        .format(escape="html")
-        .format_index(escape="html", axis=1)
-        .set_caption(html.escape(caption))
-    )
-    return ClientTable(styler)
+    return ClientTable(client_styler(table, classes, caption))
 
 
 def rootcause_metrics(result: Investigations | Skipped, period: str | pd.Period) -> pd.DataFrame:
