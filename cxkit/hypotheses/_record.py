@@ -1,0 +1,172 @@
+"""One hypothesis as written in the register, with typed views of its parts.
+
+A :class:`Hypothesis` keeps the mapping it was read from (keys in the file's order), so saving a
+register writes back exactly what was loaded; its properties give typed views for analysis. The
+vocabularies below are the register format's contract (``templates/hypotheses.yml``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cxkit._checks import check_option
+from cxkit.power import MEAN_METRICS, PROPORTION_METRICS
+from cxkit.rootcause._entry import as_date, stage_of
+
+__all__ = [
+    "DECIDED",
+    "DESIGNS",
+    "HYPOTHESIS_KEYS",
+    "METRICS",
+    "STATEMENTS",
+    "STATUSES",
+    "Hypothesis",
+]
+
+#: Metrics a hypothesis may be judged by (those :func:`cxkit.sample_size` knows).
+METRICS = ("nps", *PROPORTION_METRICS, *MEAN_METRICS)
+#: How the groups are compared: an A/B test, before/after a change, difference-in-differences.
+DESIGNS = ("ab", "pre_post", "diff_in_diff")
+#: A hypothesis' status: proposed -> designed -> running -> one of the decided three; or parked.
+STATUSES = ("proposed", "designed", "running", "validated", "invalidated", "inconclusive", "parked")
+#: The statuses that close a test.
+DECIDED = ("validated", "invalidated", "inconclusive")
+#: A hypothesis' keys, in the order they are written; only the first seven are required.
+HYPOTHESIS_KEYS = (
+    "id",
+    "strategy",
+    "customer_need",
+    "solution",
+    "outcome",
+    "metric",
+    "status",
+    "segment",
+    "touchpoint",
+    "stage",
+    "owner",
+    "created",
+    "started",
+    "ended",
+    "root_causes",
+    "baseline",
+    "minimum_effect",
+    "alpha",
+    "power",
+    "sd",
+    "design",
+    "groups",
+    "evidence",
+    "decision",
+    "rationale",
+)
+REQUIRED_KEYS = HYPOTHESIS_KEYS[:7]
+EVIDENCE_KEYS = ("effect", "ci_low", "ci_high", "p_value", "n_control", "n_treatment", "as_of")
+#: The groups' keys each design needs (``filter`` is optional for all).
+GROUP_KEYS = {
+    "ab": ("column", "control", "treatment"),
+    "pre_post": ("change_date",),
+    "diff_in_diff": ("column", "treatment", "change_date"),
+}
+ALL_GROUP_KEYS = ("column", "control", "treatment", "change_date", "filter")
+
+#: The statement's sentence, by language (to move into cxkit.i18n with the register's rendering).
+STATEMENTS = {
+    "en": "We believe {strategy} will solve {customer_need} through {solution}, "
+    "resulting in {outcome}.",
+    "es": "Creemos que {strategy} resolverá {customer_need} mediante {solution}, "
+    "lo que dará como resultado {outcome}.",
+}
+
+
+class Hypothesis:
+    """One bet of the register: the mapping as written, and typed views of it."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hypothesis) and self.data == other.data
+
+    def __repr__(self) -> str:
+        return f"Hypothesis({self.id!r}, status={self.status!r}, metric={self.metric!r})"
+
+    def get(self, key: str, default: object = None) -> object:
+        """Return the value written under ``key`` (``default`` when absent)."""
+        return self.data.get(key, default)
+
+    def statement(self, lang: str = "en") -> str:
+        """Return the bet as one sentence, in English ("en") or Spanish ("es").
+
+        Slots left empty read as "[strategy]", "[customer_need]" and so on.
+        """
+        template = STATEMENTS[check_option("lang", lang, STATEMENTS)]
+        slots = ("strategy", "customer_need", "solution", "outcome")
+        return template.format(**{k: _slot(self.data.get(k), k) for k in slots})
+
+    @property
+    def id(self) -> str | None:
+        """The hypothesis' id as text, or None when it has none."""
+        value = self.data.get("id")
+        return None if value is None else str(value)
+
+    @property
+    def status(self) -> str | None:
+        """The status, lower-cased."""
+        return _lower(self.data.get("status"))
+
+    @property
+    def metric(self) -> str | None:
+        """The metric that judges the bet, lower-cased."""
+        return _lower(self.data.get("metric"))
+
+    @property
+    def design(self) -> str | None:
+        """The design (ab, pre_post, diff_in_diff), lower-cased."""
+        return _lower(self.data.get("design"))
+
+    @property
+    def stage(self) -> str | None:
+        """The journey stage (English key), or None when missing or unknown."""
+        return stage_of(self.data.get("stage"))
+
+    def date(self, key: str) -> dt.date | None:
+        """Return ``created``, ``started`` or ``ended`` as a date (None when absent or bad)."""
+        return as_date(self.data.get(key))
+
+    @property
+    def groups(self) -> dict[str, Any]:
+        """The groups mapping (empty when there is none)."""
+        value = self.data.get("groups")
+        return dict(value) if isinstance(value, dict) else {}
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        """The evidence mapping (empty when there is none)."""
+        value = self.data.get("evidence")
+        return dict(value) if isinstance(value, dict) else {}
+
+    @property
+    def root_causes(self) -> list[str]:
+        """The ids of the 5-whys entries behind the bet (a single id reads as a list)."""
+        value = self.data.get("root_causes")
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        return [str(v) for v in items if v is not None]
+
+    def plan(self) -> dict[str, Any]:
+        """Return the arguments of :func:`cxkit.sample_size` the record gives (absent: left out)."""
+        keys = ("baseline", "minimum_effect", "alpha", "power", "sd")
+        out = {k: self.data[k] for k in keys if self.data.get(k) is not None}
+        if isinstance(out.get("baseline"), dict):
+            out["baseline"] = dict(out["baseline"])
+        return {"metric": self.metric, **out}
+
+
+def _slot(value: object, name: str) -> str:
+    return f"[{name}]" if value is None or not str(value).strip() else str(value).strip()
+
+
+def _lower(value: object) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else None
