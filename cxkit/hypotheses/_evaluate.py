@@ -103,6 +103,11 @@ def _test(h: Hypothesis, data: pd.DataFrame, weight: str | None, date: str) -> E
     side = split(h, data, date)
     _need_column(data, h.metric, "metric")
     rows = data.loc[side.index]
+    answered = rows[h.metric].notna()
+    for name in ("control", "treatment"):
+        n = int((answered & (side == name)).sum())
+        if n < 2:
+            raise CxkitError(f"the {name} group has {n} {h.metric} answer(s); at least 2 needed")
     if h.design == "ab":
         c, t = rows[side == "control"], rows[side == "treatment"]
         if weight is not None:

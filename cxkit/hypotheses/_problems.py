@@ -88,8 +88,9 @@ def hypothesis_problems(
         if _blank(d.get(key)):
             out.append(f"`{key}`: missing; every hypothesis needs {_options(REQUIRED_KEYS)}")
     out += _choices(d)
-    out += _numbers(d)
-    out += _lifecycle(h)
+    numbers = _numbers(d)
+    out += numbers
+    out += _lifecycle(h, check_plan=not numbers)
     out += _mappings(h)
     if rootcause_ids is not None:
         missing = [i for i in h.root_causes if i not in rootcause_ids]
@@ -146,7 +147,7 @@ def _numbers(d: dict[str, Any]) -> list[str]:
     return out
 
 
-def _lifecycle(h: Hypothesis) -> list[str]:
+def _lifecycle(h: Hypothesis, check_plan: bool = True) -> list[str]:
     status, d, out = h.status, h.data, []
     if status in PLANNED:
         for key, what in (
@@ -156,10 +157,10 @@ def _lifecycle(h: Hypothesis) -> list[str]:
         ):
             if _blank(d.get(key)):
                 out.append(f"`{key}`: missing for a {status} hypothesis; write {what}")
-        if not out and h.metric in METRICS:
+        if not out and check_plan and h.metric in METRICS:
             out += _plan(h)
     if status in STARTED:
-        if not h.groups:
+        if _blank(d.get("groups")) or d.get("groups") == {}:
             out.append(
                 f"`groups`: a {status} hypothesis needs its groups, e.g. {{column: variant, "
                 "control: control, treatment: treatment}, or {change_date: 2026-05-01}"
@@ -179,7 +180,7 @@ def _lifecycle(h: Hypothesis) -> list[str]:
 def _plan(h: Hypothesis) -> list[str]:
     try:
         sample_size(**h.plan())
-    except CxkitError as err:
+    except (CxkitError, TypeError, ValueError) as err:
         return [f"`baseline`: no sample size can be computed from the plan: {err}"]
     return []
 
@@ -246,7 +247,7 @@ def _against_data(h: Hypothesis, data: pd.DataFrame) -> list[str]:
     if h.status == "running":
         try:
             n_required = sample_size(**h.plan()).n_required
-        except CxkitError:
+        except (CxkitError, TypeError, ValueError):
             return out
         if min(n_control, n_treatment) < n_required:
             out.append(
