@@ -317,7 +317,7 @@ PROPOSED = {k: v for k, v in hyp().items() if k in HYPOTHESIS_KEYS[:7]}
          "(missing effect, ci_low, ci_high, p_value); run evaluate() and apply() or write it"),
         ("invalidated", "evidence", "`evidence`: a hypothesis cannot be invalidated without "
          "evidence"),
-        ("inconclusive", "started", "`started`: a inconclusive hypothesis needs the date"),
+        ("inconclusive", "started", "`started`: an inconclusive hypothesis needs the date"),
     ],
 )  # fmt: skip
 def test_a_status_needs_what_its_stage_of_the_lifecycle_needs(tmp_path, status, removed, expected):
@@ -340,6 +340,39 @@ def test_the_lifecycle_from_proposed_to_validated(tmp_path):
     ]  # fmt: skip
     for status, record in steps:
         assert problems_of(tmp_path, {**record, "status": status}) == [], status
+
+
+def test_set_status_follows_the_lifecycle():
+    register = HypothesisRegister()
+    register.add("H-1", **{k: v for k, v in PROPOSED.items() if k not in ("id", "status")})
+    with pytest.raises(CxkitError) as info:
+        register.set_status("H-1", "validated")
+    assert str(info.value) == (
+        "hypothesis H-001 cannot move from 'proposed' to 'validated'; from 'proposed' it may "
+        "move to designed, parked."
+    ).replace("H-001", "H-1")
+    with pytest.raises(CxkitError) as info:
+        register.set_status("H-1", "designed")
+    assert str(info.value).startswith(
+        "hypothesis H-1 cannot be designed yet: `design`: missing for a designed hypothesis"
+    )
+    assert register["H-1"].status == "proposed"  # left as it was
+    register["H-1"].data.update(design="ab", minimum_effect=12, baseline=hyp()["baseline"])
+    register.set_status("H-1", "designed")
+    with pytest.raises(CxkitError, match=r"cannot be running yet: `groups`: a running"):
+        register.set_status("H-1", "running")
+    register["H-1"].data.update(groups=hyp()["groups"], started="2024-11-01")
+    register.set_status("H-1", "running")
+    with pytest.raises(CxkitError, match=r"cannot be validated yet: `evidence`: a hypothesis "
+                       r"cannot be validated without evidence"):  # fmt: skip
+        register.set_status("H-1", "validated")
+    register.set_status("H-1", "inconclusive")  # a stopped test needs no evidence
+    register.set_status("H-1", "running")  # and may run again
+    register["H-1"].data["evidence"] = {"effect": 13.5, "ci_low": 7.0, "ci_high": 20.0,
+                                        "p_value": 0.00004}  # fmt: skip
+    assert register.set_status("H-1", "validated").status == "validated"
+    with pytest.raises(CxkitError, match=r"from 'validated' it may move to nothing \(it is final"):
+        register.set_status("H-1", "parked")
 
 
 def test_duplicate_ids_and_items_that_are_not_mappings(tmp_path):
@@ -536,7 +569,18 @@ def test_apply_writes_the_evidence_and_the_suggested_status(samples, responses, 
     assert register.problems(responses) == []  # validated with its evidence: legal
     register.save(tmp_path / "after.yml")
     assert HypothesisRegister.load(tmp_path / "after.yml").hypotheses == register.hypotheses
-    assert register.apply(register.evaluate(responses)) == []  # nothing left to change
+    decided = copy.deepcopy(register["H-001"].data)
+    assert register.apply(register.evaluate(responses, as_of="2025-06")) == []
+    assert register["H-001"].data == decided  # a decided hypothesis keeps its evidence
+
+
+def test_a_decision_read_before_the_planned_size_is_flagged(samples, responses):
+    register = HypothesisRegister.load(samples / "hypotheses.yml")
+    register["H-001"].data.update(status="inconclusive")
+    row = register.evaluate(responses, as_of="2025-03").iloc[0]
+    assert bool(row["peeking"]) and row["suggested_status"] == "inconclusive"
+    assert row["reason"].startswith("decided before the planned 691 answers per group (")
+    assert row["reason"].endswith("treatment): the decision rests on a peek")
 
 
 # ------------------------------------------------------------------------ tables, export

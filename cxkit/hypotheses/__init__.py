@@ -20,7 +20,7 @@ import pandas as pd
 
 from cxkit.errors import CxkitError
 from cxkit.hypotheses._evaluate import EVALUATION_COLUMNS, evaluate
-from cxkit.hypotheses._problems import register_problems
+from cxkit.hypotheses._problems import lifecycle_problems, register_problems
 from cxkit.hypotheses._record import (
     DECIDED,
     DESIGNS,
@@ -28,6 +28,7 @@ from cxkit.hypotheses._record import (
     METRICS,
     STATEMENTS,
     STATUSES,
+    TRANSITIONS,
     Hypothesis,
 )
 from cxkit.hypotheses._yaml import HypothesisError, header_of, parse_text, read_text, write_text
@@ -41,6 +42,7 @@ __all__ = [
     "METRICS",
     "STATEMENTS",
     "STATUSES",
+    "TRANSITIONS",
     "Hypothesis",
     "HypothesisError",
     "HypothesisRegister",
@@ -213,6 +215,35 @@ class HypothesisRegister:
             ids = {e.id for e in rootcause_log.entries if e.id is not None}
         return register_problems(self._current(), self.source, data=data, rootcause_ids=ids)
 
+    def set_status(self, id: str, status: str) -> Hypothesis:
+        """Move a hypothesis to ``status``, if the lifecycle allows it, and return it.
+
+        Allowed moves are :data:`TRANSITIONS` (proposed -> designed -> running -> validated,
+        invalidated or inconclusive; parked and back to proposed; an inconclusive test may run
+        again); the hypothesis must then have what the new status needs (see :meth:`problems`).
+
+        Raises
+        ------
+        CxkitError
+            The move is not allowed, or the hypothesis lacks what the new status needs; the
+            record is left as it was.
+        """
+        h = self[id]
+        current = h.status
+        if status not in TRANSITIONS.get(current, ()):
+            allowed = ", ".join(TRANSITIONS.get(current, ())) or "nothing (it is final)"
+            raise CxkitError(
+                f"hypothesis {h.id} cannot move from {current!r} to {status!r}; from {current!r} "
+                f"it may move to {allowed}."
+            )
+        before = h.data.get("status")
+        h.data["status"] = status
+        missing = lifecycle_problems(h)
+        if missing:
+            h.data["status"] = before
+            raise CxkitError(f"hypothesis {h.id} cannot be {status} yet: {'; '.join(missing)}.")
+        return h
+
     # ----------------------------------------------------------------- statistics
     def sample_size(self, id: str, **options: Any) -> SampleSize:
         """Responses per group the hypothesis' test needs: :func:`cxkit.sample_size` of its plan.
@@ -265,10 +296,12 @@ class HypothesisRegister:
         return evaluate(self.hypotheses, data, as_of=as_of, weight=weight, date=date)
 
     def apply(self, evaluation: pd.DataFrame) -> list[str]:
-        """Write each evaluated hypothesis' evidence and suggested status into its record.
+        """Write each running hypothesis' evidence and suggested status into its record.
 
-        Rows without an effect (the data could not test them) are left alone; ``decision``
-        and ``rationale`` stay for people to write. Returns the ids that changed status.
+        Only hypotheses still ``running`` are changed (a decided one keeps the evidence it was
+        decided on), and rows without an effect (the data could not test them) are left alone;
+        ``decision`` and ``rationale`` stay for people to write. Returns the ids that changed
+        status.
         """
         changed = []
         for row in evaluation.to_dict("records"):
@@ -276,6 +309,8 @@ class HypothesisRegister:
             if effect is None or (isinstance(effect, float) and math.isnan(effect)):
                 continue
             h = self[row["id"]]
+            if h.status != "running":
+                continue
             h.data["evidence"] = {
                 "effect": round(float(row["effect"]), 3),
                 "ci_low": round(float(row["ci_low"]), 3),
@@ -285,7 +320,7 @@ class HypothesisRegister:
                 "n_treatment": int(row["n_treatment"]),
                 "as_of": row["as_of"],
             }
-            if row["suggested_status"] and row["suggested_status"] != h.status:
+            if row["suggested_status"] in TRANSITIONS["running"]:
                 h.data["status"] = row["suggested_status"]
                 changed.append(h.id)
         return changed

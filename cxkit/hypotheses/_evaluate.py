@@ -132,28 +132,21 @@ def _test(h: Hypothesis, data: pd.DataFrame, weight: str | None, date: str) -> E
 def _suggest(h: Hypothesis, r: ExperimentResult, n_required: int | None) -> tuple[bool, str, str]:
     """Return (peeking, suggested status, reason)."""
     interval = f"{r.effect:+.1f} ({r.ci_low:+.1f} to {r.ci_high:+.1f})"
+    keep = h.status if h.status in DECIDED else "running"
     if n_required is None:
-        return True, "running", f"effect {interval}, but no planned sample size to judge it by"
-    short = min(r.n_control, r.n_treatment) < n_required
-    if short:
-        return (
-            True,
-            "running",
-            (
-                f"read before the planned {n_required} answers per group ({r.n_control} control, "
-                f"{r.n_treatment} treatment): keep collecting; deciding now would be peeking"
-            ),
-        )
+        return True, keep, f"effect {interval}, but no planned sample size to judge it by"
+    counts = f"{n_required} answers per group ({r.n_control} control, {r.n_treatment} treatment)"
+    if min(r.n_control, r.n_treatment) < n_required:
+        if h.status in DECIDED:
+            return True, keep, f"decided before the planned {counts}: the decision rests on a peek"
+        reason = f"read before the planned {counts}: keep collecting; deciding now would be peeking"
+        return True, keep, reason
     wanted = 1.0 if float(h.get("minimum_effect") or 1) > 0 else -1.0
     level = f"{round(100 * r.ci)}% interval"
     if r.ci_low <= 0 <= r.ci_high:
         return False, "inconclusive", f"effect {interval}: the {level} covers 0"
     if np.sign(r.effect) == wanted:
-        return (
-            False,
-            "validated",
-            (f"effect {interval}: the {level} excludes 0 on the expected side"),
-        )
+        return False, "validated", f"effect {interval}: the {level} excludes 0 on the expected side"
     return False, "invalidated", f"effect {interval}: the {level} excludes 0 on the wrong side"
 
 

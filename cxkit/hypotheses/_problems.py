@@ -31,7 +31,7 @@ from cxkit.io.schemas import JOURNEY_STAGES
 from cxkit.power import sample_size
 from cxkit.rootcause._entry import as_date, stage_of
 
-__all__ = ["hypothesis_problems", "register_problems"]
+__all__ = ["hypothesis_problems", "lifecycle_problems", "register_problems"]
 
 #: Statuses that need a complete test plan (design, baseline, minimum effect).
 PLANNED = ("designed", "running", *DECIDED)
@@ -90,7 +90,7 @@ def hypothesis_problems(
     out += _choices(d)
     numbers = _numbers(d)
     out += numbers
-    out += _lifecycle(h, check_plan=not numbers)
+    out += lifecycle_problems(h, check_plan=not numbers)
     out += _mappings(h)
     if rootcause_ids is not None:
         missing = [i for i in h.root_causes if i not in rootcause_ids]
@@ -147,8 +147,10 @@ def _numbers(d: dict[str, Any]) -> list[str]:
     return out
 
 
-def _lifecycle(h: Hypothesis, check_plan: bool = True) -> list[str]:
+def lifecycle_problems(h: Hypothesis, check_plan: bool = True) -> list[str]:
+    """Return what the hypothesis lacks for its status (design, groups, start date, evidence)."""
     status, d, out = h.status, h.data, []
+    a = f"an {status}" if (status or "x")[0] in "aeiou" else f"a {status}"
     if status in PLANNED:
         for key, what in (
             ("design", f"how the test compares groups ({_options(DESIGNS)})"),
@@ -156,17 +158,17 @@ def _lifecycle(h: Hypothesis, check_plan: bool = True) -> list[str]:
             ("minimum_effect", "the smallest effect worth detecting"),
         ):
             if _blank(d.get(key)):
-                out.append(f"`{key}`: missing for a {status} hypothesis; write {what}")
+                out.append(f"`{key}`: missing for {a} hypothesis; write {what}")
         if not out and check_plan and h.metric in METRICS:
             out += _plan(h)
     if status in STARTED:
         if _blank(d.get("groups")) or d.get("groups") == {}:
             out.append(
-                f"`groups`: a {status} hypothesis needs its groups, e.g. {{column: variant, "
+                f"`groups`: {a} hypothesis needs its groups, e.g. {{column: variant, "
                 "control: control, treatment: treatment}, or {change_date: 2026-05-01}"
             )
         if _blank(d.get("started")):
-            out.append(f"`started`: a {status} hypothesis needs the date its test started")
+            out.append(f"`started`: {a} hypothesis needs the date its test started")
     if status in ("validated", "invalidated"):
         missing = [k for k in ("effect", "ci_low", "ci_high", "p_value") if k not in h.evidence]
         if missing:

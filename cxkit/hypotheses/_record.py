@@ -21,6 +21,7 @@ __all__ = [
     "METRICS",
     "STATEMENTS",
     "STATUSES",
+    "TRANSITIONS",
     "Hypothesis",
 ]
 
@@ -32,6 +33,16 @@ DESIGNS = ("ab", "pre_post", "diff_in_diff")
 STATUSES = ("proposed", "designed", "running", "validated", "invalidated", "inconclusive", "parked")
 #: The statuses that close a test.
 DECIDED = ("validated", "invalidated", "inconclusive")
+#: The moves :meth:`HypothesisRegister.set_status` allows, from each status.
+TRANSITIONS = {
+    "proposed": ("designed", "parked"),
+    "designed": ("running", "parked", "proposed"),
+    "running": (*DECIDED, "parked"),
+    "validated": (),
+    "invalidated": (),
+    "inconclusive": ("running", "parked"),
+    "parked": ("proposed",),
+}
 #: A hypothesis' keys, in the order they are written; only the first seven are required.
 HYPOTHESIS_KEYS = (
     "id",
