@@ -421,6 +421,13 @@ def test_groups_are_checked_against_the_data(tmp_path, responses, groups, expect
     assert [p.split(", ", 1)[1] for p in found] == [expected]
 
 
+def test_a_pre_post_design_needs_the_date_column(tmp_path, responses):
+    pre = hyp(design="pre_post", groups={"change_date": dt.date(2026, 3, 1)})
+    assert problems_of(tmp_path, pre, data=responses) == []
+    (found,) = problems_of(tmp_path, pre, data=responses.drop(columns="responded_at"))
+    assert found.endswith("`groups.change_date`: the data has no column 'responded_at'")
+
+
 def test_a_running_test_below_its_sample_size_is_a_problem_with_data(tmp_path, responses):
     early = responses[responses["responded_at"] < "2025-03-01"]
     found = problems_of(tmp_path, hyp(), data=early)

@@ -289,7 +289,8 @@ class HypothesisRegister:
 
         Notes
         -----
-        Suggestions: peeking -> running; the interval excludes 0 on the side of
+        Suggestions: peeking -> running (a decided hypothesis keeps its status, and the
+        reason says it was decided on a peek); the interval excludes 0 on the side of
         ``minimum_effect`` -> validated, on the other side -> invalidated; the interval covers
         0 -> inconclusive. A hypothesis the data cannot test keeps its status, with the reason.
         """

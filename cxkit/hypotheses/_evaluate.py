@@ -5,7 +5,8 @@ test is :func:`cxkit.experiments.ab_test`, :func:`~cxkit.experiments.pre_post` o
 :func:`~cxkit.experiments.diff_in_diff` by ``design``; the planned size is
 :func:`cxkit.sample_size` of the record's plan. Suggestions follow one rule:
 
-- read before each group reached its planned size (peeking): stay ``running``;
+- read before each group reached its planned size (peeking): stay ``running`` (a hypothesis
+  already decided keeps its status, and the reason says the decision rests on a peek);
 - interval excluding 0 on the side of ``minimum_effect``: ``validated``;
 - interval excluding 0 on the other side: ``invalidated``;
 - interval covering 0: ``inconclusive``.
