@@ -23,6 +23,7 @@ from cxkit.errors import (
 )
 from cxkit.experiments import ExperimentResult, ab_test, diff_in_diff, pre_post
 from cxkit.headline import headline_changes, headline_metrics, save_metrics
+from cxkit.hypotheses import HypothesisRegister
 from cxkit.io.client import ClientData, read_client
 from cxkit.io.mapping import Mapping, load_mapping
 from cxkit.io.readers import read_customers, read_orders, read_responses, read_table, read_tickets
@@ -54,6 +55,7 @@ __all__ = [
     "DataFileError",
     "DriverAnalysis",
     "ExperimentResult",
+    "HypothesisRegister",
     "Mapping",
     "MappingError",
     "MetricTest",

@@ -153,6 +153,12 @@ def metric_test(
         survey_counts(_as_scores(x, metric), score=column, weight=weight, low=low, high=high)
         for x in (a, b)
     ]
+    for name, c in zip(("a", "b"), counts, strict=True):
+        if not int(np.sum(c.n)):
+            raise CxkitError(
+                f"metric_test: sample `{name}` has no {metric} answers; a difference needs "
+                "answers on both sides. Check the filter that made it."
+            )
     estimate, factor = _estimator(metric, method, top_box)
     est_a, est_b = estimate(counts[0]), estimate(counts[1])
     diff = difference(est_a, est_b, ci=ci, scale=factor)

@@ -194,3 +194,9 @@ def test_nps_test_is_metric_test_for_nps():
     assert isinstance(cx.nps_test(a, b), cx.NPSTest)
     html = cx.nps_test(a, b)._repr_html_()
     assert "<table" in html and "estimate_a" in html
+
+
+def test_metric_test_with_an_empty_sample_is_a_clear_error():
+    """A filter that leaves one side without answers used to fail with numpy's IndexError."""
+    with pytest.raises(cx.CxkitError, match="sample `b` has no nps answers"):
+        cx.metric_test(pd.Series([9.0, 10.0, 3.0]), pd.Series([np.nan, np.nan]), metric="nps")
