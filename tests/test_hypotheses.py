@@ -607,3 +607,17 @@ def test_to_frame_and_export(samples, tmp_path):
     sheet = pd.read_excel(tmp_path / "h.xlsx", sheet_name="hypotheses")
     assert sheet["statement"].tolist() == frame["statement"].tolist()
     assert "<table" in register._repr_html_()
+
+
+def test_evaluate_reads_what_the_reading_layer_returns(samples, responses):
+    """cx.read_responses keeps the experiment and variant columns, so a notebook that reads the
+    export the usual way gets the same evidence as the raw CSV gives."""
+    import cxkit as cx
+
+    read = cx.read_responses(samples / "responses.csv").data
+    register = HypothesisRegister.load(samples / "hypotheses.yml")
+    via_reader = register.evaluate(read).set_index("id")
+    raw = register.evaluate(responses).set_index("id")
+    for column in ("effect", "ci_low", "ci_high", "p_value", "n_control", "n_treatment"):
+        pd.testing.assert_series_equal(via_reader[column], raw[column], check_dtype=False)
+    assert via_reader.loc["H-001", "suggested_status"] == "validated"

@@ -264,6 +264,9 @@ RESPONSES = Schema(
             ),
         ),
         Column("weight", "number", synonyms=("weight", "survey_weight", "peso", "ponderacion")),
+        # An experiment the respondent was part of, and the group: what a hypothesis reads.
+        Column("experiment", "category", synonyms=("experiment", "experimento", "test_name")),
+        Column("variant", "category", synonyms=("variant", "variante", "test_group", "arm")),
     ),
 )
 
