@@ -13,6 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from cxkit._recordcheck import blank as _blank
+from cxkit._recordcheck import choice_problems
+from cxkit._recordcheck import options as _options
 from cxkit.errors import CxkitError
 from cxkit.hypotheses._evaluate import group_counts, matches, selected
 from cxkit.hypotheses._record import (
@@ -27,9 +30,8 @@ from cxkit.hypotheses._record import (
     STATUSES,
     Hypothesis,
 )
-from cxkit.io.schemas import JOURNEY_STAGES
 from cxkit.power import sample_size
-from cxkit.rootcause._entry import as_date, stage_of
+from cxkit.rootcause._entry import as_date
 
 __all__ = ["hypothesis_problems", "lifecycle_problems", "register_problems"]
 
@@ -37,10 +39,6 @@ __all__ = ["hypothesis_problems", "lifecycle_problems", "register_problems"]
 PLANNED = ("designed", "running", *DECIDED)
 #: Statuses that need groups and a start date.
 STARTED = ("running", *DECIDED)
-
-
-def _options(values: tuple[str, ...]) -> str:
-    return ", ".join(values)
 
 
 def register_problems(
@@ -105,18 +103,7 @@ def hypothesis_problems(
 
 
 def _choices(d: dict[str, Any]) -> list[str]:
-    out = []
-    if not _blank(d.get("stage")) and stage_of(d["stage"]) is None:
-        out.append(
-            f"`stage`: {d['stage']!r} is not a journey stage; write one of "
-            f"{_options(JOURNEY_STAGES)}"
-        )
-    for key, allowed in (("metric", METRICS), ("design", DESIGNS), ("status", STATUSES)):
-        value = d.get(key)
-        if not _blank(value) and (
-            not isinstance(value, str) or value.strip().lower() not in allowed
-        ):
-            out.append(f"`{key}`: {value!r} is not known; write one of {_options(allowed)}")
+    out = choice_problems(d, (("metric", METRICS), ("design", DESIGNS), ("status", STATUSES)))
     for key in ("created", "started", "ended"):
         if not _blank(d.get(key)) and as_date(d[key]) is None:
             out.append(f"`{key}`: {d[key]!r} is not a date; write it as 2026-01-15")
@@ -262,7 +249,3 @@ def _against_data(h: Hypothesis, data: pd.DataFrame) -> list[str]:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []

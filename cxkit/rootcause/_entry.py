@@ -13,8 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from cxkit.io.coerce import STAGE_SYNONYMS
-from cxkit.io.labels import normalize_label
+from cxkit._recordcheck import stage_of
 
 __all__ = [
     "ACTION_STATUSES",
@@ -85,11 +84,6 @@ def as_date(value: object) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def stage_of(value: object) -> str | None:
-    """Return the journey stage a text names (English or Spanish, any case), or None."""
-    return STAGE_SYNONYMS.get(normalize_label(value)) if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from cxkit._recordcheck import blank as _blank
+from cxkit._recordcheck import choice_problems
+from cxkit._recordcheck import options as _options
 from cxkit.io.labels import normalize_label
-from cxkit.io.schemas import JOURNEY_STAGES, RATING_PREFIX
+from cxkit.io.schemas import RATING_PREFIX
 from cxkit.rootcause._entry import (
     ACTION_KEYS,
     ACTION_STATUSES,
@@ -28,16 +31,11 @@ from cxkit.rootcause._entry import (
     VERIFICATION_KEYS,
     Entry,
     as_date,
-    stage_of,
 )
 
 __all__ = ["entry_problems", "log_problems"]
 
 METRICS = SURVEY_METRICS + SERVICE_METRICS
-
-
-def _options(values: tuple[str, ...]) -> str:
-    return ", ".join(values)
 
 
 def log_problems(
@@ -98,18 +96,8 @@ def entry_problems(
 
 
 def _choices(d: dict[str, Any], today: dt.date) -> list[str]:
-    out = []
-    if not _blank(d.get("stage")) and stage_of(d["stage"]) is None:
-        out.append(
-            f"`stage`: {d['stage']!r} is not a journey stage; write one of "
-            f"{_options(JOURNEY_STAGES)}"
-        )
-    for key, allowed in (("status", STATUSES), ("category", CATEGORIES), ("metric", METRICS)):
-        value = d.get(key)
-        if not _blank(value) and (
-            not isinstance(value, str) or value.strip().lower() not in allowed
-        ):
-            out.append(f"`{key}`: {value!r} is not known; write one of {_options(allowed)}")
+    choices = (("status", STATUSES), ("category", CATEGORIES), ("metric", METRICS))
+    out = choice_problems(d, choices)
     if not _blank(d.get("opened")):
         opened = as_date(d["opened"])
         if opened is None:
@@ -292,10 +280,6 @@ def _against_data(entry: Entry, touchpoints: set[str], data: pd.DataFrame) -> li
 
 def _lower(value: object) -> str | None:
     return value.strip().lower() if isinstance(value, str) else None
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
 def _list(keys: list[str]) -> str:
