@@ -21,12 +21,11 @@ from statsmodels.stats.proportion import (
     test_proportions_2indep,
 )
 
-from cxkit._checks import check_option
 from cxkit._estimates import z_value
 from cxkit._results import SummaryRepr
 from cxkit.compare import metric_test
 from cxkit.errors import CxkitError
-from cxkit.i18n import change, number, percent
+from cxkit.i18n import change, experiment_text, number, percent
 from cxkit.power import SampleSize, family, power, sample_size
 
 __all__ = [
@@ -40,34 +39,6 @@ __all__ = [
 ]
 
 _UNIT = {"nps": "points", "proportion": "pp", "mean": "scale"}
-
-# Reading sentences; to move into cxkit.i18n when the register's rendering lands.
-_TEXT = {
-    "en": {
-        "ab": "{metric}: treatment {effect} vs control ({treatment} vs {control}; "
-        "{ci} interval {low} to {high}; p {p}; n = {n_t} and {n_c}).",
-        "pre_post": "{metric}: {effect} after the change ({treatment} vs {control} before; "
-        "{ci} interval {low} to {high}; p {p}; n = {n_t} after, {n_c} before).",
-        "diff_in_diff": "{metric}: {effect} beyond the control group's change (treated group "
-        "{treatment}, control group {control} over the same dates; {ci} interval {low} to "
-        "{high}; p {p}; "
-        "n = {n_t} treated, {n_c} control).",
-        "real": "A difference this large is unlikely to be chance alone.",
-        "noise": "The data cannot tell this apart from no effect.",
-    },
-    "es": {
-        "ab": "{metric}: tratamiento {effect} frente a control ({treatment} frente a {control}; "
-        "intervalo del {ci} de {low} a {high}; p {p}; n = {n_t} y {n_c}).",
-        "pre_post": "{metric}: {effect} después del cambio ({treatment} frente a {control} "
-        "antes; intervalo del {ci} de {low} a {high}; p {p}; n = {n_t} después, {n_c} "
-        "antes).",
-        "diff_in_diff": "{metric}: {effect} más allá del cambio del grupo de control (grupo "
-        "tratado {treatment}, grupo de control {control} en las mismas fechas; intervalo del "
-        "{ci} de {low} a {high}; p {p}; n = {n_t} tratados, {n_c} de control).",
-        "real": "Es poco probable que una diferencia así se deba solo al azar.",
-        "noise": "Los datos no permiten distinguirlo de un efecto nulo.",
-    },
-}
 
 
 @dataclass(frozen=True, repr=False)
@@ -108,7 +79,7 @@ class ExperimentResult(SummaryRepr):
 
     def reading(self, lang: str = "en") -> str:
         """Say the result in plain language, in English ("en") or Spanish ("es")."""
-        t = _TEXT[check_option("lang", lang, _TEXT)]
+        t = experiment_text(lang)
         digits = 2 if self.unit == "scale" else 1
         if self.design == "diff_in_diff":  # the groups' values are changes
             fmt = lambda v: change(v, lang, digits, self.unit)  # noqa: E731

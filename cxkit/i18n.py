@@ -14,8 +14,11 @@ from cxkit._checks import check_option
 __all__ = [
     "STRINGS",
     "change",
+    "counted",
     "date_text",
     "duration",
+    "experiment_text",
+    "hypothesis_text",
     "interval",
     "journey_text",
     "money",
@@ -135,6 +138,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "03_root_cause": "Root causes (5 whys)",
         "rootcause": "Root causes",
         "rootcause_intro": "Investigations of the 5-whys log, as of {date}:",
+        "04_hypotheses": "Hypotheses",
+        "hypotheses": "Hypotheses",
     },
     "es": {
         "title": "Informe de experiencia de cliente",
@@ -230,6 +235,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "03_root_cause": "Causas raíz (5 porqués)",
         "rootcause": "Causas raíz",
         "rootcause_intro": "Investigaciones del registro de 5 porqués, a {date}:",
+        "04_hypotheses": "Hipótesis",
+        "hypotheses": "Hipótesis",
     },
 }
 
@@ -805,6 +812,248 @@ _ROOTCAUSE = {
 }
 
 
+#: How the experiments' results read (cxkit.experiments.ExperimentResult.reading).
+_EXPERIMENT = {
+    "en": {
+        "ab": "{metric}: treatment {effect} vs control ({treatment} vs {control}; "
+        "{ci} interval {low} to {high}; p {p}; n = {n_t} and {n_c}).",
+        "pre_post": "{metric}: {effect} after the change ({treatment} vs {control} before; "
+        "{ci} interval {low} to {high}; p {p}; n = {n_t} after, {n_c} before).",
+        "diff_in_diff": "{metric}: {effect} beyond the control group's change (treated group "
+        "{treatment}, control group {control} over the same dates; {ci} interval {low} to "
+        "{high}; p {p}; n = {n_t} treated, {n_c} control).",
+        "real": "A difference this large is unlikely to be chance alone.",
+        "noise": "The data cannot tell this apart from no effect.",
+    },
+    "es": {
+        "ab": "{metric}: tratamiento {effect} frente a control ({treatment} frente a {control}; "
+        "intervalo del {ci} de {low} a {high}; p {p}; n = {n_t} y {n_c}).",
+        "pre_post": "{metric}: {effect} después del cambio ({treatment} frente a {control} "
+        "antes; intervalo del {ci} de {low} a {high}; p {p}; n = {n_t} después, {n_c} "
+        "antes).",
+        "diff_in_diff": "{metric}: {effect} más allá del cambio del grupo de control (grupo "
+        "tratado {treatment}, grupo de control {control} en las mismas fechas; intervalo del "
+        "{ci} de {low} a {high}; p {p}; n = {n_t} tratados, {n_c} de control).",
+        "real": "Es poco probable que una diferencia así se deba solo al azar.",
+        "noise": "Los datos no permiten distinguirlo de un efecto nulo.",
+    },
+}
+
+#: The hypothesis register's words (cxkit.hypotheses, cxkit.sections.hypotheses): the
+#: statement, statuses, designs, metrics, cards, table headers, evaluation reasons, front page.
+_HYPOTHESES = {
+    "en": {
+        "statement": "We believe {strategy} will solve {customer_need} through {solution}, "
+        "resulting in {outcome}.",
+        "status_proposed": "Proposed",
+        "status_designed": "Designed",
+        "status_running": "Running",
+        "status_validated": "Validated",
+        "status_invalidated": "Invalidated",
+        "status_inconclusive": "Inconclusive",
+        "status_parked": "Parked",
+        "count_proposed": "{n} proposed",
+        "count_designed": "{n} designed",
+        "count_running": "{n} running",
+        "count_validated": "{n} validated",
+        "count_invalidated": "{n} invalidated",
+        "count_inconclusive": "{n} inconclusive",
+        "count_parked": "{n} parked",
+        "design_ab": "A/B test",
+        "design_pre_post": "before and after the change",
+        "design_diff_in_diff": "difference in differences",
+        "metric_nps": "NPS",
+        "metric_csat": "CSAT",
+        "metric_ces": "CES",
+        "metric_proportion": "share",
+        "metric_conversion": "conversion",
+        "metric_retention": "retention",
+        "metric_churn": "churn",
+        "metric_rate": "rate",
+        "metric_fcr": "first-contact resolution",
+        "metric_mean": "mean",
+        "metric_handle_time": "handle time",
+        "metric_resolution_time": "resolution time",
+        "metric_first_response_time": "first-response time",
+        "judged_by": "Judged by {metric}, {design}: a change of at least {effect} over {baseline}.",
+        "judged_by_open": "Judged by {metric}; the test is not designed yet.",
+        "baseline_mix": "{promoters}% promoters, {passives}% passives, {detractors}% detractors",
+        "baseline_value": "a baseline of {value}",
+        "where": "Touchpoint {touchpoint} · stage {stage} · owner {owner}",
+        "no_owner": "no owner",
+        "progress": "{n} of {required} answers in the smaller group ({share})",
+        "progress_unplanned": "{n} answers in the smaller group; no planned sample size",
+        "needs": "A fair test needs {n} answers per group.",
+        "evidence": "Evidence as of {date}: {reading}",
+        "evidence_recorded": "Evidence recorded as of {date}: {effect} ({low} to {high}), "
+        "p {p}, n = {n_t} and {n_c}.",
+        "suggests": "The evidence suggests: {status}.",
+        "decision": "Decision: {decision}",
+        "rationale": "Why: {rationale}",
+        "root_causes": "From the root-cause investigations {ids}.",
+        "col_id": "ID",
+        "col_hypothesis": "Hypothesis",
+        "col_metric": "Metric",
+        "col_status": "Status",
+        "col_owner": "Owner",
+        "col_sample": "Answers per group (needed)",
+        "col_effect": "Effect (95% interval)",
+        "col_suggested": "Evidence suggests",
+        "reason_no_design": "no design or metric to test",
+        "reason_unreadable": "cannot be read from the data: {error}",
+        "reason_no_plan": "effect {interval}, but no planned sample size to judge it by",
+        "reason_counts": "{n} answers per group ({control} control, {treatment} treatment)",
+        "reason_peek_decided": "decided before the planned {counts}: the decision rests on a peek",
+        "reason_peek": "read before the planned {counts}: keep collecting; deciding now would be "
+        "peeking",
+        "reason_inconclusive": "effect {interval}: the {level} interval covers 0",
+        "reason_validated": "effect {interval}: the {level} interval excludes 0 on the expected "
+        "side",
+        "reason_invalidated": "effect {interval}: the {level} interval excludes 0 on the wrong "
+        "side",
+        "overview": "{n} hypotheses in the register: {statuses}.",
+        "overview_tested": "As of {date}, {tested} of them are tested against the survey "
+        "answers collected since each test started.",
+        "overview_none_tested": "None is being tested yet.",
+        "forest_title": "Effect of each tested hypothesis, with its 95% interval",
+        "forest_caption": "Each line is a test's effect with its 95% interval; the grey line "
+        "is no effect and the diamond is the minimum effect the test was planned to detect.",
+        "forest_axis": "Effect (treatment minus control)",
+        "forest_minimum": "minimum effect planned",
+        "cards_caption": "Every bet of the register, as of {date}.",
+        "table_caption": "The register as of {date}.",
+        "problems_intro": "The hypothesis register has {n} problem(s) to correct; what could be "
+        "read is shown below.",
+        "problems_unreadable": "The hypothesis register could not be read; correct it and run "
+        "the report again.",
+        "no_register": "no hypothesis register is given for this client (the `hypotheses` key "
+        "of client.yml)",
+        "empty_register": "the hypothesis register has no hypotheses yet",
+        "none_tested": "no hypothesis is being tested against the survey data yet",
+        "index_intro": "The hypothesis register, as of {date}:",
+        "index_statuses": "{n} hypotheses ({statuses}).",
+        "index_supports": "The evidence supports {ids}.",
+        "index_refutes": "The evidence goes against {ids}.",
+        "index_inconclusive": "Inconclusive so far: {ids}.",
+        "index_peeking_none": "No result was read before its planned sample size.",
+        "index_peeking": "Read before the planned sample size (decide only when it is "
+        "reached): {ids}.",
+        "index_problems": "The register has {n} problem(s) to correct; the hypotheses page "
+        "lists them.",
+    },
+    "es": {
+        "statement": "Creemos que {strategy} resolverá {customer_need} mediante {solution}, "
+        "lo que dará como resultado {outcome}.",
+        "status_proposed": "Propuesta",
+        "status_designed": "Diseñada",
+        "status_running": "En curso",
+        "status_validated": "Validada",
+        "status_invalidated": "Refutada",
+        "status_inconclusive": "No concluyente",
+        "status_parked": "Aparcada",
+        "count_proposed": "{n} propuesta",
+        "count_proposed_many": "{n} propuestas",
+        "count_designed": "{n} diseñada",
+        "count_designed_many": "{n} diseñadas",
+        "count_running": "{n} en curso",
+        "count_validated": "{n} validada",
+        "count_validated_many": "{n} validadas",
+        "count_invalidated": "{n} refutada",
+        "count_invalidated_many": "{n} refutadas",
+        "count_inconclusive": "{n} no concluyente",
+        "count_inconclusive_many": "{n} no concluyentes",
+        "count_parked": "{n} aparcada",
+        "count_parked_many": "{n} aparcadas",
+        "design_ab": "prueba A/B",
+        "design_pre_post": "antes y después del cambio",
+        "design_diff_in_diff": "diferencia en diferencias",
+        "metric_nps": "NPS",
+        "metric_csat": "CSAT",
+        "metric_ces": "CES",
+        "metric_proportion": "proporción",
+        "metric_conversion": "conversión",
+        "metric_retention": "retención",
+        "metric_churn": "abandono",
+        "metric_rate": "tasa",
+        "metric_fcr": "resolución al primer contacto",
+        "metric_mean": "media",
+        "metric_handle_time": "tiempo de gestión",
+        "metric_resolution_time": "tiempo de resolución",
+        "metric_first_response_time": "tiempo de primera respuesta",
+        "judged_by": "Se juzga por {metric}, {design}: un cambio de al menos {effect} sobre "
+        "{baseline}.",
+        "judged_by_open": "Se juzga por {metric}; la prueba aún no está diseñada.",
+        "baseline_mix": "un {promoters} % de promotores, {passives} % de pasivos y "
+        "{detractors} % de detractores",
+        "baseline_value": "un valor base de {value}",
+        "where": "Punto de contacto {touchpoint} · etapa {stage} · responsable {owner}",
+        "no_owner": "sin responsable",
+        "progress": "{n} de {required} respuestas en el grupo menor ({share})",
+        "progress_unplanned": "{n} respuestas en el grupo menor; sin tamaño de muestra previsto",
+        "needs": "Una prueba justa necesita {n} respuestas por grupo.",
+        "evidence": "Evidencia a {date}: {reading}",
+        "evidence_recorded": "Evidencia registrada a {date}: {effect} (de {low} a {high}), "
+        "p {p}, n = {n_t} y {n_c}.",
+        "suggests": "La evidencia sugiere: {status}.",
+        "decision": "Decisión: {decision}",
+        "rationale": "Por qué: {rationale}",
+        "root_causes": "Viene de las investigaciones de causa raíz {ids}.",
+        "col_id": "ID",
+        "col_hypothesis": "Hipótesis",
+        "col_metric": "Métrica",
+        "col_status": "Estado",
+        "col_owner": "Responsable",
+        "col_sample": "Respuestas por grupo (necesarias)",
+        "col_effect": "Efecto (intervalo del 95 %)",
+        "col_suggested": "La evidencia sugiere",
+        "reason_no_design": "no hay diseño o métrica que probar",
+        "reason_unreadable": "no se puede leer de los datos: {error}",
+        "reason_no_plan": "efecto {interval}, pero sin tamaño de muestra previsto con el que "
+        "juzgarlo",
+        "reason_counts": "{n} respuestas por grupo ({control} de control, {treatment} de "
+        "tratamiento)",
+        "reason_peek_decided": "decidida antes de las {counts} previstas: la decisión se basa en "
+        "una lectura anticipada",
+        "reason_peek": "leída antes de las {counts} previstas: siga recogiendo datos; decidir "
+        "ahora sería una lectura anticipada",
+        "reason_inconclusive": "efecto {interval}: el intervalo del {level} incluye el 0",
+        "reason_validated": "efecto {interval}: el intervalo del {level} excluye el 0 del lado "
+        "esperado",
+        "reason_invalidated": "efecto {interval}: el intervalo del {level} excluye el 0 del "
+        "lado contrario",
+        "overview": "{n} hipótesis en el registro: {statuses}.",
+        "overview_tested": "A {date}, {tested} de ellas se prueban con las respuestas de la "
+        "encuesta recogidas desde el inicio de cada prueba.",
+        "overview_none_tested": "Todavía no se prueba ninguna.",
+        "forest_title": "Efecto de cada hipótesis probada, con su intervalo del 95 %",
+        "forest_caption": "Cada línea es el efecto de una prueba con su intervalo del 95 %; la "
+        "línea gris es el efecto nulo y el rombo, el efecto mínimo que la prueba debía detectar.",
+        "forest_axis": "Efecto (tratamiento menos control)",
+        "forest_minimum": "efecto mínimo previsto",
+        "cards_caption": "Todas las apuestas del registro, a {date}.",
+        "table_caption": "El registro a {date}.",
+        "problems_intro": "El registro de hipótesis tiene {n} problema(s) que corregir; abajo se "
+        "muestra lo que se pudo leer.",
+        "problems_unreadable": "No se pudo leer el registro de hipótesis; corríjalo y vuelva a "
+        "generar el informe.",
+        "no_register": "no se indicó un registro de hipótesis para este cliente (la clave "
+        "`hypotheses` de client.yml)",
+        "empty_register": "el registro de hipótesis aún no tiene hipótesis",
+        "none_tested": "todavía no se prueba ninguna hipótesis con los datos de la encuesta",
+        "index_intro": "El registro de hipótesis, a {date}:",
+        "index_statuses": "{n} hipótesis ({statuses}).",
+        "index_supports": "La evidencia respalda {ids}.",
+        "index_refutes": "La evidencia contradice {ids}.",
+        "index_inconclusive": "Sin conclusión por ahora: {ids}.",
+        "index_peeking_none": "Ningún resultado se leyó antes de su tamaño de muestra previsto.",
+        "index_peeking": "Leídas antes del tamaño de muestra previsto (decida solo cuando se "
+        "alcance): {ids}.",
+        "index_problems": "El registro tiene {n} problema(s) que corregir; la página de "
+        "hipótesis los enumera.",
+    },
+}
+
+
 def _missing(value: object) -> bool:
     """Tell whether ``value`` is None, NaN, NaT or pandas' NA (a blank answer)."""
     return value is None or bool(pd.isna(value))
@@ -985,3 +1234,23 @@ def journey_text(lang: str) -> dict[str, str]:
 def rootcause_text(lang: str) -> dict[str, str]:
     """Return the 5-whys log's labels in ``lang`` ("en" or "es")."""
     return _ROOTCAUSE[check_option("lang", lang, _ROOTCAUSE)]
+
+
+def experiment_text(lang: str) -> dict[str, str]:
+    """Return the sentences that read an experiment's result in ``lang`` ("en" or "es")."""
+    return _EXPERIMENT[check_option("lang", lang, _EXPERIMENT)]
+
+
+def hypothesis_text(lang: str) -> dict[str, str]:
+    """Return the hypothesis register's words in ``lang`` ("en" or "es")."""
+    return _HYPOTHESES[check_option("lang", lang, _HYPOTHESES)]
+
+
+def counted(t: dict[str, str], key: str, n: int, lang: str) -> str:
+    """Write ``t[key]`` for ``n`` things: ``t[key + "_many"]`` when n != 1 and there is one.
+
+    Languages differ in which words take a plural ("2 validated", "2 validadas"), so the
+    plural form is written only where the language has one.
+    """
+    plural = t.get(f"{key}_many") if n != 1 else None
+    return (plural or t[key]).format(n=number(n, lang, 0))

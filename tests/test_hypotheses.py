@@ -491,11 +491,20 @@ def test_evaluate_finds_the_planted_effect_and_not_the_null(samples, responses):
         assert not row.peeking
     first, second = table.to_dict("records")
     assert first["suggested_status"] == "validated"  # planted +12: measured +13.5 (+7.0, +20.0)
-    assert first["reason"] == (
-        "effect +13.5 (+7.0 to +20.0): the 95% interval excludes 0 on the expected side"
+    assert first["reason"] == (  # the effect and interval above, rounded as printed
+        "effect +13.5\u00a0points (+7.0 to +20.0): the 95% interval excludes 0 on the expected side"
     )
     assert second["suggested_status"] == "inconclusive"  # planted null: -10.7 (-22.2, +0.8)
-    assert second["reason"] == "effect -10.7 (-22.2 to +0.8): the 95% interval covers 0"
+    assert second["reason"] == (
+        "effect \u221210.7\u00a0points (\u221222.2 to +0.8): the 95% interval covers 0"
+    )
+    spanish = register.evaluate(responses, lang="es")
+    assert spanish["reason"].tolist() == [  # the same numbers, in Spanish words and decimals
+        "efecto +13,5\u00a0puntos (+7,0 a +20,0): el intervalo del 95\u00a0% excluye el 0 del "
+        "lado esperado",
+        "efecto \u221210,7\u00a0puntos (\u221222,2 a +0,8): el intervalo del 95\u00a0% incluye "
+        "el 0",
+    ]
     assert first["as_of"] == dt.date(2026, 10, 31)
 
 

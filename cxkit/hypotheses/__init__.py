@@ -260,6 +260,7 @@ class HypothesisRegister:
         as_of: dt.date | str | None = None,
         weight: str | None = None,
         date: str = "responded_at",
+        lang: str = "en",
     ) -> pd.DataFrame:
         """Read the evidence of every running (or already decided) hypothesis from ``data``.
 
@@ -276,6 +277,8 @@ class HypothesisRegister:
             Survey weight column (A/B tests of NPS, CSAT and proportions only).
         date : str
             Response date column.
+        lang : {"en", "es"}
+            The language of ``reason``.
 
         Returns
         -------
@@ -294,7 +297,7 @@ class HypothesisRegister:
         ``minimum_effect`` -> validated, on the other side -> invalidated; the interval covers
         0 -> inconclusive. A hypothesis the data cannot test keeps its status, with the reason.
         """
-        return evaluate(self.hypotheses, data, as_of=as_of, weight=weight, date=date)
+        return evaluate(self.hypotheses, data, as_of=as_of, weight=weight, date=date, lang=lang)
 
     def apply(self, evaluation: pd.DataFrame) -> list[str]:
         """Write each running hypothesis' evidence and suggested status into its record.

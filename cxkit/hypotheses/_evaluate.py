@@ -23,6 +23,7 @@ import pandas as pd
 from cxkit.errors import CxkitError
 from cxkit.experiments import ExperimentResult, ab_test, diff_in_diff, pre_post
 from cxkit.hypotheses._record import DECIDED, GROUP_KEYS, Hypothesis
+from cxkit.i18n import change, hypothesis_text, number, percent, table_text
 from cxkit.power import sample_size
 from cxkit.rootcause._analysis import as_of_date
 
@@ -130,25 +131,38 @@ def _test(h: Hypothesis, data: pd.DataFrame, weight: str | None, date: str) -> E
     )  # fmt: skip
 
 
-def _suggest(h: Hypothesis, r: ExperimentResult, n_required: int | None) -> tuple[bool, str, str]:
-    """Return (peeking, suggested status, reason)."""
-    interval = f"{r.effect:+.1f} ({r.ci_low:+.1f} to {r.ci_high:+.1f})"
+def effect_text(r: ExperimentResult, lang: str) -> str:
+    """Write an effect with its interval: "+13.5 points (+7.0 to +20.0)"."""
+    digits = 2 if r.unit == "scale" else 1
+    low, high = (change(v, lang, digits, "scale") for v in (r.ci_low, r.ci_high))
+    span = table_text(lang)["range"].format(low=low, high=high)
+    return f"{change(r.effect, lang, digits, r.unit)} ({span})"
+
+
+def _suggest(
+    h: Hypothesis, r: ExperimentResult, n_required: int | None, lang: str
+) -> tuple[bool, str, str]:
+    """Return (peeking, suggested status, reason in ``lang``)."""
+    t = hypothesis_text(lang)
+    interval = effect_text(r, lang)
     keep = h.status if h.status in DECIDED else "running"
     if n_required is None:
-        return True, keep, f"effect {interval}, but no planned sample size to judge it by"
-    counts = f"{n_required} answers per group ({r.n_control} control, {r.n_treatment} treatment)"
+        return True, keep, t["reason_no_plan"].format(interval=interval)
     if min(r.n_control, r.n_treatment) < n_required:
-        if h.status in DECIDED:
-            return True, keep, f"decided before the planned {counts}: the decision rests on a peek"
-        reason = f"read before the planned {counts}: keep collecting; deciding now would be peeking"
-        return True, keep, reason
+        counts = t["reason_counts"].format(
+            n=number(n_required, lang, 0),
+            control=number(r.n_control, lang, 0),
+            treatment=number(r.n_treatment, lang, 0),
+        )
+        key = "reason_peek_decided" if h.status in DECIDED else "reason_peek"
+        return True, keep, t[key].format(counts=counts)
     wanted = 1.0 if float(h.get("minimum_effect") or 1) > 0 else -1.0
-    level = f"{round(100 * r.ci)}% interval"
     if r.ci_low <= 0 <= r.ci_high:
-        return False, "inconclusive", f"effect {interval}: the {level} covers 0"
-    if np.sign(r.effect) == wanted:
-        return False, "validated", f"effect {interval}: the {level} excludes 0 on the expected side"
-    return False, "invalidated", f"effect {interval}: the {level} excludes 0 on the wrong side"
+        status = "inconclusive"
+    else:
+        status = "validated" if np.sign(r.effect) == wanted else "invalidated"
+    level = percent(100 * r.ci, lang, 0)
+    return False, status, t[f"reason_{status}"].format(interval=interval, level=level)
 
 
 def _required(h: Hypothesis) -> int | None:
@@ -159,20 +173,21 @@ def _required(h: Hypothesis) -> int | None:
 
 
 def evaluate_one(
-    h: Hypothesis, data: pd.DataFrame, as_of: dt.date, weight: str | None, date: str
+    h: Hypothesis, data: pd.DataFrame, as_of: dt.date, weight: str | None, date: str, lang: str
 ) -> list[object]:
     """One row of :data:`EVALUATION_COLUMNS` for one hypothesis."""
     head = [h.id, h.metric, h.design, h.status]
+    t = hypothesis_text(lang)
     n_required = _required(h)
     if h.design not in GROUP_KEYS or h.metric is None:
         return [*head, 0, 0, n_required, *[math.nan] * 4, True, h.status,
-                "no design or metric to test", as_of]  # fmt: skip
+                t["reason_no_design"], as_of]  # fmt: skip
     try:
         r = _test(h, data, weight, date)
     except CxkitError as err:
         return [*head, 0, 0, n_required, *[math.nan] * 4, True, h.status,
-                f"cannot be read from the data: {err}", as_of]  # fmt: skip
-    peeking, status, reason = _suggest(h, r, n_required)
+                t["reason_unreadable"].format(error=err), as_of]  # fmt: skip
+    peeking, status, reason = _suggest(h, r, n_required, lang)
     return [*head, r.n_control, r.n_treatment, n_required, r.effect, r.ci_low, r.ci_high,
             r.p_value, peeking, status, reason, as_of]  # fmt: skip
 
@@ -184,6 +199,7 @@ def evaluate(
     as_of: object = None,
     weight: str | None = None,
     date: str = "responded_at",
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Evaluate the running and decided hypotheses (see :meth:`HypothesisRegister.evaluate`)."""
     if date not in data.columns:
@@ -195,7 +211,7 @@ def evaluate(
     else:
         cutoff = when.max().date() if when.notna().any() else dt.date.today()
     rows = [
-        evaluate_one(h, data, cutoff, weight, date)
+        evaluate_one(h, data, cutoff, weight, date, lang)
         for h in hypotheses
         if h.status == "running" or h.status in DECIDED
     ]

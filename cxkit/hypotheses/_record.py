@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from cxkit._checks import check_option
+from cxkit.i18n import hypothesis_text
 from cxkit.power import MEAN_METRICS, PROPORTION_METRICS
 from cxkit.rootcause._entry import as_date, stage_of
 
@@ -81,13 +81,8 @@ GROUP_KEYS = {
 }
 ALL_GROUP_KEYS = ("column", "control", "treatment", "change_date", "filter")
 
-#: The statement's sentence, by language (to move into cxkit.i18n with the register's rendering).
-STATEMENTS = {
-    "en": "We believe {strategy} will solve {customer_need} through {solution}, "
-    "resulting in {outcome}.",
-    "es": "Creemos que {strategy} resolverá {customer_need} mediante {solution}, "
-    "lo que dará como resultado {outcome}.",
-}
+#: The statement's sentence, by language (the words live in :mod:`cxkit.i18n`).
+STATEMENTS = {lang: hypothesis_text(lang)["statement"] for lang in ("en", "es")}
 
 
 class Hypothesis:
@@ -111,7 +106,7 @@ class Hypothesis:
 
         Slots left empty read as "[strategy]", "[customer_need]" and so on.
         """
-        template = STATEMENTS[check_option("lang", lang, STATEMENTS)]
+        template = hypothesis_text(lang)["statement"]
         slots = ("strategy", "customer_need", "solution", "outcome")
         return template.format(**{k: _slot(self.data.get(k), k) for k in slots})
 
