@@ -38,7 +38,8 @@ __all__ = [
     "sample_size",
 ]
 
-_UNIT = {"nps": "points", "proportion": "pp", "mean": "scale"}
+#: The unit of an effect, by the metric's family (:func:`cxkit.power.family`).
+EFFECT_UNITS = {"nps": "points", "proportion": "pp", "mean": "scale"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -208,7 +209,7 @@ def ab_test(
     parts = _proportion_test(c, t, ci) if kind == "proportion" else _welch_test(c, t, ci)
     return ExperimentResult(
         design="ab", metric=metric, n_control=len(c), n_treatment=len(t),
-        unit=_UNIT[kind], ci=ci, **{k: float(v) for k, v in parts.items() if k != "method"},
+        unit=EFFECT_UNITS[kind], ci=ci, **{k: float(v) for k, v in parts.items() if k != "method"},
         method=parts["method"],
     )  # fmt: skip
 
@@ -351,7 +352,7 @@ def pre_post(
         design="pre_post", metric=metric, n_control=int((~post).sum()),
         n_treatment=int(post.sum()), estimate_control=float(frame.loc[~post, "y"].mean()),
         estimate_treatment=float(frame.loc[post, "y"].mean()),
-        unit=_UNIT[family(metric)], ci=ci, **parts,
+        unit=EFFECT_UNITS[family(metric)], ci=ci, **parts,
     )  # fmt: skip
 
 
@@ -413,5 +414,5 @@ def diff_in_diff(
         n_treatment=int(treated_rows.sum()),
         estimate_control=float(cells[(0.0, 1.0)] - cells[(0.0, 0.0)]),
         estimate_treatment=float(cells[(1.0, 1.0)] - cells[(1.0, 0.0)]),
-        unit=_UNIT[family(metric)], ci=ci, **parts,
+        unit=EFFECT_UNITS[family(metric)], ci=ci, **parts,
     )  # fmt: skip

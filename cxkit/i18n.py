@@ -884,9 +884,8 @@ _HYPOTHESES = {
         "progress": "{n} of {required} answers in the smaller group ({share})",
         "progress_unplanned": "{n} answers in the smaller group; no planned sample size",
         "needs": "A fair test needs {n} answers per group.",
-        "evidence": "Evidence as of {date}: {reading}",
-        "evidence_recorded": "Evidence recorded as of {date}: {effect} ({low} to {high}), "
-        "p {p}, n = {n_t} and {n_c}.",
+        "evidence": "Evidence as of {date}: {reading}.",
+        "evidence_verdict": "Evidence as of {date}: {reading}; {verdict}.",
         "suggests": "The evidence suggests: {status}.",
         "decision": "Decision: {decision}",
         "rationale": "Why: {rationale}",
@@ -906,11 +905,10 @@ _HYPOTHESES = {
         "reason_peek_decided": "decided before the planned {counts}: the decision rests on a peek",
         "reason_peek": "read before the planned {counts}: keep collecting; deciding now would be "
         "peeking",
-        "reason_inconclusive": "effect {interval}: the {level} interval covers 0",
-        "reason_validated": "effect {interval}: the {level} interval excludes 0 on the expected "
-        "side",
-        "reason_invalidated": "effect {interval}: the {level} interval excludes 0 on the wrong "
-        "side",
+        "reason_effect": "effect {interval}: {verdict}",
+        "verdict_inconclusive": "the {level} interval covers 0",
+        "verdict_validated": "the {level} interval excludes 0 on the expected side",
+        "verdict_invalidated": "the {level} interval excludes 0 on the wrong side",
         "overview": "{n} hypotheses in the register: {statuses}.",
         "overview_tested": "As of {date}, {tested} of them are tested against the survey "
         "answers collected since each test started.",
@@ -991,9 +989,8 @@ _HYPOTHESES = {
         "progress": "{n} de {required} respuestas en el grupo menor ({share})",
         "progress_unplanned": "{n} respuestas en el grupo menor; sin tamaño de muestra previsto",
         "needs": "Una prueba justa necesita {n} respuestas por grupo.",
-        "evidence": "Evidencia a {date}: {reading}",
-        "evidence_recorded": "Evidencia registrada a {date}: {effect} (de {low} a {high}), "
-        "p {p}, n = {n_t} y {n_c}.",
+        "evidence": "Evidencia a {date}: {reading}.",
+        "evidence_verdict": "Evidencia a {date}: {reading}; {verdict}.",
         "suggests": "La evidencia sugiere: {status}.",
         "decision": "Decisión: {decision}",
         "rationale": "Por qué: {rationale}",
@@ -1016,11 +1013,10 @@ _HYPOTHESES = {
         "una lectura anticipada",
         "reason_peek": "leída antes de las {counts} previstas: siga recogiendo datos; decidir "
         "ahora sería una lectura anticipada",
-        "reason_inconclusive": "efecto {interval}: el intervalo del {level} incluye el 0",
-        "reason_validated": "efecto {interval}: el intervalo del {level} excluye el 0 del lado "
-        "esperado",
-        "reason_invalidated": "efecto {interval}: el intervalo del {level} excluye el 0 del "
-        "lado contrario",
+        "reason_effect": "efecto {interval}: {verdict}",
+        "verdict_inconclusive": "el intervalo del {level} incluye el 0",
+        "verdict_validated": "el intervalo del {level} excluye el 0 del lado esperado",
+        "verdict_invalidated": "el intervalo del {level} excluye el 0 del lado contrario",
         "overview": "{n} hipótesis en el registro: {statuses}.",
         "overview_tested": "A {date}, {tested} de ellas se prueban con las respuestas de la "
         "encuesta recogidas desde el inicio de cada prueba.",

@@ -440,6 +440,8 @@ def test_a_running_test_below_its_sample_size_is_a_problem_with_data(tmp_path, r
         "group); reading the result now is peeking"
     ]
     assert problems_of(tmp_path, hyp(), data=responses) == []  # reached on the whole file
+    register = HypothesisRegister.load(tmp_path / "register.yml")
+    assert register.problems(early, peeking=False) == []  # left to evaluate(): the report's way
     no_ces = responses.drop(columns="ces")
     (found,) = problems_of(tmp_path, hyp(metric="ces", sd=1.5, minimum_effect=0.3), data=no_ces)
     assert found.endswith("`metric`: the data has no 'ces' column to measure it with")

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from cxkit.errors import CxkitError
-from cxkit.hypotheses._evaluate import EVALUATION_COLUMNS, evaluate
+from cxkit.hypotheses._evaluate import EVALUATION_COLUMNS, evaluate, planned_size
 from cxkit.hypotheses._problems import lifecycle_problems, register_problems
 from cxkit.hypotheses._record import (
     DECIDED,
@@ -194,7 +194,13 @@ class HypothesisRegister:
         return h
 
     # ------------------------------------------------------------------- checking
-    def problems(self, data: pd.DataFrame | None = None, *, rootcause_log: Any = None) -> list[str]:
+    def problems(
+        self,
+        data: pd.DataFrame | None = None,
+        *,
+        rootcause_log: Any = None,
+        peeking: bool = True,
+    ) -> list[str]:
         """Return every problem of the register, each naming the file, the id and the field.
 
         Parameters
@@ -204,6 +210,9 @@ class HypothesisRegister:
             data, and a running test that has not reached its planned size is reported.
         rootcause_log : RootCauseLog, optional
             The client's 5-whys log: every id in ``root_causes`` must be one of its entries.
+        peeking : bool
+            With ``data``, report a running test that has not reached its planned size
+            (reading it now would be peeking); False leaves that to :meth:`evaluate`.
 
         Returns
         -------
@@ -213,7 +222,9 @@ class HypothesisRegister:
         ids = None
         if rootcause_log is not None:
             ids = {e.id for e in rootcause_log.entries if e.id is not None}
-        return register_problems(self._current(), self.source, data=data, rootcause_ids=ids)
+        return register_problems(
+            self._current(), self.source, data=data, rootcause_ids=ids, peeking=peeking
+        )
 
     def set_status(self, id: str, status: str) -> Hypothesis:
         """Move a hypothesis to ``status``, if the lifecycle allows it, and return it.
@@ -286,7 +297,8 @@ class HypothesisRegister:
             One row per hypothesis, columns :data:`EVALUATION_COLUMNS`: ``n_control`` and
             ``n_treatment`` (before/after for pre/post), ``n_required`` per group
             (:meth:`sample_size`), the effect with its interval and p-value from
-            :func:`cxkit.ab_test`, :func:`cxkit.pre_post` or :func:`cxkit.diff_in_diff`,
+            :func:`cxkit.ab_test`, :func:`cxkit.pre_post` or :func:`cxkit.diff_in_diff`
+            at the level ``ci`` = 1 - the record's ``alpha`` (0.95 without one),
             ``peeking`` (True when read before each group reached ``n_required``),
             ``suggested_status`` and its ``reason``.
 
@@ -335,10 +347,7 @@ class HypothesisRegister:
         rows = []
         for h in self.hypotheses:
             ev = h.evidence
-            try:
-                n_required = _sample_size(**h.plan()).n_required
-            except (CxkitError, TypeError, ValueError):
-                n_required = None
+            n_required = planned_size(h)
             baseline = h.get("baseline")
             rows.append(
                 [h.id, h.statement(lang), h.metric, h.get("segment"), h.get("touchpoint"),

@@ -27,7 +27,15 @@ from cxkit.i18n import change, hypothesis_text, number, percent, table_text
 from cxkit.power import sample_size
 from cxkit.rootcause._analysis import as_of_date
 
-__all__ = ["EVALUATION_COLUMNS", "evaluate", "group_counts", "matches"]
+__all__ = [
+    "EVALUATION_COLUMNS",
+    "confidence",
+    "effect_text",
+    "evaluate",
+    "group_counts",
+    "matches",
+    "planned_size",
+]
 
 #: Columns of :meth:`HypothesisRegister.evaluate`.
 EVALUATION_COLUMNS = [
@@ -42,6 +50,7 @@ EVALUATION_COLUMNS = [
     "ci_low",
     "ci_high",
     "p_value",
+    "ci",
     "peeking",
     "suggested_status",
     "reason",
@@ -101,8 +110,15 @@ def group_counts(h: Hypothesis, data: pd.DataFrame, date: str = "responded_at") 
     )
 
 
+def confidence(h: Hypothesis) -> float:
+    """Return the interval level the plan's ``alpha`` gives (1 - alpha; 0.95 without one)."""
+    alpha = h.get("alpha")
+    return 1 - float(alpha) if isinstance(alpha, (int, float)) and 0 < alpha < 1 else 0.95
+
+
 def _test(h: Hypothesis, data: pd.DataFrame, weight: str | None, date: str) -> ExperimentResult:
-    side = split(h, data, date)
+    """Test the hypothesis on ``data`` at the interval level of its plan."""
+    side, ci = split(h, data, date), confidence(h)
     _need_column(data, h.metric, "metric")
     rows = data.loc[side.index]
     answered = rows[h.metric].notna()
@@ -115,7 +131,7 @@ def _test(h: Hypothesis, data: pd.DataFrame, weight: str | None, date: str) -> E
         if weight is not None:
             _need_column(data, weight, "weight")
         return ab_test(
-            c[h.metric], t[h.metric], metric=h.metric,
+            c[h.metric], t[h.metric], metric=h.metric, ci=ci,
             weight_control=None if weight is None else c[weight],
             weight_treatment=None if weight is None else t[weight],
         )  # fmt: skip
@@ -123,20 +139,20 @@ def _test(h: Hypothesis, data: pd.DataFrame, weight: str | None, date: str) -> E
         raise CxkitError(f"weights are used for A/B tests only, not for design {h.design!r}")
     change = h.groups["change_date"]
     if h.design == "pre_post":
-        return pre_post(rows, outcome=h.metric, change_date=change, date=date)
+        return pre_post(rows, outcome=h.metric, change_date=change, date=date, ci=ci)
     rows = rows[side.notna()]
     return diff_in_diff(
         rows, outcome=h.metric, group=h.groups["column"], treated=h.groups["treatment"],
-        change_date=change, date=date,
+        change_date=change, date=date, ci=ci,
     )  # fmt: skip
 
 
-def effect_text(r: ExperimentResult, lang: str) -> str:
+def effect_text(effect: float, low: float, high: float, unit: str, lang: str) -> str:
     """Write an effect with its interval: "+13.5 points (+7.0 to +20.0)"."""
-    digits = 2 if r.unit == "scale" else 1
-    low, high = (change(v, lang, digits, "scale") for v in (r.ci_low, r.ci_high))
-    span = table_text(lang)["range"].format(low=low, high=high)
-    return f"{change(r.effect, lang, digits, r.unit)} ({span})"
+    digits = 2 if unit == "scale" else 1
+    low_text, high_text = (change(v, lang, digits, "scale") for v in (low, high))
+    span = table_text(lang)["range"].format(low=low_text, high=high_text)
+    return f"{change(effect, lang, digits, unit)} ({span})"
 
 
 def _suggest(
@@ -144,7 +160,7 @@ def _suggest(
 ) -> tuple[bool, str, str]:
     """Return (peeking, suggested status, reason in ``lang``)."""
     t = hypothesis_text(lang)
-    interval = effect_text(r, lang)
+    interval = effect_text(r.effect, r.ci_low, r.ci_high, r.unit, lang)
     keep = h.status if h.status in DECIDED else "running"
     if n_required is None:
         return True, keep, t["reason_no_plan"].format(interval=interval)
@@ -161,11 +177,12 @@ def _suggest(
         status = "inconclusive"
     else:
         status = "validated" if np.sign(r.effect) == wanted else "invalidated"
-    level = percent(100 * r.ci, lang, 0)
-    return False, status, t[f"reason_{status}"].format(interval=interval, level=level)
+    verdict = t[f"verdict_{status}"].format(level=percent(100 * r.ci, lang, 0))
+    return False, status, t["reason_effect"].format(interval=interval, verdict=verdict)
 
 
-def _required(h: Hypothesis) -> int | None:
+def planned_size(h: Hypothesis) -> int | None:
+    """Answers per group the hypothesis' plan needs (None when the plan is incomplete)."""
     try:
         return sample_size(**h.plan()).n_required
     except (CxkitError, TypeError, ValueError):
@@ -178,18 +195,18 @@ def evaluate_one(
     """One row of :data:`EVALUATION_COLUMNS` for one hypothesis."""
     head = [h.id, h.metric, h.design, h.status]
     t = hypothesis_text(lang)
-    n_required = _required(h)
+    n_required = planned_size(h)
     if h.design not in GROUP_KEYS or h.metric is None:
-        return [*head, 0, 0, n_required, *[math.nan] * 4, True, h.status,
+        return [*head, 0, 0, n_required, *[math.nan] * 5, True, h.status,
                 t["reason_no_design"], as_of]  # fmt: skip
     try:
         r = _test(h, data, weight, date)
     except CxkitError as err:
-        return [*head, 0, 0, n_required, *[math.nan] * 4, True, h.status,
+        return [*head, 0, 0, n_required, *[math.nan] * 5, True, h.status,
                 t["reason_unreadable"].format(error=err), as_of]  # fmt: skip
     peeking, status, reason = _suggest(h, r, n_required, lang)
     return [*head, r.n_control, r.n_treatment, n_required, r.effect, r.ci_low, r.ci_high,
-            r.p_value, peeking, status, reason, as_of]  # fmt: skip
+            r.p_value, r.ci, peeking, status, reason, as_of]  # fmt: skip
 
 
 def evaluate(

@@ -47,6 +47,7 @@ def register_problems(
     *,
     data: pd.DataFrame | None = None,
     rootcause_ids: set[str] | None = None,
+    peeking: bool = True,
 ) -> list[str]:
     """Return every problem of the register's raw items (see ``HypothesisRegister.problems``)."""
     problems = []
@@ -59,7 +60,8 @@ def register_problems(
             continue
         h = Hypothesis(item)
         where = f"{source}: hypothesis {h.id}" if h.id else f"{source}: hypothesis {number} (no id)"
-        problems += [f"{where}, {p}" for p in hypothesis_problems(h, data, rootcause_ids)]
+        found = hypothesis_problems(h, data, rootcause_ids, peeking=peeking)
+        problems += [f"{where}, {p}" for p in found]
     counts = Counter(Hypothesis(e).id for e in items if isinstance(e, dict) and Hypothesis(e).id)
     problems += [
         f"{source}: hypothesis {key}, `id`: {n} hypotheses use this id; ids must be unique, "
@@ -71,9 +73,17 @@ def register_problems(
 
 
 def hypothesis_problems(
-    h: Hypothesis, data: pd.DataFrame | None = None, rootcause_ids: set[str] | None = None
+    h: Hypothesis,
+    data: pd.DataFrame | None = None,
+    rootcause_ids: set[str] | None = None,
+    *,
+    peeking: bool = True,
 ) -> list[str]:
-    """Return one hypothesis' problems, each starting with the field (no file or id prefix)."""
+    """Return one hypothesis' problems, each starting with the field (no file or id prefix).
+
+    With ``peeking``, a running test whose groups have not reached the planned size in
+    ``data`` is a problem too (reading it now would be peeking).
+    """
     d = h.data
     out: list[str] = []
     unknown = [str(k) for k in d if k not in HYPOTHESIS_KEYS]
@@ -98,7 +108,7 @@ def hypothesis_problems(
                 "has (RC-001, ...)"
             )
     if data is not None and h.design in DESIGNS and h.groups and not out:
-        out += _against_data(h, data)
+        out += _against_data(h, data, peeking)
     return out
 
 
@@ -207,7 +217,7 @@ def _mappings(h: Hypothesis) -> list[str]:
     return out
 
 
-def _against_data(h: Hypothesis, data: pd.DataFrame) -> list[str]:
+def _against_data(h: Hypothesis, data: pd.DataFrame, peeking: bool) -> list[str]:
     g = h.groups
     try:
         rows = selected(h, data)
@@ -233,7 +243,7 @@ def _against_data(h: Hypothesis, data: pd.DataFrame) -> list[str]:
         n_control, n_treatment = group_counts(h, data)
     except CxkitError as err:
         return [str(err)]
-    if h.status == "running":
+    if peeking and h.status == "running":
         try:
             n_required = sample_size(**h.plan()).n_required
         except (CxkitError, TypeError, ValueError):
