@@ -486,7 +486,8 @@ def _run_rootcause_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hypotheses_parser(sub) -> None:
+def _hypotheses_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``cxkit hypotheses`` and its actions, ``check`` and ``size``."""
     p = sub.add_parser(
         "hypotheses",
         help="check a hypothesis register, size a test",
@@ -497,7 +498,10 @@ def _hypotheses_parser(sub) -> None:
     _hypotheses_size_parser(actions)
 
 
-def _hypotheses_check_parser(actions) -> None:
+def _hypotheses_check_parser(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add ``cxkit hypotheses check FILE [--data RESPONSES] [--mapping FILE] [--five-whys LOG]``."""
     check = actions.add_parser(
         "check",
         help="list every problem of a hypothesis register",
@@ -570,7 +574,8 @@ _METRICS_HELP = (
 )
 
 
-def _hypotheses_size_parser(actions) -> None:
+def _hypotheses_size_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``cxkit hypotheses size --metric M --baseline B --effect E [...]``."""
     size = actions.add_parser(
         "size",
         help="responses per group a test needs to detect an effect",
@@ -600,14 +605,12 @@ def _hypotheses_size_parser(actions) -> None:
     size.add_argument("--alpha", type=float, default=0.05, help="significance (default 0.05)")
     size.add_argument("--power", type=float, default=0.8, help="wanted power (default 0.8)")
     size.add_argument(
-        "--alternative",
-        choices=("two-sided", "larger", "smaller"),
-        default="two-sided",
+        "--alternative", choices=("two-sided", "larger", "smaller"), default="two-sided",
         help="the alternative hypothesis (default two-sided)",
-    )
+    )  # fmt: skip
     size.add_argument("--sd", type=float, help="SD of one response; needed for means")
     size.add_argument(
-        "--ratio", type=float, default=1.0, help="treatment n over control n (default 1)"
+        "--ratio", type=float, default=1.0, help="treatment n / control n (default 1)"
     )
     size.add_argument("--json", action="store_true", help="print a JSON object instead of text")
     size.set_defaults(run=_run_hypotheses_size)

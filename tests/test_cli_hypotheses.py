@@ -230,6 +230,20 @@ def test_check_a_missing_file_exits_2(tmp_path, capsys):
     assert f"Hypothesis register '{missing}' does not exist" in capsys.readouterr().err
 
 
+def test_check_a_file_that_is_not_utf8_exits_2_and_a_wrong_top_level_exits_1(tmp_path, capsys):
+    # As `cxkit rootcause check`: a file that cannot be read is an error (exit 2); a file that
+    # reads but is not a register (syntax, top-level key) is a problem of that file (exit 1).
+    latin1 = tmp_path / "latin1.yml"
+    latin1.write_bytes("hypotheses:\n- id: H-1\n  owner: Begoña\n".encode("latin-1"))
+    assert main(["hypotheses", "check", str(latin1)]) == 2
+    assert "is not UTF-8 text" in capsys.readouterr().err
+    wrong = tmp_path / "wrong.yml"
+    wrong.write_text("entries: []\n", encoding="utf-8")
+    assert main(["hypotheses", "check", str(wrong)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{wrong}: expected one top-level key, `hypotheses:`")
+
+
 def test_check_a_folder_says_give_a_file(tmp_path, capsys):
     assert main(["hypotheses", "check", str(tmp_path)]) == 2
     err = capsys.readouterr().err
