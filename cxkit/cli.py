@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import signal
 import sys
 import threading
@@ -17,12 +18,17 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxkit._version import __version__
 from cxkit.errors import CxkitError
 from cxkit.io.readers import read_table
 from cxkit.io.result import ReadResult
 from cxkit.io.schemas import SCHEMAS, normalize_name
+
+if TYPE_CHECKING:
+    from cxkit.power import SampleSize
+    from cxkit.rootcause import RootCauseLog
 
 __all__ = ["main"]
 
@@ -135,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     _sample_parser(sub)
     _report_parsers(sub)
     _rootcause_parser(sub)
+    _hypotheses_parser(sub)
     return parser
 
 
@@ -477,6 +484,267 @@ def _run_rootcause_check(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.log}: no problems")
     return 0
+
+
+def _hypotheses_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``cxkit hypotheses`` and its actions, ``check`` and ``size``."""
+    p = sub.add_parser(
+        "hypotheses",
+        help="check a hypothesis register, size a test",
+        description="Work with a client's hypothesis register (hypotheses.yml) and its tests.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _hypotheses_check_parser(actions)
+    _hypotheses_size_parser(actions)
+
+
+def _hypotheses_check_parser(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add ``cxkit hypotheses check FILE [--data RESPONSES] [--mapping FILE] [--five-whys LOG]``."""
+    check = actions.add_parser(
+        "check",
+        help="list every problem of a hypothesis register",
+        description=(
+            "Check a hypothesis register and print every problem at once, each naming the file, "
+            "the hypothesis and the field. Exits 0 when the register is clean, 1 when it has "
+            "problems (YAML syntax errors included, with their line and column), 2 when a file "
+            "cannot be read."
+        ),
+    )
+    check.add_argument("register", metavar="FILE", help="the hypothesis register (YAML)")
+    check.add_argument(
+        "--data",
+        metavar="RESPONSES",
+        help="survey responses export: the groups' columns and values must then be in it, and "
+        "a running test short of its planned size is reported",
+    )
+    check.add_argument(
+        "--mapping", metavar="FILE", help="column mapping YAML for the responses export"
+    )
+    check.add_argument(
+        "--five-whys",
+        metavar="LOG",
+        help="the client's 5-whys log: every id in root_causes must then be one of its entries",
+    )
+    check.set_defaults(run=_run_hypotheses_check)
+
+
+def _run_hypotheses_check(args: argparse.Namespace) -> int:
+    """Print the register's problems; 0 when clean, 1 with problems, 2 for an unreadable file."""
+    from cxkit.hypotheses import HypothesisError, HypothesisRegister
+    from cxkit.hypotheses._yaml import read_text
+
+    where = args.register
+    _not_a_folder(where, "The hypothesis register", str(Path(where) / "hypotheses.yml"))
+    read_text(Path(where))  # a missing or unreadable file is an error (exit 2), not a problem
+    rootcause_log = _five_whys_log(args.five_whys) if args.five_whys else None
+    data = None
+    if args.data:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = read_table(args.data, "responses", mapping=args.mapping).data
+    try:
+        problems = HypothesisRegister.load(where).problems(data, rootcause_log=rootcause_log)
+    except HypothesisError as err:  # YAML syntax or top-level shape: a problem of the file
+        problems = [str(err)]
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"cxkit: {len(problems)} problem(s) in {where}", file=sys.stderr)
+        return 1
+    print(f"{where}: no problems")
+    return 0
+
+
+def _five_whys_log(path: str) -> RootCauseLog:
+    """Load the ``--five-whys`` log; one that cannot be read is an error naming the file."""
+    from cxkit.rootcause import RootCauseError, RootCauseLog
+
+    _not_a_folder(path, "--five-whys", str(Path(path) / "five_whys.yml"))
+    try:
+        return RootCauseLog.load(path)
+    except RootCauseError as err:
+        raise CxkitError(f"--five-whys: {err}") from None
+
+
+_METRICS_HELP = (
+    "nps; a rate in percent: proportion, conversion, retention, churn, rate, fcr, csat (top-2 "
+    "box); or a mean: mean, ces, handle_time, resolution_time, first_response_time"
+)
+
+
+def _hypotheses_size_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``cxkit hypotheses size --metric M --baseline B --effect E [...]``."""
+    size = actions.add_parser(
+        "size",
+        help="responses per group a test needs to detect an effect",
+        description=(
+            "Say how many responses each group of a two-group test needs to detect the "
+            "smallest effect worth detecting (cxkit.sample_size: Cohen's h for rates, Cohen's "
+            "d for means, the NPS effect over the SD of its -1/0/+1 codes for NPS)."
+        ),
+    )
+    size.add_argument("--metric", required=True, metavar="M", help=_METRICS_HELP)
+    size.add_argument(
+        "--baseline",
+        required=True,
+        metavar="B",
+        help="the control group's expected value: a rate in percent (62 for 62 %%), a mean, or "
+        "for NPS the answer mix in percent, promoters/passives/detractors (45/35/20, or "
+        "promoters=45,passives=35,detractors=20)",
+    )
+    size.add_argument(
+        "--effect",
+        required=True,
+        type=float,
+        metavar="E",
+        help="smallest change worth detecting, treatment minus control: percentage points, "
+        "NPS points or units of the mean",
+    )
+    size.add_argument("--alpha", type=float, default=0.05, help="significance (default 0.05)")
+    size.add_argument("--power", type=float, default=0.8, help="wanted power (default 0.8)")
+    size.add_argument(
+        "--alternative", choices=("two-sided", "larger", "smaller"), default="two-sided",
+        help="the alternative hypothesis (default two-sided)",
+    )  # fmt: skip
+    size.add_argument("--sd", type=float, help="SD of one response; needed for means")
+    size.add_argument(
+        "--ratio", type=float, default=1.0, help="treatment n / control n (default 1)"
+    )
+    size.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+    size.set_defaults(run=_run_hypotheses_size)
+
+
+def _run_hypotheses_size(args: argparse.Namespace) -> int:
+    """Print the responses per group the test needs (text, or JSON with ``--json``)."""
+    from dataclasses import asdict
+
+    from cxkit.power import family, sample_size
+
+    metric = args.metric.strip().lower()
+    try:
+        kind = family(metric)
+        baseline = _size_baseline(args.baseline, metric, kind)
+        if kind == "mean" and args.sd is None:
+            raise CxkitError(
+                f"--sd is needed for a mean such as {metric!r}: the standard deviation of one "
+                "response, from past data (e.g. --sd 1.5)."
+            )
+        result = sample_size(
+            metric=metric, baseline=baseline, minimum_effect=args.effect, alpha=args.alpha,
+            power=args.power, alternative=args.alternative, sd=args.sd, ratio=args.ratio,
+        )  # fmt: skip
+    except CxkitError as err:
+        raise CxkitError(_as_options(str(err))) from None
+    if args.json:
+        total = result.n_required + result.n_treatment_required
+        payload = {**asdict(result), "baseline": baseline, "sd": args.sd, "n_total": total}
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(_size_text(result, baseline, args.sd))
+    return 0
+
+
+#: sample_size's parameter names as the command line spells them.
+_OPTION_NAMES = {
+    "`baseline + minimum_effect`": "--baseline + --effect",
+    "`minimum_effect`": "--effect",
+    "alternative='two-sided'": "--alternative two-sided",
+    **{f"`{name}`": f"--{name}" for name in ("metric", "baseline", "alpha", "power", "sd")},
+    **{f"`{name}`": f"--{name}" for name in ("alternative", "ratio")},
+}
+
+
+def _as_options(message: str) -> str:
+    """Write sample_size's parameter names in a message as the command's options."""
+    for name, option in _OPTION_NAMES.items():
+        message = message.replace(name, option)
+    return message
+
+
+_NPS_EXAMPLE = "e.g. --baseline 45/35/20 or --baseline promoters=45,passives=35,detractors=20"
+
+
+def _size_baseline(text: str, metric: str, kind: str) -> float | dict[str, float]:
+    """Read ``--baseline``: a number, or for NPS the promoters/passives/detractors mix."""
+    if kind == "nps":
+        mix = _nps_mix(text)
+        if mix is None:
+            raise CxkitError(
+                "--baseline for NPS must be the answer mix in percent, promoters/passives/"
+                f"detractors, {_NPS_EXAMPLE}; got {text!r}."
+            )
+        return mix
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value):
+        what = "a rate in percent, e.g. --baseline 62" if kind == "proportion" else "the mean"
+        raise CxkitError(f"--baseline for {metric} must be a number ({what}); got {text!r}.")
+    return value
+
+
+def _nps_mix(text: str) -> dict[str, float] | None:
+    """Read "45/35/20" or "promoters=45,passives=35,detractors=20"; None when it is neither."""
+    keys = ("promoters", "passives", "detractors")
+    if "=" in text:
+        pairs = [part.split("=", 1) for part in text.split(",")]
+        if any(len(pair) != 2 for pair in pairs):
+            return None
+        named = {k.strip().lower(): v.strip() for k, v in pairs}
+        if sorted(named) != sorted(keys) or len(pairs) != 3:
+            return None
+        values = [named[k] for k in keys]
+    else:
+        values = [v.strip() for v in text.split("/")]
+    try:
+        numbers = [float(v) for v in values]
+    except ValueError:
+        return None
+    if len(numbers) != 3 or not all(math.isfinite(v) for v in numbers):
+        return None
+    return dict(zip(keys, numbers, strict=True))
+
+
+_EFFECT_SIZES = {
+    "proportion": "Cohen's h",
+    "mean": "Cohen's d = effect / sd",
+    "nps": "NPS effect / SD of the -1/0/+1 codes",
+}
+
+
+def _size_text(result: SampleSize, baseline: float | dict[str, float], sd: float | None) -> str:
+    """Write the plan and the answer as a short block of text."""
+    from cxkit.power import family
+
+    kind = family(result.metric)
+    if kind == "nps":
+        p, n, d = (baseline[k] for k in ("promoters", "passives", "detractors"))
+        shown = f"promoters {p:g} %, passives {n:g} %, detractors {d:g} % (NPS {p - d:g})"
+        unit = "NPS points"
+    elif kind == "proportion":
+        shown, unit = f"{baseline:g} %", "percentage points"
+    else:
+        shown, unit = f"{baseline:g} (sd {sd:g})", "units of the mean"
+    total = result.n_required + result.n_treatment_required
+    lines = [
+        f"metric:          {result.metric}",
+        f"baseline:        {shown}",
+        f"minimum effect:  {result.minimum_effect:+g} {unit}",
+        f"alpha:           {result.alpha:g}",
+        f"power:           {result.power:g}",
+        f"alternative:     {result.alternative}",
+        f"effect size:     {result.effect_size:.4f} ({_EFFECT_SIZES[kind]})",
+    ]
+    if result.ratio != 1:
+        lines.append(f"ratio:           {result.ratio:g} (treatment n / control n)")
+    lines.append(
+        f"n per group: control {result.n_required:,}, treatment "
+        f"{result.n_treatment_required:,} (total {total:,})"
+    )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":  # pragma: no cover
