@@ -140,6 +140,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rootcause_intro": "Investigations of the 5-whys log, as of {date}:",
         "04_hypotheses": "Hypotheses",
         "hypotheses": "Hypotheses",
+        "hypotheses_intro": "The bets of the hypothesis register, as of {date}:",
     },
     "es": {
         "title": "Informe de experiencia de cliente",
@@ -237,6 +238,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rootcause_intro": "Investigaciones del registro de 5 porqués, a {date}:",
         "04_hypotheses": "Hipótesis",
         "hypotheses": "Hipótesis",
+        "hypotheses_intro": "Las apuestas del registro de hipótesis, a {date}:",
     },
 }
 
@@ -928,7 +930,6 @@ _HYPOTHESES = {
         "of client.yml)",
         "empty_register": "the hypothesis register has no hypotheses yet",
         "none_tested": "no hypothesis is being tested against the survey data yet",
-        "index_intro": "The hypothesis register, as of {date}:",
         "index_statuses": "{n} hypotheses ({statuses}).",
         "index_supports": "The evidence supports {ids}.",
         "index_refutes": "The evidence goes against {ids}.",
@@ -1036,7 +1037,6 @@ _HYPOTHESES = {
         "`hypotheses` de client.yml)",
         "empty_register": "el registro de hipótesis aún no tiene hipótesis",
         "none_tested": "todavía no se prueba ninguna hipótesis con los datos de la encuesta",
-        "index_intro": "El registro de hipótesis, a {date}:",
         "index_statuses": "{n} hipótesis ({statuses}).",
         "index_supports": "La evidencia respalda {ids}.",
         "index_refutes": "La evidencia contradice {ids}.",

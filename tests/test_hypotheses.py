@@ -275,7 +275,10 @@ def test_every_problem_names_the_file_the_id_and_the_field(tmp_path):
          "`baseline`: no sample size can be computed from the plan: `baseline` for NPS must be "
          "the mix of answers in percent"),
         ({"metric": "ces", "baseline": 5.2, "minimum_effect": 0.3},
-         "`baseline`: no sample size can be computed from the plan: `sd` is needed for a mean"),
+         "`sd`: missing; a test of a mean (ces) needs the standard deviation of one answer"),
+        ({"id": ["H-1", "H-2"]}, "`id`: must be a text such as H-001; found ['H-1', 'H-2']"),
+        ({"root_causes": {"RC-001": 1}}, "`root_causes`: must be a list of 5-whys ids, such as "
+         "[RC-001, RC-004]; found {'RC-001': 1}"),
         ({"groups": {"column": "variant", "treatment": "t"}},
          "`groups`: design ab needs column, control, treatment; missing control"),
         ({"groups": {"column": "variant", "control": "c", "treatment": "t", "arm": 1}},

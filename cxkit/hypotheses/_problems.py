@@ -30,7 +30,7 @@ from cxkit.hypotheses._record import (
     STATUSES,
     Hypothesis,
 )
-from cxkit.power import sample_size
+from cxkit.power import family, sample_size
 from cxkit.rootcause._entry import as_date
 
 __all__ = ["hypothesis_problems", "lifecycle_problems", "register_problems"]
@@ -123,6 +123,15 @@ def _choices(d: dict[str, Any]) -> list[str]:
     for key in ("strategy", "customer_need", "solution", "outcome", "decision", "rationale"):
         if d.get(key) is not None and not isinstance(d[key], str):
             out.append(f"`{key}`: must be a text; found {d[key]!r}. Write it in quotes")
+    if isinstance(d.get("id"), (list, dict, bool)):
+        out.append(f"`id`: must be a text such as H-001; found {d['id']!r}")
+    causes = d.get("root_causes")
+    listed = causes if isinstance(causes, list) else [causes]
+    if causes is not None and any(isinstance(c, (list, dict, bool)) for c in listed):
+        out.append(
+            f"`root_causes`: must be a list of 5-whys ids, such as [RC-001, RC-004]; "
+            f"found {causes!r}"
+        )
     return out
 
 
@@ -177,6 +186,12 @@ def lifecycle_problems(h: Hypothesis, check_plan: bool = True) -> list[str]:
 
 
 def _plan(h: Hypothesis) -> list[str]:
+    """Check that the plan gives a sample size; name the field that keeps it from one."""
+    if family(h.metric) == "mean" and _blank(h.get("sd")):
+        return [
+            f"`sd`: missing; a test of a mean ({h.metric}) needs the standard deviation of one "
+            "answer, e.g. from the baseline period's data"
+        ]
     try:
         sample_size(**h.plan())
     except (CxkitError, TypeError, ValueError) as err:

@@ -6,8 +6,9 @@ Relative paths in the file are relative to the file's own folder. The optional `
 key names the client's touchpoint catalog (see :mod:`cxkit.touchpoints`); it is loaded and
 checked here, and its path is injected into notebooks as ``touchpoints_path``. The optional
 ``five_whys`` key names the client's 5-whys log (see :mod:`cxkit.rootcause`), injected as
-``five_whys_path``; only its existence is checked here, since a log with problems still gives
-a report (its page lists them).
+``five_whys_path``, and the optional ``hypotheses`` key the client's hypothesis register (see
+:mod:`cxkit.hypotheses`), injected as ``hypotheses_path``; only their existence is checked
+here, since a log or register with problems still gives a report (its page lists them).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ _KEYS = (
     "timezone",
     "touchpoints",
     "five_whys",
+    "hypotheses",
 )
 _DATA_KINDS = ("responses", "tickets", "customers", "orders")
 _DATA_KEYS = ("path", "mapping")
@@ -73,6 +75,7 @@ RUNNER_PARAMETERS = (
     "mapping_path",
     "touchpoints_path",
     "five_whys_path",
+    "hypotheses_path",
 )
 
 
@@ -99,6 +102,7 @@ class ClientConfig:
     timezone: str | None = None
     touchpoints: Path | None = None
     five_whys: Path | None = None
+    hypotheses: Path | None = None
 
     @property
     def slug(self) -> str:
@@ -169,7 +173,8 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
     notebooks = _notebooks(spec.get("notebooks"), notebooks_dir, problems)
     data = _data(spec.get("data"), base, problems)
     touchpoints = _touchpoints(spec.get("touchpoints"), base, problems)
-    five_whys = _five_whys(spec.get("five_whys"), base, problems)
+    five_whys = _record("five_whys", spec.get("five_whys"), base, problems)
+    hypotheses = _record("hypotheses", spec.get("hypotheses"), base, problems)
     parameters = _parameters(spec.get("parameters"), notebooks, notebooks_dir, problems)
     if not isinstance(spec.get("client"), str) or not spec.get("client", "").strip():
         problems.append("`client` must be the client's name (text)")
@@ -203,6 +208,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         timezone=_timezone(spec.get("timezone")),
         touchpoints=touchpoints,
         five_whys=five_whys,
+        hypotheses=hypotheses,
     )
 
 
@@ -322,24 +328,29 @@ def _touchpoints(value: object, base: Path, problems: list[str]) -> Path | None:
     return path
 
 
-def _five_whys(value: object, base: Path, problems: list[str]) -> Path | None:
-    """Return the 5-whys log's path; the file must exist.
+#: Record files a config may name: key -> (what it is, its template in templates/).
+_RECORDS = {
+    "five_whys": ("the client's 5-whys log", "five_whys.yml"),
+    "hypotheses": ("the client's hypothesis register", "hypotheses.yml"),
+}
 
-    Its content is not checked here: a log with problems still gives a report, whose
-    root-cause page lists them (``cxkit rootcause check`` lists them beforehand).
+
+def _record(key: str, value: object, base: Path, problems: list[str]) -> Path | None:
+    """Return the path of record file ``key`` (5-whys log, hypothesis register); it must exist.
+
+    Its content is not checked here: a record with problems still gives a report, whose page
+    lists them (``cxkit rootcause check`` and ``cxkit hypotheses check`` list them beforehand).
     """
     if value is None:
         return None
+    what, template = _RECORDS[key]
     if not isinstance(value, str) or not value.strip():
-        problems.append(
-            f"`five_whys` must be the path of the client's 5-whys log, such as five_whys.yml; "
-            f"got {value!r}"
-        )
+        problems.append(f"`{key}` must be the path of {what}, such as {template}; got {value!r}")
         return None
     path = _resolve(base, value)
     if not path.is_file():
         problems.append(
-            f"`five_whys` file not found: {str(path)!r}; copy templates/five_whys.yml there, "
+            f"`{key}` file not found: {str(path)!r}; copy templates/{template} there, "
             "or remove the key"
         )
         return None

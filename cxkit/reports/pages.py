@@ -418,14 +418,16 @@ def index_page(
     alpha: float = 0.05,
     priorities: list[str] | None = None,
     rootcause: list[str] | None = None,
+    hypotheses: list[str] | None = None,
 ) -> str:
     """Render the report's front page: summary, headline cards and links to each section.
 
     ``previous_period`` is the period the cards compare with (None: none yet), for the
     executive summary; ``alpha`` the level the cards' changes were tested at; ``priorities``
     the sentences of "where to act first" (:func:`cxkit.reports.priorities.priority_lines`);
-    ``rootcause`` those of the 5-whys log (:func:`cxkit.reports.rootcause_line.rootcause_lines`),
-    as of the report period's last day.
+    ``rootcause`` those of the 5-whys log (:func:`cxkit.reports.rootcause_line.rootcause_lines`)
+    and ``hypotheses`` those of the hypothesis register
+    (:func:`cxkit.reports.hypotheses_line.hypothesis_lines`), both as of the period's last day.
     """
     strings = text(lang)
     summary = executive_summary(
@@ -441,7 +443,8 @@ def index_page(
             summary=summary,
             priorities=priorities or [],
             rootcause=rootcause or [],
-            rootcause_date=date_text(pd.Period(period).end_time, lang) if rootcause else "",
+            hypotheses=hypotheses or [],
+            as_of=date_text(pd.Period(period).end_time, lang),
             period_name=period_name(period, lang),
         )
     )

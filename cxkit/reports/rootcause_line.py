@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cxkit.i18n import number, rootcause_text
+from cxkit.i18n import counted, number, rootcause_text
 from cxkit.rootcause import VERDICTS
 
 __all__ = ["rootcause_lines"]
@@ -41,7 +41,7 @@ def rootcause_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
         f"{_counted(t, 'index_overdue', counts.get(('rootcause_overdue', 'all'), 0), lang)}."
     ]
     verdicts = [
-        _verdict(t, v, counts[("rootcause_verdict", v)], lang)
+        counted(t, f"index_verdict_{v}", counts[("rootcause_verdict", v)], lang)
         for v in VERDICTS
         if ("rootcause_verdict", v) in counts
     ]
@@ -55,10 +55,3 @@ def rootcause_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
 
 def _counted(t: dict[str, str], key: str, n: int, lang: str) -> str:
     return t[f"{key}_one"] if n == 1 else t[f"{key}_many"].format(n=number(n, lang, 0))
-
-
-def _verdict(t: dict[str, str], verdict: str, n: int, lang: str) -> str:
-    """Write "2 recovered" ("2 recuperadas": a plural form where the language has one)."""
-    key = f"index_verdict_{verdict}"
-    plural = t.get(f"{key}_many") if n != 1 else None
-    return (plural or t[key]).format(n=number(n, lang, 0))

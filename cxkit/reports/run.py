@@ -36,6 +36,7 @@ from cxkit.i18n import text
 from cxkit.reports.aside import built_aside, relocate_file, relocated, signals_held, swap_in
 from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
 from cxkit.reports.history import History
+from cxkit.reports.hypotheses_line import hypothesis_lines
 from cxkit.reports.kernel import execute_notebook, private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 from cxkit.reports.pdf import find_chromium, print_pdf
@@ -106,8 +107,8 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
 
     Every data path is injected: a kind the config does not give is ``None``, so a notebook's
     default (the sample client's files) can never stand in for a client's export. So are the
-    touchpoint catalog's and the 5-whys log's paths (``None`` without a ``touchpoints`` or
-    ``five_whys`` key).
+    touchpoint catalog's, the 5-whys log's and the hypothesis register's paths (``None``
+    without a ``touchpoints``, ``five_whys`` or ``hypotheses`` key).
     """
     data = config.data
     offered: dict[str, object] = {
@@ -127,6 +128,7 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
     offered["mapping_path"] = str(mapping) if mapping else None
     offered["touchpoints_path"] = str(config.touchpoints) if config.touchpoints else None
     offered["five_whys_path"] = str(config.five_whys) if config.five_whys else None
+    offered["hypotheses_path"] = str(config.hypotheses) if config.hypotheses else None
     declared = notebook_parameters(config.notebook_path(name))
     chosen = {k: v for k, v in offered.items() if k in declared}
     chosen.update(config.parameters.get(name, {}))
@@ -308,6 +310,7 @@ def _build(
         previous_period=previous_period,
         priorities=priority_lines(result.metrics, config.language),
         rootcause=rootcause_lines(result.metrics, config.language),
+        hypotheses=hypothesis_lines(result.metrics, config.language),
     )
     result.index.write_text(page, encoding="utf-8")
     params = [relocated(p, folder, final) for _, p in executed]
