@@ -24,6 +24,9 @@ _FINDINGS = (
 def hypothesis_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
     """Sentences on the report period's hypothesis register; none when the report has none.
 
+    Each hypothesis is named as the metric rows' ``group`` gives it ("H-001 (a warmer
+    welcome)"), several joined by semicolons.
+
     Parameters
     ----------
     metrics : DataFrame
@@ -61,4 +64,4 @@ def hypothesis_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _ids(rows: pd.DataFrame, metric: str) -> str:
-    return ", ".join(str(g) for g in rows.loc[rows["metric"] == metric, "group"])
+    return "; ".join(str(g) for g in rows.loc[rows["metric"] == metric, "group"])

@@ -244,7 +244,8 @@ def hypothesis_metrics(result: Bets | Skipped, period: str | pd.Period) -> pd.Da
 
     ``hypotheses_status`` (one row per status: ``group`` the status, ``value`` the count);
     ``hypothesis_<suggested status>`` for each test read at its planned size (``group`` the
-    id; ``value``, ``ci_low``, ``ci_high`` the effect; ``n`` the smaller group);
+    id and strategy, "H-001 (a warmer welcome)"; ``value``, ``ci_low``, ``ci_high`` the
+    effect; ``n`` the smaller group);
     ``hypothesis_peeking`` for each test read before it; ``hypotheses_problems`` (problems in
     the register). Empty without a readable register.
     """
@@ -255,14 +256,24 @@ def hypothesis_metrics(result: Bets | Skipped, period: str | pd.Period) -> pd.Da
         {"metric": "hypotheses_status", "group": s, "value": int(n)}
         for s, n in statuses.value_counts(sort=False).items()
     ]
+    names = {h.id: _name(h) for h in result.register.hypotheses}
     for r in result.evaluation[result.evaluation["effect"].notna()].to_dict("records"):
         metric = "hypothesis_peeking" if r["peeking"] else f"hypothesis_{r['suggested_status']}"
         rows.append(
-            {"metric": metric, "group": r["id"], "value": r["effect"], "ci_low": r["ci_low"],
-             "ci_high": r["ci_high"], "n": min(r["n_control"], r["n_treatment"])}
+            {"metric": metric, "group": names.get(r["id"], r["id"]), "value": r["effect"],
+             "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+             "n": min(r["n_control"], r["n_treatment"])}
         )  # fmt: skip
     rows.append({"metric": "hypotheses_problems", "group": "all", "value": len(result.problems)})
     out = pd.DataFrame(rows).reindex(columns=COLUMNS)
     out["period"] = str(period)
     out["small_sample"] = False
     return out
+
+
+def _name(h) -> str:
+    """Name a hypothesis for the front page: "H-001 (a warmer welcome for new customers)"."""
+    strategy = h.get("strategy")
+    if isinstance(strategy, str) and strategy.strip():
+        return f"{h.id} ({strategy.strip()})"
+    return h.id
