@@ -224,7 +224,9 @@ randomized test with that true effect. CSAT and ratings, which go with NPS, tend
 higher in the treatment group too. Respondents without an NPS answer, and everyone in the invoice
 test, are assigned by a fair coin. Power is `cxkit.experiments.power` for a two-sided 5% test at
 the control group's answer mix and these group sizes (NPS answers only). A test of a true null
-still shows some difference by chance; its interval should cover 0.
+still shows some difference by chance; its interval should cover 0. The sample hypothesis
+register, `hypotheses.yml`, holds both bets (H-001 the onboarding e-mail, H-002 the invoice
+redesign): notebook 04 suggests `validated` for the first and not for the second, and says so.
 
 **Planted hostile comments** (to test escaping and redaction in reports), in responses {hostile}
 of the last month: a `<script>` tag with HTML and quotes, and two comments with e-mail addresses and
