@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from cxkit.i18n import table_text
 
-__all__ = ["REPORT_RC", "Section", "Skipped", "figure", "png"]
+__all__ = ["REPORT_RC", "HTMLBlock", "Section", "Skipped", "figure", "png", "problem_list"]
 
 #: The look of report charts: readable when printed at the page's width.
 REPORT_RC = {
@@ -50,6 +50,16 @@ def png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=REPORT_RC["figure.dpi"], facecolor="white")
     return buffer.getvalue()
+
+
+class HTMLBlock:
+    """Ready HTML that Jupyter shows as it is (built from escaped text only)."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
 
 
 @dataclass
@@ -87,3 +97,9 @@ class Skipped:
 
     def __repr__(self) -> str:
         return table_text(self.lang)["skipped"].format(why=self.reason)
+
+
+def problem_list(name: str, intro: str, problems: list[str]) -> Section:
+    """Return a section listing a record file's problems under ``intro``, each escaped."""
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+    return Section(name, [intro, HTMLBlock(f'<ul class="cx-problems">{items}</ul>')])

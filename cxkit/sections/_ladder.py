@@ -14,8 +14,9 @@ import pandas as pd
 
 from cxkit.i18n import date_text, journey_text, number, period_name, rootcause_text
 from cxkit.rootcause import Entry
+from cxkit.sections import HTMLBlock
 
-__all__ = ["STYLE", "HTMLBlock", "ladder", "status_text"]
+__all__ = ["STYLE", "ladder", "status_text"]
 
 #: The ladder's and the action tracker's look (scoped by the ``cx-`` class names).
 STYLE = """<style>
@@ -46,16 +47,6 @@ STYLE = """<style>
 .cx-muted { color: #5f6b7a; font-style: italic; }
 td.cx-overdue, .cx-overdue-text { color: #b42318; font-weight: 600; }
 </style>"""
-
-
-class HTMLBlock:
-    """Ready HTML that Jupyter shows as it is (built from escaped text only)."""
-
-    def __init__(self, markup: str) -> None:
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
 
 
 def _e(value: object) -> str:

@@ -26,9 +26,8 @@ from cxkit.plots.experiments import effects
 from cxkit.present import ClientTable, client_styler
 from cxkit.rootcause import RootCauseError, RootCauseLog
 from cxkit.rootcause._analysis import as_of_date
-from cxkit.sections import Section, Skipped, figure
+from cxkit.sections import HTMLBlock, Section, Skipped, figure, problem_list
 from cxkit.sections._cards import STYLE, card, effect_line, metric_name
-from cxkit.sections._ladder import HTMLBlock
 
 __all__ = [
     "Bets",
@@ -120,10 +119,7 @@ def problems(result: Bets | Skipped) -> Section | Skipped:
         if result.register is None
         else t["problems_intro"].format(n=len(result.problems))
     )
-    items = "".join(f"<li>{html.escape(p)}</li>" for p in result.problems)
-    return Section(
-        "hypotheses-problems", [intro, HTMLBlock(f'<ul class="cx-problems">{items}</ul>')]
-    )
+    return problem_list("hypotheses-problems", intro, result.problems)
 
 
 def _readable(result: Bets | Skipped, name: str) -> Skipped | None:

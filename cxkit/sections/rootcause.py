@@ -29,8 +29,8 @@ from cxkit.i18n import (
 from cxkit.io.client import ClientData
 from cxkit.present import ClientTable, client_styler
 from cxkit.rootcause import VERDICTS, RootCauseError, RootCauseLog
-from cxkit.sections import Section, Skipped, figure
-from cxkit.sections._ladder import STYLE, HTMLBlock, ladder, metric_value, overdue_text, status_text
+from cxkit.sections import HTMLBlock, Section, Skipped, figure, problem_list
+from cxkit.sections._ladder import STYLE, ladder, metric_value, overdue_text, status_text
 
 __all__ = [
     "Investigations",
@@ -114,10 +114,7 @@ def problems(result: Investigations | Skipped) -> Section | Skipped:
         if result.log is None
         else t["problems_intro"].format(n=len(result.problems))
     )
-    items = "".join(f"<li>{html.escape(p)}</li>" for p in result.problems)
-    return Section(
-        "rootcause-problems", [intro, HTMLBlock(f'<ul class="cx-problems">{items}</ul>')]
-    )
+    return problem_list("rootcause-problems", intro, result.problems)
 
 
 def _readable(result: Investigations | Skipped, name: str) -> Skipped | None:
