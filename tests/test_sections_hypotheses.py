@@ -195,12 +195,13 @@ def test_the_cards_on_the_sample(result, register, raw):
 def test_the_register_table_on_the_sample(result, register, raw):
     soup = BeautifulSoup(hypotheses.register_table(result).items[0].to_html(), "html.parser")
     rows = [[td.get_text() for td in tr.select("td")] for tr in soup.select("tbody tr")]
-    assert [r[0] for r in rows] == [h["id"] for h in register]
+    assert [r[0] for r in rows] == [f"{h['id']}: {h['strategy']}" for h in register]
+    assert [r[1] for r in rows] == ["NPS", "NPS", "NPS", "Conversion"]  # the YAML's metrics
     h1 = by_id(register, "H-001")
     n, required = smaller_group(raw, h1, PERIOD_END), planned(h1)
-    assert rows[0][5] == f"{n:,} ({required:,})"
-    assert rows[0][7] == "Validated" and rows[1][7] == "Inconclusive"
-    assert rows[2][5:] == ["– (–)", "–", "–"]  # H-003: proposed, not designed
+    assert rows[0][4] == f"{n:,} ({required:,})"
+    assert rows[0][6] == "Validated" and rows[1][6] == "Inconclusive"
+    assert rows[2][4:] == ["–", "–", "–"]  # H-003: proposed, no plan, not tested
 
 
 def test_spanish_labels(spanish, samples, register, raw):
@@ -308,7 +309,7 @@ def test_every_text_written_by_people_is_escaped(tmp_path, data, samples, regist
     assert f"From the root-cause investigations {HOSTILE}." in cards[2].get_text()
     table = BeautifulSoup(pages[1], "html.parser")
     row = [td.get_text() for td in table.select("tbody tr")[0].select("td")]
-    assert row[0] == HOSTILE and row[4] == HOSTILE
+    assert row[0] == f"{HOSTILE}: {HOSTILE}" and row[3] == HOSTILE  # id: strategy; owner
     problems = [li.get_text() for li in BeautifulSoup(pages[2], "html.parser").select("li")]
     assert all(HOSTILE in p for p in problems)
 

@@ -14,7 +14,6 @@ import pandas as pd
 
 from cxkit.i18n import date_text, journey_text, number, period_name, rootcause_text
 from cxkit.rootcause import Entry
-from cxkit.sections import HTMLBlock
 
 __all__ = ["STYLE", "ladder", "status_text"]
 

@@ -19,7 +19,13 @@ from pathlib import Path
 import pandas as pd
 
 from cxkit.headline import COLUMNS
-from cxkit.hypotheses import EVALUATION_COLUMNS, STATUSES, HypothesisError, HypothesisRegister
+from cxkit.hypotheses import (
+    EVALUATION_COLUMNS,
+    STATUSES,
+    Hypothesis,
+    HypothesisError,
+    HypothesisRegister,
+)
 from cxkit.i18n import counted, date_text, hypothesis_text, number
 from cxkit.io.client import ClientData
 from cxkit.plots.experiments import effects
@@ -188,7 +194,10 @@ def cards(result: Bets | Skipped) -> Section | Skipped:
 
 
 def register_table(result: Bets | Skipped) -> Section | Skipped:
-    """Show the register as one table: statement, metric, status, sample, effect, suggestion."""
+    """Show the register as one table: bet, metric, status, owner, sample, effect, suggestion.
+
+    The bet is its id and strategy (the cards above give the whole statement).
+    """
     skipped = _readable(result, "hypotheses-register")
     if skipped:
         return skipped
@@ -197,9 +206,11 @@ def register_table(result: Bets | Skipped) -> Section | Skipped:
     found = result.evaluation.set_index("id")
     table = pd.DataFrame(
         {
-            t["col_id"]: frame["id"],
-            t["col_hypothesis"]: frame["statement"],
-            t["col_metric"]: [metric_name(m, lang) for m in frame["metric"]],
+            t["col_hypothesis"]: [
+                f"{h.id or '–'}: {_strategy(h) or h.statement(lang)}"
+                for h in result.register.hypotheses
+            ],
+            t["col_metric"]: [_capital(metric_name(m, lang)) for m in frame["metric"]],
             t["col_status"]: [t.get(f"status_{s}", s or "–") for s in frame["status"]],
             t["col_owner"]: frame["owner"].fillna(t["no_owner"]),
             t["col_sample"]: [
@@ -211,6 +222,8 @@ def register_table(result: Bets | Skipped) -> Section | Skipped:
         }
     )
     classes = pd.DataFrame("", index=table.index, columns=table.columns)
+    classes[t["col_hypothesis"]] = "text"
+    classes[t["col_sample"]] = "num"
     caption = t["table_caption"].format(date=date_text(result.as_of, lang))
     return Section("hypotheses-register", [ClientTable(client_styler(table, classes, caption))])
 
@@ -218,7 +231,7 @@ def register_table(result: Bets | Skipped) -> Section | Skipped:
 def _sample(id_: str, n_required: object, found: pd.DataFrame, lang: str) -> str:
     needed = "–" if pd.isna(n_required) else number(n_required, lang, 0)
     if id_ not in found.index or pd.isna(found.loc[id_, "effect"]):
-        return f"– ({needed})"
+        return "–" if pd.isna(n_required) else f"– ({needed})"
     row = found.loc[id_]
     return f"{number(min(row['n_control'], row['n_treatment']), lang, 0)} ({needed})"
 
@@ -267,9 +280,17 @@ def hypothesis_metrics(result: Bets | Skipped, period: str | pd.Period) -> pd.Da
     return out
 
 
-def _name(h) -> str:
-    """Name a hypothesis for the front page: "H-001 (a warmer welcome for new customers)"."""
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _strategy(h: Hypothesis) -> str | None:
+    """Return the bet's strategy ("a warmer welcome for new customers"), or None."""
     strategy = h.get("strategy")
-    if isinstance(strategy, str) and strategy.strip():
-        return f"{h.id} ({strategy.strip()})"
-    return h.id
+    return strategy.strip() if isinstance(strategy, str) and strategy.strip() else None
+
+
+def _name(h: Hypothesis) -> str:
+    """Name a hypothesis for the front page: "H-001 (a warmer welcome for new customers)"."""
+    strategy = _strategy(h)
+    return f"{h.id} ({strategy})" if strategy else h.id
