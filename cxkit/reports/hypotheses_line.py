@@ -47,6 +47,11 @@ def hypothesis_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
         return []
     t = hypothesis_text(lang)
     status = rows[rows["metric"] == "hypotheses_status"].set_index("group")["value"]
+    problems = rows.loc[rows["metric"] == "hypotheses_problems", "value"]
+    n_problems = int(problems.iloc[0]) if len(problems) else 0
+    found = [t["index_problems"].format(n=number(n_problems, lang, 0))] if n_problems else []
+    if status.sum() == 0:  # an empty register: nothing to say but its problems
+        return found
     counts = [counted(t, f"count_{s}", int(status[s]), lang) for s in STATUSES if s in status]
     lines = [
         t["index_statuses"].format(n=number(status.sum(), lang, 0), statuses=", ".join(counts))
@@ -57,10 +62,7 @@ def hypothesis_lines(metrics: pd.DataFrame, lang: str) -> list[str]:
             lines.append(t[key].format(ids=ids))
     peeks = _ids(rows, "hypothesis_peeking")
     lines.append(t["index_peeking"].format(ids=peeks) if peeks else t["index_peeking_none"])
-    problems = rows.loc[rows["metric"] == "hypotheses_problems", "value"]
-    if len(problems) and problems.iloc[0] > 0:
-        lines.append(t["index_problems"].format(n=number(problems.iloc[0], lang, 0)))
-    return lines
+    return lines + found
 
 
 def _ids(rows: pd.DataFrame, metric: str) -> str:

@@ -150,6 +150,12 @@ def test_spanish_plurals_peeks_and_problems():
     assert hypothesis_lines(pd.DataFrame(columns=COLUMNS), "en") == []
     other = metric_rows([("rootcause_open", "all", 3)])  # another notebook's rows only
     assert hypothesis_lines(other, "es") == []
+    empty = metric_rows([("hypotheses_problems", "all", 0)])  # a new client's empty register
+    assert hypothesis_lines(empty, "en") == []
+    broken = metric_rows([("hypotheses_problems", "all", 1)])  # no bets, but a stray item
+    assert hypothesis_lines(broken, "en") == [
+        "The register has 1 problem(s) to correct; the hypotheses page lists them."
+    ]
 
 
 def test_the_index_page_shows_the_card_as_of_the_periods_end():
