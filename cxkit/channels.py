@@ -224,7 +224,7 @@ def _weights(values: pd.Series, name: str) -> pd.Series:
         rows = list(values.index[bad][:5])
         raise CxkitError(
             f"`weight`: column {name!r} must hold non-negative numbers; found "
-            f"{values[bad].iloc[0]!r} in row(s) {rows}. Fix or remove those values."
+            f"{str(values[bad].iloc[0])!r} in row(s) {rows}. Fix or remove those values."
         )
     return w.astype("float64")
 
