@@ -152,7 +152,7 @@ def check_entries(
     at = ids.map(responded).astype("datetime64[ns]")
     start = at.where(~entries["date_only"], at.dt.normalize())
     for i, (rid, ok) in enumerate(zip(ids, known, strict=True)):
-        if rid is None:
+        if pd.isna(rid):
             reasons[i].insert(0, "missing_response_id")
         elif not ok:
             reasons[i].insert(0, "unknown_response")

@@ -326,7 +326,7 @@ def _queue(flagged: pd.DataFrame, accepted: pd.DataFrame, sla_days, as_of, lang)
     ).rename(columns={"when_at": "when"})
     queue["comment"] = redact(queue["comment"].astype(object), lang=lang)
     queue["followed_up"] = queue["when"].notna()
-    date_only = queue["date_only"].fillna(False).astype(bool)
+    date_only = queue["date_only"].eq(True)
     start = queue["responded_at"].where(~date_only, queue["responded_at"].dt.normalize())
     queue["days_to_follow_up"] = (queue["when"] - start) / _DAY
     queue["due"] = queue["responded_at"] + sla_days * _DAY
