@@ -53,7 +53,8 @@ def fit_prior(x: np.ndarray, n: np.ndarray) -> Prior:
     :data:`MIN_GROUPS` groups have trials, or when every group's rate is 0 or every one is
     1 (the likelihood then grows without bound as α or β goes to 0). When the groups differ
     no more than chance allows, α + β runs to its bound and every rate is pooled to the
-    overall rate: the method says "mle (pooled)".
+    overall rate: the method says "mle (pooled)". When the groups sit at 0% and 100% only,
+    α or β runs to its lower bound and the prior barely shrinks: "mle (boundary)".
     """
     x, n = np.asarray(x, dtype="float64"), np.asarray(n, dtype="float64")
     used = n > 0
@@ -74,6 +75,9 @@ def fit_prior(x: np.ndarray, n: np.ndarray) -> Prior:
     if np.log(a + b) > _LOG_BOUNDS[1] - 0.5:
         note = "groups differ no more than chance allows: rates pooled to the overall rate"
         return Prior(float(a), float(b), "mle (pooled)", note)
+    if min(fit.x) < _LOG_BOUNDS[0] + 0.5:
+        note = "rates cluster at 0% and 100%: the prior is nearly flat, hardly any shrinkage"
+        return Prior(float(a), float(b), "mle (boundary)", note)
     return Prior(float(a), float(b), "mle")
 
 

@@ -40,12 +40,13 @@ _FIX_COLUMNS = (
 def read_log(log: str | Path | pd.DataFrame | None) -> pd.DataFrame:
     """Read the log into entries: ``row`` (file row or YAML entry), the four columns, as text.
 
-    CSV rows are numbered as in a spreadsheet (the header is row 1); YAML entries from 1.
+    CSV rows are numbered as in a spreadsheet (the header is row 1), YAML entries from 1, and
+    a DataFrame's rows by its index.
     """
     if log is None:
         return pd.DataFrame(columns=["row", *LOG_COLUMNS])
     if isinstance(log, pd.DataFrame):
-        return _entries(log.copy(), "the `log` DataFrame", first_row=0)
+        return _entries(log.copy(), "the `log` DataFrame", rows=list(log.index))
     path = Path(log)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -88,7 +89,9 @@ def _read_yaml(path: Path) -> pd.DataFrame:
     return pd.DataFrame(spec) if spec else pd.DataFrame(columns=list(LOG_COLUMNS))
 
 
-def _entries(frame: pd.DataFrame, source: str, first_row: int) -> pd.DataFrame:
+def _entries(
+    frame: pd.DataFrame, source: str, first_row: int = 0, rows: list | None = None
+) -> pd.DataFrame:
     """Keep the log's columns (requiring response_id and when) and number the rows."""
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in _REQUIRED if c not in frame.columns]
@@ -97,7 +100,7 @@ def _entries(frame: pd.DataFrame, source: str, first_row: int) -> pd.DataFrame:
             f"{source}: column(s) {missing} missing; found {list(frame.columns)}. {_FIX_COLUMNS}"
         )
     out = frame.reindex(columns=list(LOG_COLUMNS)).reset_index(drop=True)
-    out.insert(0, "row", range(first_row, first_row + len(out)))
+    out.insert(0, "row", rows if rows is not None else range(first_row, first_row + len(out)))
     for column in ("response_id", "who", "outcome"):
         out[column] = out[column].map(_text).astype(object)
     return out

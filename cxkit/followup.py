@@ -191,18 +191,26 @@ def follow_up(
     ``sla_breached`` is true when the follow-up came after ``due`` (after its day, for a
     date alone), or when there is none and ``as_of`` is past ``due`` (``overdue``). The
     queue is sorted by the response's day, newest first, then by revenue, largest first.
+    ``as_of`` only decides which responses without a follow-up are overdue: every accepted
+    log entry counts as a follow-up, whatever its date.
 
     Log entries are quarantined, with their reason and fix, when the response_id is missing,
     unknown, or of a response that needs no call, when ``when`` is missing or not an ISO
-    date, or when it is before the response. The follow-up rate's interval is Wilson's
-    (statsmodels ``proportion_confint(method="wilson")``; Wilson, 1927). For
-    ``later_scores``, see :func:`_later_scores`: each flagged response's customer's next
-    answer after the follow-up (or after the response, when none), compared with
-    :func:`cxkit.compare.nps_test`.
+    date, or when it is before the response. The follow-up rate (followed up / needing a
+    call) and the SLA breach rate (breaches / needing a call) carry Wilson intervals
+    (statsmodels ``proportion_confint(method="wilson")``; Wilson, 1927).
+
+    ``later_scores`` takes, for each response in the queue, its customer's next answer after
+    the follow-up (after the follow-up's day when it has no time; a follow-up logged at
+    midnight exactly counts as a date alone) or, when not followed up, after the response
+    itself, and compares the two groups with :func:`cxkit.compare.nps_test` (adjusted Wald,
+    followed minus not followed), or CSAT top-2-box when there is no NPS. Each flagged
+    response counts once, so a customer flagged twice counts twice. This is associational:
+    people choose whom to call back, and who picks up.
     """
     responses, flagged = _responses(data, score, csat, customers)
     as_of = _as_of(as_of, responses["responded_at"])
-    if not sla_days >= 0:
+    if isinstance(sla_days, bool) or not isinstance(sla_days, (int, float)) or not sla_days >= 0:
         raise CxkitError(f"`sla_days` must be a number of days >= 0; got {sla_days!r}.")
     entries = read_log(log)
     accepted, quarantine = check_entries(

@@ -129,9 +129,12 @@ def team_scorecard(
     intervals (:func:`cxkit.nps`).
     """
     _check(tickets, responses, by)
+    unassigned = int(tickets[by].isna().sum())
+    notes = [f"{unassigned:,} ticket(s) without a `{by}` value: one row of their own."]
+    notes = notes if unassigned else []
     overview = service_metrics(tickets, by=by)
     summary = overview[[by, "tickets", "first_response_median_h", "resolution_median_h"]]
-    tables, priors, notes = [], [], []
+    tables, priors = [], []
     for metric, (x, n) in _rate_counts(tickets, by, min_n).items():
         if x is None:
             notes.append(n)
@@ -142,6 +145,7 @@ def team_scorecard(
         notes += [f"{metric}: {prior.note}."] if prior.note else []
     if responses is not None:
         tables.append(_nps_table(responses, by, ci, min_n))
+        notes += _unmatched(tables[-1][by], summary[by])
     if not tables:
         notes.append("No rate could be computed: the tickets have no contacts, reopened or csat.")
     rates = pd.concat(tables, ignore_index=True) if tables else _empty_rates(by)
@@ -247,11 +251,19 @@ def _ranked(table: pd.DataFrame, used: np.ndarray, metric: str, min_n: int) -> p
 
 def _nps_table(responses: pd.DataFrame, by: str, ci: float, min_n: int) -> pd.DataFrame:
     """NPS per group with its adjusted-Wald interval (not shrunk), ranked by its intervals."""
-    table = nps(responses, by=by, ci=ci, min_n=min_n)
+    table = nps(responses, by=by, ci=ci, min_n=min_n)[[by, "n", "nps", "ci_low", "ci_high"]]
     table = table.assign(metric="nps", successes=pd.NA, raw=table["nps"], shrunk=np.nan)
-    table = table.drop(columns=["nps", "se", "small_sample"])
+    table = table.drop(columns=["nps"])
     used = (table["n"] > 0).to_numpy()
     return _ranked(table, used, "nps", min_n)
+
+
+def _unmatched(groups: pd.Series, ticket_groups: pd.Series) -> list[str]:
+    """Note the groups with NPS answers but no tickets (in ``rates``, not in ``summary``)."""
+    extra = sorted(set(groups.dropna().astype(str)) - set(ticket_groups.dropna().astype(str)))
+    if not extra:
+        return []
+    return [f"NPS only, no tickets (see .rates): {', '.join(extra)}."]
 
 
 def _prior_row(metric: str, prior: Prior) -> dict:

@@ -217,3 +217,26 @@ def test_bad_input_names_the_column_or_file(responses, write, tmp_path):
         follow_up(responses, log=write("bad.yml", "follow_ups:\n  - [unclosed\n"))
     with pytest.raises(DataFileError, match="expected a list of entries"):
         follow_up(responses, log=write("odd.yml", "follow_ups: 3\n"))
+
+
+def test_log_dataframe_rows_keep_their_index_and_bad_settings_are_named(responses):
+    log = pd.DataFrame({"response_id": ["R1", "R42"], "when": ["2026-01-02", "2026-01-02"]})
+    log.index = [10, 11]
+    result = follow_up(responses, log=log)
+    assert result.quarantine[["row", "reason"]].values.tolist() == [[11, "unknown_response"]]
+    with pytest.raises(CxkitError, match="`as_of` must be a date"):
+        follow_up(responses, as_of="next week")
+    with pytest.raises(CxkitError, match="`sla_days` must be a number of days >= 0"):
+        follow_up(responses, sla_days=-1)
+
+
+def test_csat_only_responses_compare_later_csat(responses, write):
+    # Without an NPS column, CSAT 1-2 flags the call and later CSAT is compared (top-2-box).
+    data = responses.drop(columns="nps").assign(
+        csat=pd.array([1, 2, 5, 1, 4, 2, 5, 2, 4, 3, 5], dtype="Int8")
+    )
+    result = follow_up(data, log=write("log.csv", "response_id,when\nR1,2026-01-02\n"))
+    # Rows in fixture order R1, R2, R3, R4, R11, R5, R6, R7, ...: CSAT <= 2 are R1 (1),
+    # R2 (2), R4 (1), R5 (2) and R7 (2).
+    assert sorted(result.queue["response_id"]) == ["R1", "R2", "R4", "R5", "R7"]
+    assert result.later_scores.metric == "csat"

@@ -151,3 +151,24 @@ def test_bad_input_names_the_column():
         team_scorecard(tickets.assign(csat=[7, 4]))
     with pytest.raises(CxkitError, match="`responses`: column 'agent' not found"):
         team_scorecard(tickets, pd.DataFrame({"nps": [10]}))
+
+
+def test_rates_only_at_zero_and_one_hundred_give_a_boundary_prior():
+    # Every group at 0% or 100%: the likelihood grows as α and β go to 0 (a U-shaped
+    # prior), so the fit stops at the lower bound and says so; no crash.
+    prior = fit_prior(np.array([0, 3, 0, 4]), np.array([2, 3, 5, 4]))
+    assert prior.method == "mle (boundary)"
+    assert prior.alpha < 0.01 and prior.beta < 0.01
+
+
+def test_unassigned_tickets_and_nps_only_groups_are_noted():
+    tickets = _tickets({"A": (5, 10), "B": (3, 8), "C": (6, 7)})
+    tickets.loc[0, "agent"] = None
+    responses = pd.DataFrame({"agent": ["A", "Z"], "nps": [9, 3]})
+    card = team_scorecard(tickets, responses)
+    assert "1 ticket(s) without a `agent` value" in card.notes[0]
+    assert any("NPS only, no tickets (see .rates): Z." in note for note in card.notes)
+    assert list(card.rates.columns) == [
+        "agent", "metric", "successes", "n", "raw", "shrunk", "ci_low", "ci_high",
+        "rank_best", "rank_worst", "rank", "small_sample",
+    ]  # fmt: skip
