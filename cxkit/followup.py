@@ -392,39 +392,26 @@ def _later_scores(responses: pd.DataFrame, queue: pd.DataFrame, ci: float) -> La
     later = _next_scores(responses, queue, metric)
     groups = {k: later.loc[later["followed_up"] == k, "later"].dropna() for k in (True, False)}
     missing = int(later["later"].isna().sum())
+    counts = {"n_followed": len(groups[True]), "n_not_followed": len(groups[False])}
     if groups[True].empty or groups[False].empty:
+        nan = dict.fromkeys(("followed", "not_followed", "difference", "ci_low", "ci_high"), np.nan)
         note = "Needs later answers from both called-back and other customers. " + _ASSOCIATIONAL
-        nan = np.nan
-        return LaterScores(
-            metric,
-            len(groups[True]),
-            len(groups[False]),
-            missing,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            note,
-        )
-    if metric == "nps":
-        test = nps_test(groups[False].to_numpy(), groups[True].to_numpy(), ci=ci)
-    else:
-        test = metric_test(groups[False].to_numpy(), groups[True].to_numpy(), metric="csat", ci=ci)
+        return LaterScores(metric, **counts, n_without_later=missing, **nan, p_value=np.nan,
+                           note=note)  # fmt: skip
+    a, b = groups[False].to_numpy(), groups[True].to_numpy()
+    test = nps_test(a, b, ci=ci) if metric == "nps" else metric_test(a, b, metric="csat", ci=ci)
     return LaterScores(
         metric,
-        test.n_b,
-        test.n_a,
-        missing,
-        test.estimate_b,
-        test.estimate_a,
-        test.difference,
-        test.ci_low,
-        test.ci_high,
-        test.p_value,
-        _ASSOCIATIONAL,
-        test,
+        **counts,
+        n_without_later=missing,
+        followed=test.estimate_b,
+        not_followed=test.estimate_a,
+        difference=test.difference,
+        ci_low=test.ci_low,
+        ci_high=test.ci_high,
+        p_value=test.p_value,
+        note=_ASSOCIATIONAL,
+        test=test,
     )
 
 
