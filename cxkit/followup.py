@@ -244,13 +244,13 @@ def _responses(data, score, csat, customers) -> tuple[pd.DataFrame, pd.Series]:
         )
     nan = pd.Series(np.nan, index=data.index)
     out = data[["response_id", "customer_id", "responded_at"]].copy()
-    out["nps"] = nan if scores["nps"] is None else scores["nps"]
-    out["csat"] = nan if scores["csat"] is None else scores["csat"]
+    out["nps"] = (nan if scores["nps"] is None else scores["nps"]).astype("Int64")
+    out["csat"] = (nan if scores["csat"] is None else scores["csat"]).astype("Int64")
     out["comment"] = data["comment"] if "comment" in data.columns else pd.NA
     out["revenue"] = _revenue(out["customer_id"], customers)
     out["responded_at"] = out["responded_at"].astype("datetime64[ns]")
-    flagged = (out["nps"] <= 6) | (out["csat"] <= 2)
-    return out, flagged.fillna(False).astype(bool)
+    flagged = (out["nps"] <= 6).fillna(False) | (out["csat"] <= 2).fillna(False)
+    return out, flagged.astype(bool)
 
 
 def _check_dates(values: pd.Series) -> None:
@@ -398,7 +398,7 @@ def _later_scores(responses: pd.DataFrame, queue: pd.DataFrame, ci: float) -> La
         note = "Needs later answers from both called-back and other customers. " + _ASSOCIATIONAL
         return LaterScores(metric, **counts, n_without_later=missing, **nan, p_value=np.nan,
                            note=note)  # fmt: skip
-    a, b = groups[False].to_numpy(), groups[True].to_numpy()
+    a, b = groups[False].to_numpy(dtype="float64"), groups[True].to_numpy(dtype="float64")
     test = nps_test(a, b, ci=ci) if metric == "nps" else metric_test(a, b, metric="csat", ci=ci)
     return LaterScores(
         metric,

@@ -153,6 +153,8 @@ def test_csv_export_round_trip_with_a_byte_order_mark(responses, customers, writ
     assert list(back.columns) == list(result.queue.columns)
     assert list(back["response_id"]) == list(result.queue["response_id"])
     assert list(back["followed_up"]) == list(result.queue["followed_up"])
+    assert list(back["nps"]) == [0, 5, 2, 9, 3]  # R5, R4, R11, R2, R1: whole numbers
+    assert path.read_text(encoding="utf-8-sig").split("\n")[2].split(",")[3] == "5"  # not 5.0
     assert list(back["comment"].fillna("")) == list(result.queue["comment"].fillna(""))
     when = pd.to_datetime(back["when"]).astype("datetime64[ns]")
     pd.testing.assert_series_equal(when, result.queue["when"], check_names=False)
