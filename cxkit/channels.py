@@ -192,6 +192,11 @@ def _counts(
         raise CxkitError(f"`data` must be a DataFrame; got {type(data).__name__}.")
     check_columns(data, [by], parameter="by")
     check_columns(data, [channel], parameter="channel")
+    if by == channel:
+        raise CxkitError(
+            f"`by` and `channel` are both {by!r}; a table of a column against itself says "
+            "nothing. Name two different columns."
+        )
     notes: list[str] = []
     w = pd.Series(1.0, index=data.index)
     if weight is not None:

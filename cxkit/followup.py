@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from cxkit._estimates import z_value
 from cxkit._followuplog import check_entries, read_log
 from cxkit._grouping import check_columns
 from cxkit._results import SummaryRepr
@@ -208,6 +209,7 @@ def follow_up(
     response counts once, so a customer flagged twice counts twice. This is associational:
     people choose whom to call back, and who picks up.
     """
+    z_value(ci)  # checks ci
     responses, flagged = _responses(data, score, csat, customers)
     as_of = _as_of(as_of, responses["responded_at"])
     if isinstance(sla_days, bool) or not isinstance(sla_days, (int, float)) or not sla_days >= 0:

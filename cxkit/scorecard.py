@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cxkit._betabinom import Prior, fit_prior, posterior, separated_ranks
+from cxkit._estimates import z_value
 from cxkit._grouping import check_columns
 from cxkit._results import SummaryRepr
 from cxkit.errors import CxkitError
@@ -50,8 +51,8 @@ class TeamScorecard(SummaryRepr):
     summary : DataFrame
         One row per group: ``tickets``, ``first_response_median_h``, ``resolution_median_h``,
         then for each rate the shrunk value (``fcr``, ``reopen_rate``, ``csat``; percent), the
-        raw value (``fcr_raw``, ...) and the rank (``fcr_rank``: "1" or a range "1-4");
-        ``nps`` and ``nps_rank`` when responses were given.
+        raw value (``fcr_raw``, ...), its base (``fcr_n``) and the rank (``fcr_rank``: "1" or
+        a range "1-4"); ``nps``, ``nps_n`` and ``nps_rank`` when responses were given.
     rates : DataFrame
         Tidy, one row per (group, metric): the ``by`` column, ``metric, successes, n, raw,
         shrunk, ci_low, ci_high, rank_best, rank_worst, rank, small_sample``. For NPS,
@@ -129,6 +130,7 @@ def team_scorecard(
     intervals (:func:`cxkit.nps`).
     """
     _check(tickets, responses, by)
+    z_value(ci)  # checks ci
     unassigned = int(tickets[by].isna().sum())
     notes = [f"{unassigned:,} ticket(s) without a `{by}` value: one row of their own."]
     notes = notes if unassigned else []
@@ -289,6 +291,7 @@ def _wide(summary: pd.DataFrame, rates: pd.DataFrame, by: str) -> pd.DataFrame:
         columns = {metric: value.to_numpy()}
         if metric != "nps":
             columns[f"{metric}_raw"] = part["raw"].to_numpy()
+        columns[f"{metric}_n"] = part["n"].to_numpy()
         columns[f"{metric}_rank"] = part["rank"].to_numpy()
         extra = pd.DataFrame({by: part[by].astype(object).to_numpy(), **columns})
         out = out.merge(extra, on=by, how="left")

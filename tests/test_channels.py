@@ -131,3 +131,9 @@ def test_repr_and_html_name_the_flagged_cells():
     text = repr(result)
     assert "Female under-uses Republican (30.1%, residual -5.32)" in text
     assert "<table" in result._repr_html_()
+
+
+def test_by_and_channel_must_differ():
+    frame = _rows({("A", "x"): 1})
+    with pytest.raises(CxkitError, match="`by` and `channel` are both 'segment'"):
+        channel_preferences(frame, channel="segment")

@@ -230,6 +230,8 @@ def test_log_dataframe_rows_keep_their_index_and_bad_settings_are_named(response
         follow_up(responses, as_of="next week")
     with pytest.raises(CxkitError, match="`sla_days` must be a number of days >= 0"):
         follow_up(responses, sla_days=-1)
+    with pytest.raises(CxkitError, match="`ci` must be between 0 and 1"):
+        follow_up(responses, ci=95)
 
 
 def test_csat_only_responses_compare_later_csat(responses, write):

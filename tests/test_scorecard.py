@@ -129,7 +129,8 @@ def test_csat_top_two_box_and_nps_from_responses():
     got = card.rates[card.rates["metric"] == "nps"].set_index("agent")
     assert got.loc["A", "raw"] == pytest.approx(expected.loc["A", "nps"])
     assert got.loc["B", "ci_low"] == pytest.approx(expected.loc["B", "ci_low"])
-    assert "nps_rank" in card.summary.columns
+    assert {"nps", "nps_n", "nps_rank"} <= set(card.summary.columns)
+    assert card.summary.set_index("agent").loc["A", "nps_n"] == 3
     assert "TeamScorecard by agent" in repr(card)
 
 
@@ -151,6 +152,8 @@ def test_bad_input_names_the_column():
         team_scorecard(tickets.assign(csat=[7, 4]))
     with pytest.raises(CxkitError, match="`responses`: column 'agent' not found"):
         team_scorecard(tickets, pd.DataFrame({"nps": [10]}))
+    with pytest.raises(CxkitError, match="`ci` must be between 0 and 1"):
+        team_scorecard(tickets, ci=95)
 
 
 def test_rates_only_at_zero_and_one_hundred_give_a_boundary_prior():
