@@ -237,7 +237,7 @@ def _responses(data, score, csat, customers) -> tuple[pd.DataFrame, pd.Series]:
         raise CxkitError(f"`data` must be a DataFrame of responses; got {type(data).__name__}.")
     check_columns(data, ["response_id", "customer_id", "responded_at"], parameter="data")
     _check_dates(data["responded_at"])
-    _check_unique(data["response_id"], "data", "response_id")
+    _check_ids(data["response_id"])
     scores = {"nps": _scores(data, score, "score", 0, 10), "csat": _scores(data, csat, "csat", 1)}
     if scores["nps"] is None and scores["csat"] is None:
         raise CxkitError(
@@ -246,6 +246,7 @@ def _responses(data, score, csat, customers) -> tuple[pd.DataFrame, pd.Series]:
         )
     nan = pd.Series(np.nan, index=data.index)
     out = data[["response_id", "customer_id", "responded_at"]].copy()
+    out["response_id"] = out["response_id"].astype(str).str.strip()  # the log's ids are text
     out["nps"] = (nan if scores["nps"] is None else scores["nps"]).astype("Int64")
     out["csat"] = (nan if scores["csat"] is None else scores["csat"]).astype("Int64")
     out["comment"] = data["comment"] if "comment" in data.columns else pd.NA
@@ -268,6 +269,16 @@ def _check_dates(values: pd.Series) -> None:
             f"`data`: column 'responded_at' is empty in row(s) {rows}; every response needs "
             "its date. Fill it in or remove those rows."
         )
+
+
+def _check_ids(values: pd.Series) -> None:
+    if values.isna().any():
+        rows = list(values.index[values.isna()][:5])
+        raise CxkitError(
+            f"`data`: column 'response_id' is empty in row(s) {rows}; the follow-up log "
+            "refers to responses by id. Fill in the ids or remove those rows."
+        )
+    _check_unique(values.astype(str).str.strip(), "data", "response_id")
 
 
 def _check_unique(values: pd.Series, parameter: str, column: str) -> None:

@@ -244,3 +244,14 @@ def test_csat_only_responses_compare_later_csat(responses, write):
     # R2 (2), R4 (1), R5 (2) and R7 (2).
     assert sorted(result.queue["response_id"]) == ["R1", "R2", "R4", "R5", "R7"]
     assert result.later_scores.metric == "csat"
+
+
+def test_numeric_response_ids_match_the_log_text_and_an_empty_log_is_fine(responses, write):
+    data = responses.assign(response_id=range(1, len(responses) + 1))  # R1 -> 1, R2 -> 2
+    result = follow_up(data, log=write("log.csv", "response_id,when\n1,2026-01-02\n"))
+    assert result.queue.set_index("response_id").loc["1", "followed_up"]
+    empty = follow_up(responses, log=write("empty.csv", "response_id,who,when,outcome\n"))
+    assert _value(empty, "log_rows")["value"] == 0
+    assert not empty.queue["followed_up"].any()
+    with pytest.raises(CxkitError, match="'response_id' is empty in row\\(s\\) \\[0\\]"):
+        follow_up(responses.assign(response_id=[None, *responses["response_id"][1:]]))
