@@ -163,12 +163,7 @@ def _check(tickets, responses, by: str) -> None:
         raise CxkitError(f"`tickets` must be a DataFrame; got {type(tickets).__name__}.")
     check_columns(tickets, [by], parameter="by")
     check_columns(tickets, ["opened_at"], parameter="tickets")
-    if not pd.api.types.is_datetime64_any_dtype(tickets["opened_at"]):
-        raise CxkitError(
-            f"`tickets`: column 'opened_at' must hold dates and times; found dtype "
-            f"{tickets['opened_at'].dtype}. Read the file with cx.read_tickets, or convert "
-            "it with pd.to_datetime."
-        )
+    _check_ticket_types(tickets)
     if responses is not None:
         if not isinstance(responses, pd.DataFrame):
             raise CxkitError(f"`responses` must be a DataFrame; got {type(responses).__name__}.")
@@ -179,6 +174,32 @@ def _check(tickets, responses, by: str) -> None:
                 "leave out `responses`."
             )
         check_columns(responses, ["nps"], parameter="responses")
+
+
+def _check_ticket_types(tickets: pd.DataFrame) -> None:
+    """Dates must be datetimes, ``contacts`` numbers, ``reopened`` true/false (or 1/0)."""
+    for column in ("opened_at", "first_response_at", "resolved_at"):
+        if column in tickets and not pd.api.types.is_datetime64_any_dtype(tickets[column]):
+            raise CxkitError(
+                f"`tickets`: column {column!r} must hold dates and times; found dtype "
+                f"{tickets[column].dtype}. Read the file with cx.read_tickets, or convert "
+                "it with pd.to_datetime."
+            )
+    checks = {"contacts": pd.api.types.is_numeric_dtype, "reopened": _is_flag}
+    for column, ok in checks.items():
+        if column in tickets and not ok(tickets[column]):
+            kind = "numbers" if column == "contacts" else "true/false (or 1/0)"
+            raise CxkitError(
+                f"`tickets`: column {column!r} must hold {kind}; found dtype "
+                f"{tickets[column].dtype}. Read the file with cx.read_tickets, which "
+                "converts such labels."
+            )
+
+
+def _is_flag(values: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(values):
+        return True
+    return pd.api.types.is_numeric_dtype(values) and values.dropna().isin([0, 1]).all()
 
 
 def _rate_counts(tickets: pd.DataFrame, by: str, min_n: int) -> dict:

@@ -148,6 +148,12 @@ def test_bad_input_names_the_column():
         team_scorecard(tickets, by="team")
     with pytest.raises(CxkitError, match="'opened_at' must hold dates"):
         team_scorecard(tickets.assign(opened_at="yesterday"))
+    with pytest.raises(CxkitError, match="'resolved_at' must hold dates"):
+        team_scorecard(tickets.assign(resolved_at="2026-01-05"))
+    with pytest.raises(CxkitError, match="'reopened' must hold true/false"):
+        team_scorecard(tickets.assign(reopened="no"))
+    with pytest.raises(CxkitError, match="'contacts' must hold numbers"):
+        team_scorecard(tickets.assign(contacts="one"))
     with pytest.raises(CxkitError, match="'csat' must hold ratings 1-5; found '7'"):
         team_scorecard(tickets.assign(csat=[7, 4]))
     with pytest.raises(CxkitError, match="`responses`: column 'agent' not found"):
