@@ -79,6 +79,11 @@ class LaterScores(SummaryRepr):
         return pd.DataFrame([row])
 
     def __repr__(self) -> str:
+        if self.test is None:
+            return (
+                f"Later {self.metric}: no comparison (later answers: {self.n_followed} "
+                f"followed up, {self.n_not_followed} not). {self.note}"
+            )
         return (
             f"Later {self.metric}: followed up {self.followed:.1f} (n={self.n_followed}) vs "
             f"not {self.not_followed:.1f} (n={self.n_not_followed}): difference "

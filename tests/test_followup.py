@@ -181,6 +181,7 @@ def test_later_scores_without_a_follow_up_say_so(responses):
     assert np.isnan(later.difference)
     assert later.n_followed == 0
     assert "both" in later.note
+    assert repr(later).startswith("Later nps: no comparison (later answers: 0 followed up")
 
 
 def test_as_of_defaults_to_the_last_response(responses):
