@@ -6,9 +6,12 @@ Relative paths in the file are relative to the file's own folder. The optional `
 key names the client's touchpoint catalog (see :mod:`cxkit.touchpoints`); it is loaded and
 checked here, and its path is injected into notebooks as ``touchpoints_path``. The optional
 ``five_whys`` key names the client's 5-whys log (see :mod:`cxkit.rootcause`), injected as
-``five_whys_path``, and the optional ``hypotheses`` key the client's hypothesis register (see
-:mod:`cxkit.hypotheses`), injected as ``hypotheses_path``; only their existence is checked
-here, since a log or register with problems still gives a report (its page lists them).
+``five_whys_path``, the optional ``hypotheses`` key the client's hypothesis register (see
+:mod:`cxkit.hypotheses`), injected as ``hypotheses_path``, and the optional ``follow_up`` key
+the client's detractor follow-up log, injected as ``follow_up_path``; only their existence is
+checked here, since a log or register with problems still gives a report (its page lists
+them). The optional ``themes`` key names the client's theme taxonomy, injected as
+``themes_path``.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ _KEYS = (
     "touchpoints",
     "five_whys",
     "hypotheses",
+    "themes",
+    "follow_up",
 )
 _DATA_KINDS = ("responses", "tickets", "customers", "orders")
 _DATA_KEYS = ("path", "mapping")
@@ -76,6 +81,8 @@ RUNNER_PARAMETERS = (
     "touchpoints_path",
     "five_whys_path",
     "hypotheses_path",
+    "themes_path",
+    "follow_up_path",
 )
 
 
@@ -103,6 +110,8 @@ class ClientConfig:
     touchpoints: Path | None = None
     five_whys: Path | None = None
     hypotheses: Path | None = None
+    themes: Path | None = None
+    follow_up: Path | None = None
 
     @property
     def slug(self) -> str:
@@ -175,6 +184,8 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
     touchpoints = _touchpoints(spec.get("touchpoints"), base, problems)
     five_whys = _record("five_whys", spec.get("five_whys"), base, problems)
     hypotheses = _record("hypotheses", spec.get("hypotheses"), base, problems)
+    themes = _record("themes", spec.get("themes"), base, problems)
+    follow_up = _record("follow_up", spec.get("follow_up"), base, problems)
     parameters = _parameters(spec.get("parameters"), notebooks, notebooks_dir, problems)
     if not isinstance(spec.get("client"), str) or not spec.get("client", "").strip():
         problems.append("`client` must be the client's name (text)")
@@ -209,6 +220,8 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         touchpoints=touchpoints,
         five_whys=five_whys,
         hypotheses=hypotheses,
+        themes=themes,
+        follow_up=follow_up,
     )
 
 
@@ -332,6 +345,8 @@ def _touchpoints(value: object, base: Path, problems: list[str]) -> Path | None:
 _RECORDS = {
     "five_whys": ("the client's 5-whys log", "five_whys.yml"),
     "hypotheses": ("the client's hypothesis register", "hypotheses.yml"),
+    "themes": ("the client's theme taxonomy", "themes.yml"),
+    "follow_up": ("the client's detractor follow-up log (CSV or YAML)", "follow_up.yml"),
 }
 
 

@@ -107,8 +107,8 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
 
     Every data path is injected: a kind the config does not give is ``None``, so a notebook's
     default (the sample client's files) can never stand in for a client's export. So are the
-    touchpoint catalog's, the 5-whys log's and the hypothesis register's paths (``None``
-    without a ``touchpoints``, ``five_whys`` or ``hypotheses`` key).
+    client's own files: the touchpoint catalog, the 5-whys log, the hypothesis register, the
+    theme taxonomy and the follow-up log (``None`` without their key in the config).
     """
     data = config.data
     offered: dict[str, object] = {
@@ -127,8 +127,9 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
     mapping = data.get("responses", {}).get("mapping")
     offered["mapping_path"] = str(mapping) if mapping else None
     offered["touchpoints_path"] = str(config.touchpoints) if config.touchpoints else None
-    offered["five_whys_path"] = str(config.five_whys) if config.five_whys else None
-    offered["hypotheses_path"] = str(config.hypotheses) if config.hypotheses else None
+    for key in ("five_whys", "hypotheses", "themes", "follow_up"):
+        path = getattr(config, key)
+        offered[f"{key}_path"] = str(path) if path else None
     declared = notebook_parameters(config.notebook_path(name))
     chosen = {k: v for k, v in offered.items() if k in declared}
     chosen.update(config.parameters.get(name, {}))

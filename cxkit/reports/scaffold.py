@@ -19,6 +19,7 @@ _FILES = {
     "touchpoints.yml": "touchpoints.yml",
     "five_whys.yml": "five_whys.yml",
     "hypotheses.yml": "hypotheses.yml",
+    "follow_up.yml": "follow_up.yml",
 }
 
 

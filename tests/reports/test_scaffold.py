@@ -17,6 +17,7 @@ def test_new_client_scaffold(tmp_path, capsys):
         "client.yml",
         "data",
         "five_whys.yml",
+        "follow_up.yml",
         "hypotheses.yml",
         "mapping.yml",
         "touchpoints.yml",
@@ -27,6 +28,15 @@ def test_new_client_scaffold(tmp_path, capsys):
     with pytest.raises(ConfigError, match=r"`data.responses.path` file not found"):
         load_config(folder / "client.yml")
     assert main(["new-client", 'Acme "Retail"', "--dir", str(tmp_path)]) == 2  # never overwrites
+
+
+def test_the_new_clients_follow_up_log_is_empty_and_reads(tmp_path, capsys):
+    from cxkit._followuplog import read_log
+
+    assert main(["new-client", "Acme", "--dir", str(tmp_path)]) == 0
+    text = (tmp_path / "acme" / "follow_up.yml").read_text(encoding="utf-8")
+    assert text.startswith("# Detractor follow-up log for Acme: one item per call")
+    assert read_log(tmp_path / "acme" / "follow_up.yml").empty  # the example is commented out
 
 
 def test_the_new_clients_touchpoint_catalog_is_the_template_and_loads(tmp_path, capsys):
