@@ -31,6 +31,7 @@ __all__ = [
     "section_text",
     "table_text",
     "text",
+    "voc_text",
 ]
 
 MINUS = "\u2212"  # the minus sign, not a hyphen
@@ -1048,6 +1049,134 @@ _HYPOTHESES = {
 }
 
 
+#: The voice of the customer's words (cxkit.sections.voc, cxkit.sections.themes): comment
+#: themes, detractor follow-up, team scorecards, channel preferences, the front page's line.
+_VOC = {
+    "en": {
+        "no_responses": "no survey responses were given for this client",
+        "no_tickets": "no tickets were given for this client",
+        "no_channel": "the responses have no `channel` or no `segment` column",
+        "no_agent": "the tickets have no `agent` column",
+        "followup_text": "In {period}, {n} answers needed a call (NPS 0–6 or CSAT 1–2). {done} "
+        "were followed up ({rate} of them, {low}–{high}), {median}. {late}",
+        "followup_median": "a median of {days} days after the answer",
+        "followup_median_none": "none yet",
+        "followup_late_none": "No call is past its {sla}-day deadline.",
+        "followup_late": "{breaches} past the {sla}-day deadline, of which {waiting} still "
+        "waiting for a call.",
+        "followup_quarantine": "{n} row(s) of the follow-up log could not be used (an unknown "
+        "response, a bad date or a call before the answer); the analyst has the list.",
+        "followup_no_log": "No follow-up log was given: every answer below still counts as "
+        "waiting for a call.",
+        "followup_queue_caption": "Answers still waiting for a call as of {date}, the longest "
+        "overdue first ({shown} of {total}).",
+        "followup_queue_none": "every answer that needed a call in the period has had one",
+        "col_date": "Answered",
+        "col_customer": "Customer",
+        "col_score": "Score",
+        "col_comment": "Comment",
+        "col_revenue": "Revenue",
+        "col_due": "Call due",
+        "score_text": "NPS {nps} · CSAT {csat}",
+        "overdue_days": "overdue by {days} days",
+        "overdue_day": "overdue by 1 day",
+        "due_on": "due {date}",
+        "scorecard_caption": "Each agent's tickets opened in {period}. Rates are shrunk towards "
+        "the team's by how many tickets each agent has (empirical Bayes), with 95% intervals; a "
+        "rank is given only where intervals separate, otherwise the range of ranks the data "
+        "allow.",
+        "scorecard_prior": "Team average used for shrinkage: {metrics}.",
+        "col_agent": "Agent",
+        "col_tickets": "Tickets",
+        "col_first_response": "First response (median)",
+        "col_resolution": "Resolution (median)",
+        "col_fcr": "First-contact resolution",
+        "col_reopen": "Reopened",
+        "col_csat": "CSAT (% satisfied)",
+        "col_rank": "Rank (FCR)",
+        "rate_interval": "{value} ({low}–{high})",
+        "scorecard_figure": "First-contact resolution by agent: the shrunk rate and its 95% "
+        "interval; the grey dot is the agent's raw rate.",
+        "scorecard_axis": "First-contact resolution (%)",
+        "channels_text": "Channel use differs by segment (χ² = {chi2}, {dof} degrees of "
+        "freedom, p {p}; Cramér's V = {v}).",
+        "channels_text_none": "Channel use does not differ by segment beyond chance (χ² = {chi2}, "
+        "{dof} degrees of freedom, p {p}).",
+        "channels_caption": "Share of each segment's answers by channel in {period}. ▲ and ▼ "
+        "mark a segment that uses a channel more or less than the others, beyond chance "
+        "(adjusted residual beyond ±{cut}).",
+        "channels_axis": "Share of the segment's answers (%)",
+        "col_segment": "Segment",
+        "more": "▲",
+        "less": "▼",
+        "index_followup": "Follow-up: {rate} of the {n} answers that needed a call were "
+        "followed up; {waiting} still waiting past the {sla}-day deadline.",
+    },
+    "es": {
+        "no_responses": "no se entregaron respuestas de encuesta para este cliente",
+        "no_tickets": "no se entregaron tickets para este cliente",
+        "no_channel": "las respuestas no tienen columna `channel` o `segment`",
+        "no_agent": "los tickets no tienen columna `agent`",
+        "followup_text": "En {period}, {n} respuestas necesitaban una llamada (NPS 0–6 o CSAT "
+        "1–2). Se hizo el seguimiento de {done} ({rate}, {low}–{high}), {median}. {late}",
+        "followup_median": "con una mediana de {days} días tras la respuesta",
+        "followup_median_none": "ninguna todavía",
+        "followup_late_none": "Ninguna llamada ha superado su plazo de {sla} días.",
+        "followup_late": "{breaches} han superado el plazo de {sla} días, de las que {waiting} "
+        "siguen esperando una llamada.",
+        "followup_quarantine": "{n} fila(s) del registro de seguimiento no se pudieron usar (una "
+        "respuesta desconocida, una fecha errónea o una llamada anterior a la respuesta); el "
+        "analista tiene la lista.",
+        "followup_no_log": "No se entregó registro de seguimiento: todas las respuestas de abajo "
+        "cuentan como pendientes de llamada.",
+        "followup_queue_caption": "Respuestas que siguen esperando una llamada a {date}, primero "
+        "las más atrasadas ({shown} de {total}).",
+        "followup_queue_none": "todas las respuestas del periodo que necesitaban una llamada la "
+        "han tenido",
+        "col_date": "Respondida",
+        "col_customer": "Cliente",
+        "col_score": "Puntuación",
+        "col_comment": "Comentario",
+        "col_revenue": "Ingresos",
+        "col_due": "Llamar antes de",
+        "score_text": "NPS {nps} · CSAT {csat}",
+        "overdue_days": "con {days} días de retraso",
+        "overdue_day": "con 1 día de retraso",
+        "due_on": "antes del {date}",
+        "scorecard_caption": "Tickets de cada agente abiertos en {period}. Las tasas se acercan "
+        "a la del equipo según cuántos tickets tiene cada agente (Bayes empírico), con "
+        "intervalos del 95 %; solo se da un puesto donde los intervalos se separan; si no, el "
+        "rango de puestos que admiten los datos.",
+        "scorecard_prior": "Media del equipo usada para acercar las tasas: {metrics}.",
+        "col_agent": "Agente",
+        "col_tickets": "Tickets",
+        "col_first_response": "Primera respuesta (mediana)",
+        "col_resolution": "Resolución (mediana)",
+        "col_fcr": "Resolución al primer contacto",
+        "col_reopen": "Reabiertos",
+        "col_csat": "CSAT (% satisfechos)",
+        "col_rank": "Puesto (resolución)",
+        "rate_interval": "{value} ({low}–{high})",
+        "scorecard_figure": "Resolución al primer contacto por agente: la tasa ajustada y su "
+        "intervalo del 95 %; el punto gris es la tasa sin ajustar.",
+        "scorecard_axis": "Resolución al primer contacto (%)",
+        "channels_text": "El uso de los canales varía según el segmento (χ² = {chi2}, {dof} "
+        "grados de libertad, p {p}; V de Cramér = {v}).",
+        "channels_text_none": "El uso de los canales no varía según el segmento más allá del azar "
+        "(χ² = {chi2}, {dof} grados de libertad, p {p}).",
+        "channels_caption": "Porcentaje de las respuestas de cada segmento por canal en {period}. "
+        "▲ y ▼ marcan un segmento que usa un canal más o menos que los demás, más allá del azar "
+        "(residuo ajustado más allá de ±{cut}).",
+        "channels_axis": "Porcentaje de las respuestas del segmento (%)",
+        "col_segment": "Segmento",
+        "more": "▲",
+        "less": "▼",
+        "index_followup": "Seguimiento: se llamó al {rate} de las {n} respuestas que lo "
+        "necesitaban; {waiting} siguen esperando pasado el plazo de {sla} días.",
+    },
+}
+
+
 def _missing(value: object) -> bool:
     """Tell whether ``value`` is None, NaN, NaT or pandas' NA (a blank answer)."""
     return value is None or bool(pd.isna(value))
@@ -1238,6 +1367,11 @@ def experiment_text(lang: str) -> dict[str, str]:
 def hypothesis_text(lang: str) -> dict[str, str]:
     """Return the hypothesis register's words in ``lang`` ("en" or "es")."""
     return _HYPOTHESES[check_option("lang", lang, _HYPOTHESES)]
+
+
+def voc_text(lang: str) -> dict[str, str]:
+    """Return the voice of the customer's words in ``lang`` ("en" or "es")."""
+    return _VOC[check_option("lang", lang, _VOC)]
 
 
 def counted(t: dict[str, str], key: str, n: int, lang: str) -> str:
