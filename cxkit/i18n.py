@@ -142,6 +142,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "04_hypotheses": "Hypotheses",
         "hypotheses": "Hypotheses",
         "hypotheses_intro": "The bets of the hypothesis register, as of {date}:",
+        "05_voice_of_customer": "Voice of the customer",
+        "voc": "Voice of the customer",
+        "voc_intro": "What customers wrote in {period}, and how their complaints were followed up:",
     },
     "es": {
         "title": "Informe de experiencia de cliente",
@@ -240,6 +243,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "04_hypotheses": "Hipótesis",
         "hypotheses": "Hipótesis",
         "hypotheses_intro": "Las apuestas del registro de hipótesis, a {date}:",
+        "05_voice_of_customer": "Voz del cliente",
+        "voc": "Voz del cliente",
+        "voc_intro": "Lo que escribieron los clientes en {period} y cómo se atendieron sus quejas:",
     },
 }
 
@@ -1111,6 +1117,9 @@ _VOC = {
         "less": "▼",
         "index_followup": "Follow-up: {rate} of the {n} answers that needed a call were "
         "followed up; {waiting} still waiting past the {sla}-day deadline.",
+        "index_themes": "The comment themes most tied to detractors: {themes}.",
+        "index_theme": "{label} ({difference} points more detractors among those who mention it)",
+        "index_themes_none": "No comment theme is tied to detractors beyond chance.",
     },
     "es": {
         "no_responses": "no se entregaron respuestas de encuesta para este cliente",
@@ -1173,6 +1182,11 @@ _VOC = {
         "less": "▼",
         "index_followup": "Seguimiento: se llamó al {rate} de las {n} respuestas que lo "
         "necesitaban; {waiting} siguen esperando pasado el plazo de {sla} días.",
+        "index_themes": "Los temas de comentarios más ligados a los detractores: {themes}.",
+        "index_theme": "{label} ({difference} puntos más de detractores entre quienes lo "
+        "mencionan)",
+        "index_themes_none": "Ningún tema de los comentarios está ligado a los detractores más "
+        "allá del azar.",
     },
 }
 

@@ -419,6 +419,7 @@ def index_page(
     priorities: list[str] | None = None,
     rootcause: list[str] | None = None,
     hypotheses: list[str] | None = None,
+    voc: list[str] | None = None,
 ) -> str:
     """Render the report's front page: summary, headline cards and links to each section.
 
@@ -427,7 +428,8 @@ def index_page(
     the sentences of "where to act first" (:func:`cxkit.reports.priorities.priority_lines`);
     ``rootcause`` those of the 5-whys log (:func:`cxkit.reports.rootcause_line.rootcause_lines`)
     and ``hypotheses`` those of the hypothesis register
-    (:func:`cxkit.reports.hypotheses_line.hypothesis_lines`), both as of the period's last day.
+    (:func:`cxkit.reports.hypotheses_line.hypothesis_lines`), both as of the period's last day;
+    ``voc`` those of the period's comments and follow-up (:func:`cxkit.reports.voc_line.voc_lines`).
     """
     strings = text(lang)
     summary = executive_summary(
@@ -444,6 +446,7 @@ def index_page(
             priorities=priorities or [],
             rootcause=rootcause or [],
             hypotheses=hypotheses or [],
+            voc=voc or [],
             as_of=date_text(pd.Period(period).end_time, lang),
             period_name=period_name(period, lang),
         )

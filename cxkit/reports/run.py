@@ -42,6 +42,7 @@ from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 from cxkit.reports.pdf import find_chromium, print_pdf
 from cxkit.reports.priorities import priority_lines
 from cxkit.reports.rootcause_line import rootcause_lines
+from cxkit.reports.voc_line import voc_lines
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -312,6 +313,7 @@ def _build(
         priorities=priority_lines(result.metrics, config.language),
         rootcause=rootcause_lines(result.metrics, config.language),
         hypotheses=hypothesis_lines(result.metrics, config.language),
+        voc=voc_lines(result.metrics, config.language),
     )
     result.index.write_text(page, encoding="utf-8")
     params = [relocated(p, folder, final) for _, p in executed]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from cxkit.channels import ChannelPreferences, channel_preferences
 from cxkit.followup import FollowUp, follow_up
+from cxkit.headline import COLUMNS
 from cxkit.i18n import date_text, duration, money, number, percent, period_name, voc_text
 from cxkit.io.client import ClientData
 from cxkit.present import ClientTable, client_styler
@@ -30,6 +31,7 @@ __all__ = [
     "read_follow_up",
     "read_scorecard",
     "scorecard",
+    "voc_metrics",
 ]
 
 #: Rows of the follow-up queue a client page lists.
@@ -269,3 +271,44 @@ def _channel_figure(result: ChannelPreferences, lang: str):
     for spine in ax.spines.values():
         spine.set_visible(False)
     return fig
+
+
+# ------------------------------------------------------------------------- front page
+def voc_metrics(
+    followed: FollowUp | Skipped, themes: pd.DataFrame | None, period: str | pd.Period
+) -> pd.DataFrame:
+    """Write the period's voice of the customer as metric rows, for the front page and history.
+
+    ``followup_needed`` (answers that needed a call), ``followup_rate`` (percent followed up,
+    with its interval), ``followup_waiting`` (still waiting past the deadline) and
+    ``followup_sla_days``; ``themes_tagged`` (how many themes the comments were tagged with)
+    and one ``theme_detractor`` row per theme tied to detractors (Holm-
+    adjusted p below 0.05, more detractors among those who mention it): ``group`` the theme's
+    label, ``value`` the difference in detractor share (points) with its interval, ``n`` the
+    mentions. ``themes`` is the period's theme table (:func:`cxkit.themes`' ``table``).
+    """
+    rows = []
+    if not isinstance(followed, Skipped):
+        s = followed.summary.set_index("measure")
+        rows += [
+            {"metric": "followup_needed", "value": s.loc["needing_call", "value"]},
+            {"metric": "followup_rate", "value": s.loc["follow_up_rate", "value"],
+             "ci_low": s.loc["follow_up_rate", "ci_low"],
+             "ci_high": s.loc["follow_up_rate", "ci_high"]},
+            {"metric": "followup_waiting", "value": s.loc["overdue", "value"]},
+            {"metric": "followup_sla_days", "value": followed.sla_days},
+        ]  # fmt: skip
+    if themes is not None:
+        rows.append({"metric": "themes_tagged", "value": len(themes)})
+    if themes is not None and len(themes):
+        tied = themes[(themes["p_adjusted"] < 0.05) & (themes["difference"] > 0)]
+        rows += [
+            {"metric": "theme_detractor", "group": r["label"], "value": r["difference"],
+             "ci_low": r["ci_low"], "ci_high": r["ci_high"], "n": r["mentions"]}
+            for r in tied.sort_values("difference", ascending=False).to_dict("records")
+        ]  # fmt: skip
+    out = pd.DataFrame(rows).reindex(columns=COLUMNS)
+    out["group"] = out["group"].astype(object).where(out["group"].notna(), "all")
+    out["period"] = str(period)
+    out["small_sample"] = False
+    return out
