@@ -1120,6 +1120,37 @@ _VOC = {
         "index_themes": "The comment themes most tied to detractors: {themes}.",
         "index_theme": "{label} ({difference} points more detractors among those who mention it)",
         "index_themes_none": "No comment theme is tied to detractors beyond chance.",
+        "no_taxonomy": "no theme taxonomy is given for this client (the `themes` key of "
+        "client.yml)",
+        "no_comments": "no answer of the period carries a comment",
+        "themes_text": "{commented} of the {n} answers of {period} carry a comment; {matched} of "
+        "them mention at least one of the {k} themes.",
+        "themes_tied": "Tied to detractors: {themes}.",
+        "themes_tied_none": "No theme is tied to detractors beyond chance.",
+        "col_theme": "Theme",
+        "col_mentions": "Mentions",
+        "col_share": "Share of comments",
+        "col_detractors": "Detractors: with / without",
+        "col_difference": "Difference (95% interval)",
+        "col_tied": "Tied to detractors",
+        "col_quotes": "In their words",
+        "tied_yes": "yes",
+        "tied_no": "no",
+        "themes_caption": "The themes of the comments given in {period}, most mentioned first. "
+        "Detractors: the share of detractors (NPS 0–6) among those who mention the theme and "
+        "among the others; tied when the difference holds after allowing for the {k} themes "
+        "tested (Holm).",
+        "themes_axis": "Share of the period's comments (%)",
+        "themes_legend_tied": "tied to detractors",
+        "themes_legend_other": "other themes",
+        "trends_text": "Since {previous}: {changes}.",
+        "trends_change": "{label} {verb} from {before} to {after} of comments",
+        "trends_up": "rose",
+        "trends_down": "fell",
+        "trends_none": "No theme's share of comments changed beyond chance since {previous}.",
+        "trends_first": "There is no earlier period with comments to compare with.",
+        "trends_caption": "Each theme's share of the comments, period by period up to {period}.",
+        "trends_axis": "Share of comments (%)",
     },
     "es": {
         "no_responses": "no se entregaron respuestas de encuesta para este cliente",
@@ -1187,6 +1218,38 @@ _VOC = {
         "mencionan)",
         "index_themes_none": "Ningún tema de los comentarios está ligado a los detractores más "
         "allá del azar.",
+        "no_taxonomy": "no se indicó una taxonomía de temas para este cliente (la clave "
+        "`themes` de client.yml)",
+        "no_comments": "ninguna respuesta del periodo tiene comentario",
+        "themes_text": "{commented} de las {n} respuestas de {period} tienen comentario; {matched} "
+        "de ellos mencionan al menos uno de los {k} temas.",
+        "themes_tied": "Ligados a los detractores: {themes}.",
+        "themes_tied_none": "Ningún tema está ligado a los detractores más allá del azar.",
+        "col_theme": "Tema",
+        "col_mentions": "Menciones",
+        "col_share": "Porcentaje de comentarios",
+        "col_detractors": "Detractores: con / sin",
+        "col_difference": "Diferencia (intervalo del 95 %)",
+        "col_tied": "Ligado a detractores",
+        "col_quotes": "En sus palabras",
+        "tied_yes": "sí",
+        "tied_no": "no",
+        "themes_caption": "Los temas de los comentarios de {period}, de más a menos mencionados. "
+        "Detractores: el porcentaje de detractores (NPS 0–6) entre quienes mencionan el tema y "
+        "entre los demás; ligado cuando la diferencia se mantiene tras tener en cuenta los {k} "
+        "temas probados (Holm).",
+        "themes_axis": "Porcentaje de los comentarios del periodo (%)",
+        "themes_legend_tied": "ligado a detractores",
+        "themes_legend_other": "otros temas",
+        "trends_text": "Desde {previous}: {changes}.",
+        "trends_change": "{label} {verb} del {before} al {after} de los comentarios",
+        "trends_up": "subió",
+        "trends_down": "bajó",
+        "trends_none": "El porcentaje de ningún tema cambió más allá del azar desde {previous}.",
+        "trends_first": "No hay un periodo anterior con comentarios con el que comparar.",
+        "trends_caption": "El porcentaje de comentarios de cada tema, periodo a periodo, hasta "
+        "{period}.",
+        "trends_axis": "Porcentaje de comentarios (%)",
     },
 }
 
