@@ -1,0 +1,145 @@
+"""Match taxonomy phrases in tokenized comments: stems, prefixes, word boundaries, negation.
+
+A phrase is a sequence of terms, one per word. A plain word is a *stem term*: it matches any
+comment token with the same Snowball stem in the phrase's language ("invoices" and "invoice"
+both stem to "invoic"; "cobraron" and "cobro" both to "cobr"). A word ending in ``*`` is a
+*prefix term*: it matches any token that starts with it, before stemming ("overcharg*" matches
+"overcharged", "overcharging"). Tokens are whole words, so "bill" never matches "billion".
+
+The comments are tokenized once (:func:`~cxkit.themes._normalize.tokenize`); each distinct token
+is stemmed once per language; each term becomes a boolean mask over the vocabulary; and a phrase
+is found with a few vectorised gathers over the positions where one of its language's first
+terms occurs, never with a Python loop over comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import snowballstemmer
+
+from cxkit.themes._language import LANGUAGES, NEGATIONS
+from cxkit.themes._normalize import BREAK, Tokens, normalize_words
+from cxkit.themes._taxonomy import Taxonomy
+
+__all__ = ["Term", "compile_phrase", "stem", "tag_tokens"]
+
+_STEMS: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+_STEMMERS: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a phrase: a stem (``prefix`` false) or a normalized prefix."""
+
+    text: str
+    prefix: bool
+
+
+def stem(words: Sequence[str], lang: str) -> list[str]:
+    """Return the Snowball stems of normalized ``words`` in ``lang``, each stemmed once ever."""
+    cache = _STEMS[lang]
+    new = [w for w in dict.fromkeys(words) if w not in cache]
+    if new:
+        stemmer = _STEMMERS.setdefault(lang, snowballstemmer.stemmer(LANGUAGES[lang]))
+        cache.update(zip(new, stemmer.stemWords(new), strict=True))
+    return [cache[w] for w in words]
+
+
+def compile_phrase(phrase: str, lang: str) -> tuple[Term, ...]:
+    """Return the terms of ``phrase``: normalized like comments, stemmed unless ``word*``."""
+    terms: list[Term] = []
+    for piece in phrase.split():
+        star = re.search(r"[^\W_]\*+\W*$", piece) is not None
+        words = normalize_words(piece.replace("*", " "))
+        stems = stem(words, lang)
+        terms += [Term(s, False) for s in stems[:-1]]
+        if words:
+            terms.append(Term(words[-1], True) if star else Term(stems[-1], False))
+    return tuple(terms)
+
+
+def _term_masks(terms: set[Term], vocabulary: list[str], lang: str) -> dict[Term, np.ndarray]:
+    """Return, for each term, which vocabulary tokens it matches."""
+    stems = np.array(stem(vocabulary, lang), dtype=object)
+    words = pa.array(vocabulary, type=pa.large_string())
+    masks = {}
+    for term in terms:
+        if term.prefix:
+            masks[term] = pc.starts_with(words, term.text).to_numpy(zero_copy_only=False)
+        else:
+            masks[term] = stems == term.text
+    return masks
+
+
+def tag_tokens(
+    tokens: Tokens, rows: int, taxonomy: Taxonomy, applies: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Return a ``rows`` x themes boolean matrix: which texts mention which theme.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        The texts' tokens.
+    rows : int
+        Number of texts.
+    taxonomy : Taxonomy
+        The themes and their phrases.
+    applies : dict
+        Language -> boolean array over texts: where that language's phrases are matched.
+    """
+    out = np.zeros((rows, len(taxonomy.themes)), dtype=bool)
+    negated = _negated_before(tokens)
+    for lang, where in applies.items():
+        phrases = [
+            (column, compile_phrase(p, lang))
+            for column, theme in enumerate(taxonomy.themes)
+            for p in theme.phrases[lang]
+        ]
+        phrases = [(c, terms) for c, terms in phrases if terms]
+        if not phrases or not where.any():
+            continue
+        masks = _term_masks({t for _, terms in phrases for t in terms}, tokens.vocabulary, lang)
+        first = np.logical_or.reduce([masks[terms[0]] for _, terms in phrases])
+        starts = np.flatnonzero(first[tokens.ids] & where[tokens.row])
+        for column, terms in phrases:
+            found = _find(tokens, starts, [masks[t] for t in terms])
+            out[tokens.row[found[~negated(found)]], column] = True
+    return out
+
+
+def _find(tokens: Tokens, starts: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+    """Return the positions among ``starts`` where the terms (as masks) follow one another."""
+    found = starts[masks[0][tokens.ids[starts]]]
+    for offset, mask in enumerate(masks[1:], start=1):
+        at = found + offset
+        inside = at < tokens.ids.size
+        found, at = found[inside], at[inside]
+        same = tokens.row[at] == tokens.row[found]
+        found = found[same & mask[tokens.ids[at]]]
+    return found
+
+
+def _negated_before(tokens: Tokens):
+    """Return a function telling, for phrase start positions, whether a negation precedes them.
+
+    A negation (:data:`~cxkit.themes._language.NEGATIONS`) counts when it is the word just
+    before the phrase, or the one before that with a word (not a sentence end) in between, in
+    the same text.
+    """
+    negation = np.array([w in NEGATIONS for w in tokens.vocabulary], dtype=bool)
+    word = np.array([w != BREAK for w in tokens.vocabulary], dtype=bool)
+
+    def negated(found: np.ndarray) -> np.ndarray:
+        row = tokens.row[found]
+        one, two = np.maximum(found - 1, 0), np.maximum(found - 2, 0)
+        near = (found >= 1) & (tokens.row[one] == row)
+        far = near & (found >= 2) & (tokens.row[two] == row) & word[tokens.ids[one]]
+        return (near & negation[tokens.ids[one]]) | (far & negation[tokens.ids[two]])
+
+    return negated
