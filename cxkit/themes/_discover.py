@@ -1,0 +1,111 @@
+"""Candidate themes in the comments no theme matched: TF-IDF and non-negative matrix factorization.
+
+The unmatched comments become TF-IDF vectors of words and two-word phrases (accents and case
+ignored; English stop words from scikit-learn plus cxkit's Spanish list); NMF factorizes that
+matrix into ``k`` parts, X ≈ WH (Lee & Seung, 1999, "Learning the parts of objects by
+non-negative matrix factorization", Nature 401: 788-791). Each row of H is a candidate theme,
+read through its heaviest terms; each comment goes to the candidate with its largest weight in W.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cxkit.themes._language import NEGATIONS, SPANISH_STOP_WORDS
+from cxkit.themes._quotes import quote
+
+__all__ = ["DISCOVERED_COLUMNS", "discover_themes"]
+
+#: The columns of :attr:`ThemeResult.discovered`.
+DISCOVERED_COLUMNS = ("candidate", "top_terms", "comments", "share", "examples")
+#: At most this many comments are used to fit (a random sample, seeded by ``random_state``).
+FIT_SAMPLE = 20_000
+_TERMS = 8
+_EXAMPLES = 3
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in DISCOVERED_COLUMNS})
+
+
+def discover_themes(
+    texts: np.ndarray, languages: np.ndarray, k: int, *, random_state: int | None = None
+) -> pd.DataFrame:
+    """Return up to ``k`` candidate themes found in ``texts``.
+
+    Parameters
+    ----------
+    texts : ndarray of str
+        The comments no theme matched.
+    languages : ndarray of str
+        Their languages ("en", "es" or ""), for the examples' redaction masks.
+    k : int
+        How many candidates.
+    random_state : int, optional
+        Seed of the fitting sample (when there are more than 20,000 comments) and of NMF.
+
+    Returns
+    -------
+    DataFrame
+        :data:`DISCOVERED_COLUMNS`: ``candidate`` (1, 2, ...), ``top_terms`` (list of the eight
+        heaviest terms, heaviest first), ``comments`` (how many of the fitted comments it
+        holds: all unmatched ones, up to 20,000), ``share`` (percent of the fitted comments),
+        ``examples`` (up to three comments, the most typical first, redacted). Empty when there are too few comments or repeated words.
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    if k < 1 or len(texts) < 2:
+        return _empty()
+    fit = _sample(len(texts), random_state)
+    stop = sorted(ENGLISH_STOP_WORDS | SPANISH_STOP_WORDS | NEGATIONS)
+    vectorizer = TfidfVectorizer(
+        strip_accents="unicode",
+        lowercase=True,
+        stop_words=stop,
+        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.5,
+        sublinear_tf=True,
+        dtype=np.float64,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts[fit])
+    except ValueError:  # no term left after stop words and min_df
+        return _empty()
+    k = min(k, *matrix.shape)
+    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
+    weights = model.fit_transform(matrix)
+    return _candidates(weights, model.components_, vectorizer, texts[fit], languages[fit])
+
+
+def _sample(n: int, random_state: int | None) -> np.ndarray:
+    """Return the positions used to fit: all, or a sorted random sample of :data:`FIT_SAMPLE`."""
+    if n <= FIT_SAMPLE:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(random_state).choice(n, FIT_SAMPLE, replace=False))
+
+
+def _candidates(weights, components, vectorizer, texts, languages) -> pd.DataFrame:
+    """Assemble one row per candidate, largest first (ties in candidate order)."""
+    terms = vectorizer.get_feature_names_out()
+    owner = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
+    rows = []
+    for j, row in enumerate(components):
+        top = np.lexsort((terms, -row))[:_TERMS]
+        members = np.flatnonzero(owner == j)
+        typical = members[np.lexsort((members, -weights[members, j]))][:_EXAMPLES]
+        rows.append(
+            (
+                [str(terms[i]) for i in top if row[i] > 0],
+                len(members),
+                100 * len(members) / len(texts),
+                [quote(texts[i], languages[i]) for i in typical],
+            )
+        )
+    rows.sort(key=lambda r: -r[1])
+    out = pd.DataFrame(rows, columns=list(DISCOVERED_COLUMNS[1:]))
+    out.insert(0, "candidate", np.arange(1, len(out) + 1))
+    return out
