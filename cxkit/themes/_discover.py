@@ -51,7 +51,8 @@ def discover_themes(
         :data:`DISCOVERED_COLUMNS`: ``candidate`` (1, 2, ...), ``top_terms`` (list of the eight
         heaviest terms, heaviest first), ``comments`` (how many of the fitted comments it
         holds: all unmatched ones, up to 20,000), ``share`` (percent of the fitted comments),
-        ``examples`` (up to three comments, the most typical first, redacted). Empty when there are too few comments or repeated words.
+        ``examples`` (up to three comments, the most typical first, redacted). Empty when
+        there are too few comments or no word repeats.
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer

@@ -23,28 +23,34 @@ __all__ = [
     "detect_languages",
 ]
 
+
+def _words(text: str) -> frozenset[str]:
+    """Return the words of a space-separated list."""
+    return frozenset(text.split())
+
+
 #: The languages a taxonomy has phrases in, and the Snowball stemmer of each.
 LANGUAGES = {"en": "english", "es": "spanish"}
 
-ENGLISH_MARKERS = frozenset(
+ENGLISH_MARKERS = _words(
     "the and is was it to i my of in for with that this they you your have has had but on are "
     "were be been not never dont didnt wasnt isnt doesnt cant wont what when its at from "
-    "would could should will just very so an or there their them we our us he she his her".split()
+    "would could should will just very so an or there their them we our us he she his her"
 )
-SPANISH_MARKERS = frozenset(
+SPANISH_MARKERS = _words(
     "el la los las de del que y en un una es por con para mi mis lo se su sus al muy pero como "
     "mas ya fue hay nunca tengo tiene han ha esta este estoy son era sin ni nos les le porque "
-    "cuando todo nada otra otro despues hasta desde sobre tambien".split()
+    "cuando todo nada otra otro despues hasta desde sobre tambien"
 )
 #: Simple negations: a phrase with one of these one or two words before it is not a mention.
-NEGATIONS = frozenset(
+NEGATIONS = _words(
     "no not never nunca ni sin without dont didnt wasnt isnt doesnt wont cant werent arent "
-    "havent hasnt hadnt nor jamas tampoco".split()
+    "havent hasnt hadnt nor jamas tampoco"
 )
 
 #: Spanish stop words for theme discovery (scikit-learn ships English ones only), without
 #: accents. Articles, pronouns, prepositions, conjunctions and common auxiliary verb forms.
-SPANISH_STOP_WORDS = frozenset(
+SPANISH_STOP_WORDS = _words(
     """a al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bien cada
     casi como con contra cual cuales cuando de del desde donde dos el ella ellas ello ellos en
     entre era eran eres es esa esas ese eso esos esta estaba estaban estado estais estamos estan
@@ -52,7 +58,7 @@ SPANISH_STOP_WORDS = frozenset(
     hoy la las le les lo los mas me mi mis mucho muchos muy nada ni no nos nosotros nuestra
     nuestro o os otra otro otros para pero poco por porque que quien quienes se sea ser si sido
     siempre sin sobre solo son soy su sus tambien tan tanto te tenia tengo tiene tienen todo
-    todos tu tus un una uno unos usted ustedes vez y ya yo""".split()
+    todos tu tus un una uno unos usted ustedes vez y ya yo"""
 )
 
 

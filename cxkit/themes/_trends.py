@@ -156,9 +156,7 @@ def _table(frame: pd.DataFrame, periods: pd.Series, ci: float) -> pd.DataFrame:
     out = long.reset_index()
     out["commented"] = commented.reindex(out["period"]).to_numpy()
     out["mentions"] = out["mentions"].astype(np.int64)
-    low, high = proportion_confint(
-        out["mentions"], out["commented"], alpha=1 - ci, method="wilson"
-    )
+    low, high = proportion_confint(out["mentions"], out["commented"], alpha=1 - ci, method="wilson")
     out["share"] = 100 * out["mentions"] / out["commented"]
     out["ci_low"], out["ci_high"] = 100 * np.asarray(low), 100 * np.asarray(high)
     return out[list(TREND_COLUMNS)]
