@@ -24,10 +24,10 @@ import pyarrow.compute as pc
 import snowballstemmer
 
 from cxkit.themes._language import LANGUAGES, NEGATIONS
-from cxkit.themes._normalize import BREAK, Tokens, normalize_words
+from cxkit.themes._normalize import BREAK, Tokens, tokenize
 from cxkit.themes._taxonomy import Taxonomy
 
-__all__ = ["Term", "compile_phrase", "stem", "tag_tokens"]
+__all__ = ["Term", "compile_phrase", "compile_phrases", "stem", "tag_tokens"]
 
 _STEMS: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
 _STEMMERS: dict[str, object] = {}
@@ -51,17 +51,34 @@ def stem(words: Sequence[str], lang: str) -> list[str]:
     return [cache[w] for w in words]
 
 
+def compile_phrases(phrases: Sequence[str], lang: str) -> list[tuple[Term, ...]]:
+    """Return the terms of each phrase: normalized like comments, stemmed unless ``word*``.
+
+    All the phrases' words are normalized in one :func:`tokenize` call.
+    """
+    pieces = [piece for phrase in phrases for piece in phrase.split()]
+    tokens = tokenize([piece.replace("*", " ") for piece in pieces])
+    words: list[list[str]] = [[] for _ in pieces]
+    for i, row in zip(tokens.ids, tokens.row, strict=True):
+        if tokens.vocabulary[i] != BREAK:
+            words[row].append(tokens.vocabulary[i])
+    out, at = [], 0
+    for phrase in phrases:
+        terms: list[Term] = []
+        for piece in phrase.split():
+            star = re.search(r"[^\W_]\*+\W*$", piece) is not None
+            found, stems = words[at], stem(words[at], lang)
+            at += 1
+            terms += [Term(s, False) for s in stems[:-1]]
+            if found:
+                terms.append(Term(found[-1], True) if star else Term(stems[-1], False))
+        out.append(tuple(terms))
+    return out
+
+
 def compile_phrase(phrase: str, lang: str) -> tuple[Term, ...]:
-    """Return the terms of ``phrase``: normalized like comments, stemmed unless ``word*``."""
-    terms: list[Term] = []
-    for piece in phrase.split():
-        star = re.search(r"[^\W_]\*+\W*$", piece) is not None
-        words = normalize_words(piece.replace("*", " "))
-        stems = stem(words, lang)
-        terms += [Term(s, False) for s in stems[:-1]]
-        if words:
-            terms.append(Term(words[-1], True) if star else Term(stems[-1], False))
-    return tuple(terms)
+    """Return the terms of one phrase (see :func:`compile_phrases`)."""
+    return compile_phrases([phrase], lang)[0]
 
 
 def _term_masks(terms: set[Term], vocabulary: list[str], lang: str) -> dict[Term, np.ndarray]:
@@ -96,27 +113,49 @@ def tag_tokens(
     out = np.zeros((rows, len(taxonomy.themes)), dtype=bool)
     negated = _negated_before(tokens)
     for lang, where in applies.items():
-        phrases = [
-            (column, compile_phrase(p, lang))
-            for column, theme in enumerate(taxonomy.themes)
-            for p in theme.phrases[lang]
-        ]
-        phrases = [(c, terms) for c, terms in phrases if terms]
+        columns = [c for c, theme in enumerate(taxonomy.themes) for _ in theme.phrases[lang]]
+        texts = [p for theme in taxonomy.themes for p in theme.phrases[lang]]
+        compiled = zip(columns, compile_phrases(texts, lang), strict=True)
+        phrases = [(c, terms) for c, terms in compiled if terms]
         if not phrases or not where.any():
             continue
         masks = _term_masks({t for _, terms in phrases for t in terms}, tokens.vocabulary, lang)
         first = np.logical_or.reduce([masks[terms[0]] for _, terms in phrases])
-        starts = np.flatnonzero(first[tokens.ids] & where[tokens.row])
+        starts = _StartIndex(tokens, np.flatnonzero(first[tokens.ids] & where[tokens.row]))
         for column, terms in phrases:
-            found = _find(tokens, starts, [masks[t] for t in terms])
+            found = _find(tokens, starts.at(terms[0], masks), [masks[t] for t in terms[1:]])
             out[tokens.row[found[~negated(found)]], column] = True
     return out
 
 
-def _find(tokens: Tokens, starts: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
-    """Return the positions among ``starts`` where the terms (as masks) follow one another."""
-    found = starts[masks[0][tokens.ids[starts]]]
-    for offset, mask in enumerate(masks[1:], start=1):
+class _StartIndex:
+    """Positions where a phrase may start, sorted by token, to look up one first term at once.
+
+    Sorting the candidate positions by vocabulary id once lets each first term's positions be
+    read as a few contiguous slices (``searchsorted``), instead of scanning every candidate
+    for every phrase.
+    """
+
+    def __init__(self, tokens: Tokens, starts: np.ndarray) -> None:
+        ids = tokens.ids[starts]
+        order = np.argsort(ids, kind="stable")
+        self.ids, self.positions = ids[order], starts[order]
+        self.cache: dict[Term, np.ndarray] = {}
+
+    def at(self, term: Term, masks: dict[Term, np.ndarray]) -> np.ndarray:
+        """Return the positions whose token matches ``term``."""
+        if term not in self.cache:
+            vocabulary = np.flatnonzero(masks[term])
+            low = np.searchsorted(self.ids, vocabulary, side="left")
+            high = np.searchsorted(self.ids, vocabulary, side="right")
+            parts = [self.positions[a:b] for a, b in zip(low, high, strict=True) if b > a]
+            self.cache[term] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return self.cache[term]
+
+
+def _find(tokens: Tokens, found: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+    """Return the positions among ``found`` where the next terms (as masks) follow in order."""
+    for offset, mask in enumerate(masks, start=1):
         at = found + offset
         inside = at < tokens.ids.size
         found, at = found[inside], at[inside]
