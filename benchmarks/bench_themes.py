@@ -30,20 +30,148 @@ import time
 import numpy as np
 import pandas as pd
 
-EN_WORDS = (
-    "service order account product price team store website phone support agent manager time "
-    "week month customer experience quality staff email message answer problem issue request "
-    "update shipment package box item size color plan contract offer discount store call help "
-    "really always quite still again today yesterday good great slow fast easy hard happy sad"
-).split()
-ES_WORDS = (
-    "servicio pedido cuenta producto precio equipo tienda web telefono soporte agente gerente "
-    "tiempo semana mes cliente experiencia calidad personal correo mensaje respuesta problema "
-    "solicitud envio paquete caja articulo talla color plan contrato oferta descuento llamada "
-    "ayuda siempre todavia otra hoy ayer bueno genial lento rapido facil dificil contento triste"
-).split()
-EN_FUNCTION = "the and is was it to i my of in for with that this they".split()
-ES_FUNCTION = "el la los de que y en un una es por con para mi lo se".split()
+EN_WORDS = [
+    "service",
+    "order",
+    "account",
+    "product",
+    "price",
+    "team",
+    "store",
+    "website",
+    "phone",
+    "support",
+    "agent",
+    "manager",
+    "time",
+    "week",
+    "month",
+    "customer",
+    "experience",
+    "quality",
+    "staff",
+    "email",
+    "message",
+    "answer",
+    "problem",
+    "issue",
+    "request",
+    "update",
+    "shipment",
+    "package",
+    "box",
+    "item",
+    "size",
+    "color",
+    "plan",
+    "contract",
+    "offer",
+    "discount",
+    "store",
+    "call",
+    "help",
+    "really",
+    "always",
+    "quite",
+    "still",
+    "again",
+    "today",
+    "yesterday",
+    "good",
+    "great",
+    "slow",
+    "fast",
+    "easy",
+    "hard",
+    "happy",
+    "sad",
+]
+ES_WORDS = [
+    "servicio",
+    "pedido",
+    "cuenta",
+    "producto",
+    "precio",
+    "equipo",
+    "tienda",
+    "web",
+    "telefono",
+    "soporte",
+    "agente",
+    "gerente",
+    "tiempo",
+    "semana",
+    "mes",
+    "cliente",
+    "experiencia",
+    "calidad",
+    "personal",
+    "correo",
+    "mensaje",
+    "respuesta",
+    "problema",
+    "solicitud",
+    "envio",
+    "paquete",
+    "caja",
+    "articulo",
+    "talla",
+    "color",
+    "plan",
+    "contrato",
+    "oferta",
+    "descuento",
+    "llamada",
+    "ayuda",
+    "siempre",
+    "todavia",
+    "otra",
+    "hoy",
+    "ayer",
+    "bueno",
+    "genial",
+    "lento",
+    "rapido",
+    "facil",
+    "dificil",
+    "contento",
+    "triste",
+]
+EN_FUNCTION = [
+    "the",
+    "and",
+    "is",
+    "was",
+    "it",
+    "to",
+    "i",
+    "my",
+    "of",
+    "in",
+    "for",
+    "with",
+    "that",
+    "this",
+    "they",
+]
+ES_FUNCTION = [
+    "el",
+    "la",
+    "los",
+    "de",
+    "que",
+    "y",
+    "en",
+    "un",
+    "una",
+    "es",
+    "por",
+    "con",
+    "para",
+    "mi",
+    "lo",
+    "se",
+]
 THEME_EN = [
     ("charged twice", "charged twice", "charged twice"),
     ("wrong invoice", "wrong invoices", "Wrong invoice"),
@@ -120,9 +248,9 @@ def baseline(texts: pd.Series, tax: dict) -> pd.DataFrame:
 
 
 def cxkit_tagging(texts: pd.Series, tax):
-    from cxkit.themes._themes import _applies, _languages, _text_array
     from cxkit.themes._match import tag_tokens
     from cxkit.themes._normalize import tokenize
+    from cxkit.themes._themes import _applies, _languages, _text_array
 
     frame = texts.to_frame()
     array = _text_array(frame, "comment")

@@ -79,9 +79,9 @@ def detect_languages(tokens: Tokens, rows: int) -> np.ndarray:
     """
     english = np.array([w in ENGLISH_MARKERS for w in tokens.vocabulary], dtype=bool)
     spanish = np.array([w in SPANISH_MARKERS for w in tokens.vocabulary], dtype=bool)
-    e = np.bincount(tokens.row, weights=english[tokens.ids], minlength=rows) if rows else []
-    s = np.bincount(tokens.row, weights=spanish[tokens.ids], minlength=rows) if rows else []
+    e = np.bincount(tokens.row[english[tokens.ids]], minlength=rows)
+    s = np.bincount(tokens.row[spanish[tokens.ids]], minlength=rows)
     out = np.full(rows, "", dtype=object)
-    out[np.asarray(e) > np.asarray(s)] = "en"
-    out[np.asarray(s) > np.asarray(e)] = "es"
+    out[e > s] = "en"
+    out[s > e] = "es"
     return out

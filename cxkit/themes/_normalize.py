@@ -98,18 +98,19 @@ def tokenize(texts: list[str | None] | pa.Array) -> Tokens:
     ids, rows = [], []
     for start, (codes, row, raw) in zip(starts, chunks, strict=True):
         normal = [normalize_token(t) for t in raw]
-        remap = np.array([index.setdefault(t, len(index)) if t else -1 for t in normal])
-        mapped = remap[codes] if len(remap) else np.zeros(0, dtype=np.int64)
-        keep = mapped >= 0
-        ids.append(mapped[keep].astype(np.int32))
-        rows.append(row[keep].astype(np.int64) + start)
+        remap = np.array([index.setdefault(t, len(index)) if t else -1 for t in normal], np.int32)
+        mapped = remap[codes] if len(remap) else np.zeros(0, dtype=np.int32)
+        row = row.astype(np.int64) + start
+        if not all(normal):  # tokens that normalize to nothing (a lone apostrophe or mark)
+            keep = mapped >= 0
+            mapped, row = mapped[keep], row[keep]
+        ids.append(mapped)
+        rows.append(row)
     vocabulary = list(index)
     ids_all = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
     row_all = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     is_word = np.array([t != BREAK for t in vocabulary], dtype=bool)
-    words = np.bincount(row_all[is_word[ids_all]], minlength=len(array)) if ids_all.size else None
-    if words is None:
-        words = np.zeros(len(array), dtype=np.int64)
+    words = np.bincount(row_all[is_word[ids_all]], minlength=len(array))
     return Tokens(ids=ids_all, row=row_all, vocabulary=vocabulary, words=words)
 
 
