@@ -159,6 +159,13 @@ def test_no_comment_at_all_does_not_crash():
     assert result.table["share"].isna().all()
 
 
+def test_categorical_and_all_missing_comment_columns_are_accepted():
+    data = pd.DataFrame({"comment": pd.Categorical(["app ok", None, "app"]), "nps": [1, 2, 3]})
+    assert themes(data, taxonomy=TAXONOMY).table["mentions"].tolist() == [0, 2]
+    data = pd.DataFrame({"comment": [np.nan, np.nan], "nps": [1, 2]})  # read as floats
+    assert themes(data, taxonomy=TAXONOMY).counts["empty"] == 2
+
+
 def test_column_errors_name_the_column():
     data = association_frame()
     with pytest.raises(ThemeError, match=r"`text`: column 'verbatim' not found"):

@@ -121,10 +121,8 @@ def tag_tokens(
             continue
         masks = _term_masks({t for _, terms in phrases for t in terms}, tokens.vocabulary, lang)
         first = np.logical_or.reduce([masks[terms[0]] for _, terms in phrases])
-        candidate = first[tokens.ids]
-        if not where.all():
-            candidate &= where[tokens.row]
-        starts = _StartIndex(tokens, np.flatnonzero(candidate))
+        starts = np.flatnonzero(first[tokens.ids])
+        starts = _StartIndex(tokens, starts[where[tokens.row[starts]]])
         for column, terms in phrases:
             found = _find(tokens, starts.at(terms[0], masks), [masks[t] for t in terms[1:]])
             out[tokens.row[found[~negated(found)]], column] = True

@@ -19,6 +19,7 @@ punctuation only) has no text to tag.
 from __future__ import annotations
 
 import os
+import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -66,15 +67,39 @@ def normalize_token(token: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", lowered) if c.isalnum())
 
 
-def _raw_tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Return one chunk's raw token codes, their rows and the raw (unnormalized) vocabulary."""
+class _Vocabulary:
+    """The normalized vocabulary shared by the chunks' threads (``index`` under a lock)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def ids(self, raw: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return raw tokens' ids after normalization (-1: nothing left) and which are words."""
+        normal = [normalize_token(t) for t in raw]
+        with self.lock:
+            ids = [self.index.setdefault(t, len(self.index)) if t else -1 for t in normal]
+        return np.array(ids, dtype=np.int32), np.array(
+            [bool(t) and t != BREAK for t in normal], dtype=bool
+        )
+
+
+def _chunk(texts: pa.Array, start: int, vocabulary: _Vocabulary):
+    """Return one chunk's token ids, their rows (counted from ``start``) and words per text."""
     out = pc.replace_substring_regex(texts, pattern=r"[.!?;\r\n]+", replacement=f" {BREAK} ")
     out = pc.replace_substring_regex(out, pattern=rf"[^\pL\pN\pM'’{BREAK} ]+", replacement=" ")
     split = pc.split_pattern(out, pattern=" ")
-    flat = pc.list_flatten(split)
     row = pc.list_parent_indices(split).to_numpy()
-    encoded = pc.dictionary_encode(flat)
-    return encoded.indices.to_numpy(), row, encoded.dictionary.to_pylist()
+    encoded = pc.dictionary_encode(pc.list_flatten(split))
+    remap, is_word = vocabulary.ids(encoded.dictionary.to_pylist())
+    codes = encoded.indices.to_numpy()
+    ids = remap[codes] if len(remap) else np.zeros(0, dtype=np.int32)
+    words = np.bincount(row[is_word[codes]], minlength=len(texts)) if len(remap) else None
+    row = np.add(row, start, dtype=np.int64)
+    if (remap < 0).any():  # tokens that normalize to nothing (a lone apostrophe or mark)
+        keep = ids >= 0
+        ids, row = ids[keep], row[keep]
+    return ids, row, np.zeros(len(texts), dtype=np.int64) if words is None else words
 
 
 def tokenize(texts: list[str | None] | pa.Array) -> Tokens:
@@ -91,27 +116,19 @@ def tokenize(texts: list[str | None] | pa.Array) -> Tokens:
         Flattened token ids, their rows, the vocabulary and the word count of each text.
     """
     array = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.large_string())
-    starts = range(0, len(array), _CHUNK)
+    vocabulary = _Vocabulary()
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
-        chunks = list(pool.map(lambda s: _raw_tokens(array.slice(s, _CHUNK)), starts))
-    index: dict[str, int] = {}
-    ids, rows = [], []
-    for start, (codes, row, raw) in zip(starts, chunks, strict=True):
-        normal = [normalize_token(t) for t in raw]
-        remap = np.array([index.setdefault(t, len(index)) if t else -1 for t in normal], np.int32)
-        mapped = remap[codes] if len(remap) else np.zeros(0, dtype=np.int32)
-        row = row.astype(np.int64) + start
-        if not all(normal):  # tokens that normalize to nothing (a lone apostrophe or mark)
-            keep = mapped >= 0
-            mapped, row = mapped[keep], row[keep]
-        ids.append(mapped)
-        rows.append(row)
-    vocabulary = list(index)
-    ids_all = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-    row_all = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    is_word = np.array([t != BREAK for t in vocabulary], dtype=bool)
-    words = np.bincount(row_all[is_word[ids_all]], minlength=len(array))
-    return Tokens(ids=ids_all, row=row_all, vocabulary=vocabulary, words=words)
+        chunks = list(
+            pool.map(
+                lambda s: _chunk(array.slice(s, _CHUNK), s, vocabulary),
+                range(0, len(array), _CHUNK),
+            )
+        )
+    if not chunks:
+        empty = np.zeros(0, dtype=np.int64)
+        return Tokens(np.zeros(0, dtype=np.int32), empty, [], empty)
+    ids, rows, words = (np.concatenate(part) for part in zip(*chunks, strict=True))
+    return Tokens(ids=ids, row=rows, vocabulary=list(vocabulary.index), words=words)
 
 
 def normalize_words(text: str) -> list[str]:

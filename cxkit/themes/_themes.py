@@ -215,6 +215,8 @@ def _text_array(data: pd.DataFrame, text: str) -> pa.Array:
             "text='<your comment column>'."
         )
     column = data[text]
+    if isinstance(column.dtype, pd.CategoricalDtype) or column.isna().all():
+        column = column.astype(object).where(column.notna(), None)  # no comment at all: fine
     kind = pd.api.types.infer_dtype(column, skipna=True)
     if kind not in ("string", "empty"):
         bad = column[column.notna() & ~column.map(lambda v: isinstance(v, str))]
