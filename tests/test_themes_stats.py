@@ -7,6 +7,7 @@ in the test's comments.
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
@@ -14,7 +15,7 @@ from statsmodels.stats.proportion import (
     proportions_ztest,
 )
 
-from cxkit.themes import ThemeError, ThemeResult, ThemeTrends, theme_trends, themes
+from cxkit.themes import Taxonomy, ThemeError, ThemeResult, ThemeTrends, theme_trends, themes
 
 TAXONOMY = {
     "themes": {
@@ -217,7 +218,14 @@ def discovery_frame():
 def test_discover_finds_the_planted_theme():
     result = themes(discovery_frame(), taxonomy=TAXONOMY, discover=4, random_state=0)
     found = result.discovered
-    assert list(found.columns) == ["candidate", "top_terms", "comments", "share", "examples"]
+    assert list(found.columns) == [
+        "candidate",
+        "top_terms",
+        "comments",
+        "share",
+        "lang",
+        "examples",
+    ]
     assert len(found) == 4
     assert result.counts["unmatched"] == 280  # the 20 refund comments are matched
     planted = found[found["top_terms"].map(lambda t: "packaging" in t or "embalaje" in t)]
@@ -225,6 +233,18 @@ def test_discover_finds_the_planted_theme():
     examples = [e for row in planted["examples"] for e in row]
     assert any("packaging" in e or "embalaje" in e for e in examples)
     assert found["comments"].sum() <= 280
+    assert set(planted["lang"]) <= {"en", "es"}
+
+
+def test_discovered_candidates_paste_into_a_taxonomy():
+    result = themes(discovery_frame(), taxonomy=TAXONOMY, discover=4, random_state=0)
+    snippet = result.discovered_yaml()
+    assert snippet.count("candidate_") == 4
+    pasted = Taxonomy.from_dict(yaml.safe_load("themes:\n" + snippet))
+    assert pasted.keys == ["candidate_1", "candidate_2", "candidate_3", "candidate_4"]
+    terms = [t for row in result.discovered["top_terms"] for t in row]
+    phrases = [p for theme in pasted.themes for lang in ("en", "es") for p in theme.phrases[lang]]
+    assert sorted(phrases) == sorted(terms)
 
 
 def test_discover_is_deterministic_and_works_without_a_taxonomy():

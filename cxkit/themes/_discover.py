@@ -18,7 +18,7 @@ from cxkit.themes._quotes import quote
 __all__ = ["DISCOVERED_COLUMNS", "discover_themes"]
 
 #: The columns of :attr:`ThemeResult.discovered`.
-DISCOVERED_COLUMNS = ("candidate", "top_terms", "comments", "share", "examples")
+DISCOVERED_COLUMNS = ("candidate", "top_terms", "comments", "share", "lang", "examples")
 #: At most this many comments are used to fit (a random sample, seeded by ``random_state``).
 FIT_SAMPLE = 20_000
 _TERMS = 8
@@ -51,6 +51,7 @@ def discover_themes(
         :data:`DISCOVERED_COLUMNS`: ``candidate`` (1, 2, ...), ``top_terms`` (list of the eight
         heaviest terms, heaviest first), ``comments`` (how many of the fitted comments it
         holds: all unmatched ones, up to 20,000), ``share`` (percent of the fitted comments),
+        ``lang`` (the language most of its comments are in: "en", "es" or "" undecided),
         ``examples`` (up to three comments, the most typical first, redacted). Empty when
         there are too few comments or no word repeats.
     """
@@ -103,6 +104,7 @@ def _candidates(weights, components, vectorizer, texts, languages) -> pd.DataFra
                 [str(terms[i]) for i in top if row[i] > 0],
                 len(members),
                 100 * len(members) / len(texts),
+                _majority(languages[members]),
                 [quote(texts[i], languages[i]) for i in typical],
             )
         )
@@ -110,3 +112,9 @@ def _candidates(weights, components, vectorizer, texts, languages) -> pd.DataFra
     out = pd.DataFrame(rows, columns=list(DISCOVERED_COLUMNS[1:]))
     out.insert(0, "candidate", np.arange(1, len(out) + 1))
     return out
+
+
+def _majority(languages: np.ndarray) -> str:
+    """Return the most common of "en" and "es" among ``languages`` ("" on a tie or none)."""
+    en, es = int((languages == "en").sum()), int((languages == "es").sum())
+    return "en" if en > es else "es" if es > en else ""

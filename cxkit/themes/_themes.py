@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,24 @@ class ThemeResult(SummaryRepr):
         out = self.table.copy()
         out["quotes"] = out["quotes"].map(" | ".join)
         return out
+
+    def discovered_yaml(self) -> str:
+        """Return the discovered candidates as taxonomy entries to paste under ``themes:``.
+
+        Each candidate becomes a theme ``candidate_<n>`` with a TODO label, its top terms as
+        phrases in its comments' language (English when undecided) and, in a comment, how many
+        comments it holds and an example. Keep the terms that name the theme, rename the key,
+        write the labels, and add the other language's phrases.
+        """
+        lines = []
+        for row in self.discovered.itertuples(index=False):
+            example = f', e.g. "{row.examples[0]}"' if row.examples else ""
+            lines += [
+                f"  candidate_{row.candidate}:  # {row.comments} comments{example}",
+                '    label: {en: "TODO", es: "TODO"}',
+                f"    {row.lang or 'en'}: {json.dumps(list(row.top_terms), ensure_ascii=False)}",
+            ]
+        return "\n".join(lines) + "\n" if lines else ""
 
     def __repr__(self) -> str:
         c = self.counts
