@@ -122,7 +122,7 @@ def tag_tokens(
         masks = _term_masks({t for _, terms in phrases for t in terms}, tokens.vocabulary, lang)
         first = np.logical_or.reduce([masks[terms[0]] for _, terms in phrases])
         starts = np.flatnonzero(first[tokens.ids])
-        starts = _StartIndex(tokens, starts[where[tokens.row[starts]]])
+        starts = _StartIndex(tokens, starts[where[tokens.row[starts]]], first)
         for column, terms in phrases:
             found = _find(tokens, starts.at(terms[0], masks), [masks[t] for t in terms[1:]])
             out[tokens.row[found[~negated(found)]], column] = True
@@ -137,18 +137,22 @@ class _StartIndex:
     for every phrase.
     """
 
-    def __init__(self, tokens: Tokens, starts: np.ndarray) -> None:
-        ids = tokens.ids[starts]
-        order = np.argsort(ids, kind="stable")
-        self.ids, self.positions = ids[order], starts[order]
+    def __init__(self, tokens: Tokens, starts: np.ndarray, first: np.ndarray) -> None:
+        # rank the first terms' vocabulary ids densely: small keys sort by radix, fast
+        rank = np.cumsum(first) - 1
+        self.dtype = np.uint16 if first.sum() <= np.iinfo(np.uint16).max else np.int64
+        self.rank = rank.astype(self.dtype)
+        keys = self.rank[tokens.ids[starts]]
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.positions = keys[order], starts[order]
         self.cache: dict[Term, np.ndarray] = {}
 
     def at(self, term: Term, masks: dict[Term, np.ndarray]) -> np.ndarray:
-        """Return the positions whose token matches ``term``."""
+        """Return the positions whose token matches ``term`` (a first term)."""
         if term not in self.cache:
-            vocabulary = np.flatnonzero(masks[term])
-            low = np.searchsorted(self.ids, vocabulary, side="left")
-            high = np.searchsorted(self.ids, vocabulary, side="right")
+            keys = self.rank[np.flatnonzero(masks[term])]
+            low = np.searchsorted(self.keys, keys, side="left")
+            high = np.searchsorted(self.keys, keys, side="right")
             parts = [self.positions[a:b] for a, b in zip(low, high, strict=True) if b > a]
             self.cache[term] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         return self.cache[term]

@@ -244,8 +244,10 @@ def _text_array(data: pd.DataFrame, text: str) -> pa.Array:
             f"(rows {list(bad.index[:5])}, e.g. {bad.iloc[0]!r}). Name the comment column, "
             "or convert the values with .astype(str)."
         )
-    values = column.to_numpy(dtype=object, na_value=None)
-    return pa.array(values, type=pa.large_string(), from_pandas=True)
+    if isinstance(column.array, pd.arrays.ArrowStringArray):  # pandas' default text: no copy
+        values = pa.array(column.array)
+        return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    return pa.array(column.astype(object), type=pa.large_string(), from_pandas=True)
 
 
 def _scores(data: pd.DataFrame, score: str | None) -> np.ndarray:
