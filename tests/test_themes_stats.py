@@ -221,6 +221,7 @@ def test_discover_finds_the_planted_theme():
     assert list(found.columns) == [
         "candidate",
         "top_terms",
+        "term_langs",
         "comments",
         "share",
         "lang",
@@ -234,6 +235,11 @@ def test_discover_finds_the_planted_theme():
     assert any("packaging" in e or "embalaje" in e for e in examples)
     assert found["comments"].sum() <= 280
     assert set(planted["lang"]) <= {"en", "es"}
+    # the planted English word is found in English comments, the Spanish one in Spanish ones
+    for terms, langs in zip(found["top_terms"], found["term_langs"], strict=True):
+        assert {"packaging": "en", "embalaje": "es"}.items() >= {
+            t: g for t, g in zip(terms, langs, strict=True) if t in ("packaging", "embalaje")
+        }.items()
 
 
 def test_discovered_candidates_paste_into_a_taxonomy():

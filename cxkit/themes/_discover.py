@@ -18,7 +18,15 @@ from cxkit.themes._quotes import quote
 __all__ = ["DISCOVERED_COLUMNS", "discover_themes"]
 
 #: The columns of :attr:`ThemeResult.discovered`.
-DISCOVERED_COLUMNS = ("candidate", "top_terms", "comments", "share", "lang", "examples")
+DISCOVERED_COLUMNS = (
+    "candidate",
+    "top_terms",
+    "term_langs",
+    "comments",
+    "share",
+    "lang",
+    "examples",
+)
 #: At most this many comments are used to fit (a random sample, seeded by ``random_state``).
 FIT_SAMPLE = 20_000
 _TERMS = 8
@@ -48,12 +56,18 @@ def discover_themes(
     Returns
     -------
     DataFrame
-        :data:`DISCOVERED_COLUMNS`: ``candidate`` (1, 2, ...), ``top_terms`` (list of the eight
-        heaviest terms, heaviest first), ``comments`` (how many of the fitted comments it
-        holds: all unmatched ones, up to 20,000), ``share`` (percent of the fitted comments),
-        ``lang`` (the language most of its comments are in: "en", "es" or "" undecided),
-        ``examples`` (up to three comments, the most typical first, redacted). Empty when
-        there are too few comments or no word repeats.
+        :data:`DISCOVERED_COLUMNS`:
+
+        - ``candidate``: 1, 2, ..., the candidate with most comments first;
+        - ``top_terms``: its eight heaviest terms (words and two-word phrases), heaviest first;
+        - ``term_langs``: each top term's language, the one whose comments use it more often
+          ("" on a tie);
+        - ``comments``: how many of the fitted comments it holds (all unmatched ones, up to
+          20,000), and ``share``, the percent of the fitted comments;
+        - ``lang``: the language most of its comments are in ("en", "es", or "" on a tie);
+        - ``examples``: up to three of its comments, the most typical first, redacted.
+
+        Empty when there are too few comments or no word repeats.
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -80,7 +94,18 @@ def discover_themes(
     k = min(k, *matrix.shape)
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
     weights = model.fit_transform(matrix)
-    return _candidates(weights, model.components_, vectorizer, texts[fit], languages[fit])
+    term_langs = _term_languages(matrix, languages[fit])
+    return _candidates(
+        weights, model.components_, vectorizer, term_langs, texts[fit], languages[fit]
+    )
+
+
+def _term_languages(matrix, languages: np.ndarray) -> np.ndarray:
+    """Return each term's language: "en" or "es", whichever's comments hold it more often."""
+    present = (matrix > 0).astype(np.int64)
+    en = np.asarray(present[languages == "en"].sum(axis=0)).ravel()
+    es = np.asarray(present[languages == "es"].sum(axis=0)).ravel()
+    return np.where(en > es, "en", np.where(es > en, "es", ""))
 
 
 def _sample(n: int, random_state: int | None) -> np.ndarray:
@@ -90,25 +115,26 @@ def _sample(n: int, random_state: int | None) -> np.ndarray:
     return np.sort(np.random.default_rng(random_state).choice(n, FIT_SAMPLE, replace=False))
 
 
-def _candidates(weights, components, vectorizer, texts, languages) -> pd.DataFrame:
+def _candidates(weights, components, vectorizer, term_langs, texts, languages) -> pd.DataFrame:
     """Assemble one row per candidate, largest first (ties in candidate order)."""
     terms = vectorizer.get_feature_names_out()
     owner = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
     rows = []
     for j, row in enumerate(components):
-        top = np.lexsort((terms, -row))[:_TERMS]
+        top = [i for i in np.lexsort((terms, -row))[:_TERMS] if row[i] > 0]
         members = np.flatnonzero(owner == j)
         typical = members[np.lexsort((members, -weights[members, j]))][:_EXAMPLES]
         rows.append(
             (
-                [str(terms[i]) for i in top if row[i] > 0],
+                [str(terms[i]) for i in top],
+                [str(term_langs[i]) for i in top],
                 len(members),
                 100 * len(members) / len(texts),
                 _majority(languages[members]),
                 [quote(texts[i], languages[i]) for i in typical],
             )
         )
-    rows.sort(key=lambda r: -r[1])
+    rows.sort(key=lambda r: -r[2])  # most comments first
     out = pd.DataFrame(rows, columns=list(DISCOVERED_COLUMNS[1:]))
     out.insert(0, "candidate", np.arange(1, len(out) + 1))
     return out

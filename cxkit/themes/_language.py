@@ -35,12 +35,15 @@ LANGUAGES = {"en": "english", "es": "spanish"}
 ENGLISH_MARKERS = _words(
     "the and is was it to i my of in for with that this they you your have has had but on are "
     "were be been not never dont didnt wasnt isnt doesnt cant wont what when its at from "
-    "would could should will just very so an or there their them we our us he she his her"
+    "would could should will just very so an or there their them we our us he she his her "
+    "than too after about again only out up off into over because any some all which who how "
+    "why where did does do can got get been being"
 )
 SPANISH_MARKERS = _words(
     "el la los las de del que y en un una es por con para mi mis lo se su sus al muy pero como "
     "mas ya fue hay nunca tengo tiene han ha esta este estoy son era sin ni nos les le porque "
-    "cuando todo nada otra otro despues hasta desde sobre tambien"
+    "cuando todo nada otra otro despues hasta desde sobre tambien veces vez dos tras cada bien "
+    "mal aun todavia siempre nadie algo alguien mucho poco tan"
 )
 #: Simple negations: a phrase with one of these one or two words before it is not a mention.
 NEGATIONS = _words(

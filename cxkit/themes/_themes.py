@@ -45,7 +45,7 @@ class ThemeResult(SummaryRepr):
         p_adjusted, quotes`` (see :func:`themes`).
     discovered : DataFrame
         Candidate themes among the comments no theme matched (empty unless ``discover > 0``):
-        ``candidate, top_terms, comments, share, examples``.
+        ``candidate, top_terms, term_langs, comments, share, lang, examples``.
     counts : dict
         ``rows`` (input rows), ``commented`` (a comment with at least one word), ``empty``
         (missing, empty or blank), ``no_text`` (only emoji, symbols or punctuation),
@@ -78,10 +78,10 @@ class ThemeResult(SummaryRepr):
     def discovered_yaml(self) -> str:
         """Return the discovered candidates as taxonomy entries to paste under ``themes:``.
 
-        Each candidate becomes a theme ``candidate_<n>`` with a TODO label, its top terms as
-        phrases in its comments' language (English when undecided) and, in a comment, how many
-        comments it holds and an example. Keep the terms that name the theme, rename the key,
-        write the labels, and add the other language's phrases.
+        Each candidate becomes a theme ``candidate_<n>`` with a TODO label and its top terms
+        as phrases, each under the language whose comments use it more (the candidate's
+        language on a tie, else English), with, in a YAML comment, how many comments it holds
+        and an example. Keep the terms that name the theme, rename the key, write the labels.
         """
         lines = []
         for row in self.discovered.itertuples(index=False):
@@ -89,8 +89,12 @@ class ThemeResult(SummaryRepr):
             lines += [
                 f"  candidate_{row.candidate}:  # {row.comments} comments{example}",
                 '    label: {en: "TODO", es: "TODO"}',
-                f"    {row.lang or 'en'}: {json.dumps(list(row.top_terms), ensure_ascii=False)}",
             ]
+            langs = [g or row.lang or "en" for g in row.term_langs]
+            for lang in ("en", "es"):
+                terms = [t for t, g in zip(row.top_terms, langs, strict=True) if g == lang]
+                if terms:
+                    lines.append(f"    {lang}: {json.dumps(terms, ensure_ascii=False)}")
         return "\n".join(lines) + "\n" if lines else ""
 
     def __repr__(self) -> str:
