@@ -9,6 +9,7 @@ import snowballstemmer
 
 from cxkit.errors import CxkitError
 from cxkit.themes import Taxonomy, ThemeError, load_taxonomy, themes
+from cxkit.themes._normalize import normalize_words
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,6 +78,17 @@ def test_the_stems_the_expectations_rely_on():
 )
 def test_billing_phrases_match(comment, expected):
     assert bool(tagged([comment])["billing"].iloc[0]) is expected
+
+
+def test_comments_and_phrases_are_normalized_the_same_way():
+    # decomposed accents (e + U+0301), capitals, straight and curly apostrophes, emoji
+    assert normalize_words("Facturacio\u0301n, DON'T wasn’t 😀 Ñandú") == [
+        "facturacion",
+        "dont",
+        "wasnt",
+        "nandu",
+    ]
+    assert tagged(["FACTURA INCORRECTA"])["billing"].iloc[0]
 
 
 def test_tags_are_indexed_like_the_input_rows():
