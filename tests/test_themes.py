@@ -153,9 +153,14 @@ def bad(write, text):
     return str(info.value)
 
 
+def test_theme_errors_are_cxkit_errors():
+    assert issubclass(ThemeError, CxkitError)
+
+
 def test_yaml_syntax_errors_name_line_and_column(write):
     message = bad(write, "themes:\n  billing:\n    label: {en: Billing\n    en: [x]\n")
-    assert "themes.yml" in message and "line" in message and "column" in message
+    # the flow mapping opened on line 3 is never closed; PyYAML stops at line 4, column 7
+    assert "is not valid YAML at line 4, column 7" in message, message
 
 
 def test_a_missing_file_names_the_path(tmp_path):
