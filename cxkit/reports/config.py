@@ -10,7 +10,8 @@ checked here, and its path is injected into notebooks as ``touchpoints_path``. T
 :mod:`cxkit.hypotheses`), injected as ``hypotheses_path``, and the optional ``follow_up`` key
 the client's detractor follow-up log, injected as ``follow_up_path``; only their existence is
 checked here, since a log or register with problems still gives a report (its page lists
-them). The optional ``themes`` key names the client's theme taxonomy, injected as
+them). The optional ``themes`` key names the client's theme taxonomy (see
+:mod:`cxkit.themes`), loaded and checked here like the touchpoint catalog, injected as
 ``themes_path``.
 """
 
@@ -28,6 +29,7 @@ import yaml
 from cxkit._periods import as_period
 from cxkit._resources import NOTEBOOKS
 from cxkit.errors import CxkitError
+from cxkit.themes import load_taxonomy
 from cxkit.touchpoints import load_catalog
 
 __all__ = [
@@ -184,7 +186,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
     touchpoints = _touchpoints(spec.get("touchpoints"), base, problems)
     five_whys = _record("five_whys", spec.get("five_whys"), base, problems)
     hypotheses = _record("hypotheses", spec.get("hypotheses"), base, problems)
-    themes = _record("themes", spec.get("themes"), base, problems)
+    themes = _taxonomy(spec.get("themes"), base, problems)
     follow_up = _record("follow_up", spec.get("follow_up"), base, problems)
     parameters = _parameters(spec.get("parameters"), notebooks, notebooks_dir, problems)
     if not isinstance(spec.get("client"), str) or not spec.get("client", "").strip():
@@ -338,6 +340,17 @@ def _touchpoints(value: object, base: Path, problems: list[str]) -> Path | None:
         load_catalog(path)
     except CxkitError as err:
         problems.append("`touchpoints`: " + str(err).replace("\n", "\n    "))
+    return path
+
+
+def _taxonomy(value: object, base: Path, problems: list[str]) -> Path | None:
+    """Return the theme taxonomy's path; add the taxonomy's problems to ``problems``."""
+    path = _record("themes", value, base, problems)
+    if path is not None:
+        try:
+            load_taxonomy(path)
+        except CxkitError as err:
+            problems.append("`themes`: " + str(err).replace("\n", "\n    "))
     return path
 
 
