@@ -98,7 +98,7 @@ def _pick(pools: dict[str, tuple[str, ...]], key: np.ndarray, rng: np.random.Gen
 
 
 def _sentences(group: np.ndarray, language: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A rows x parts table of sentences ("" where a part is absent), shuffled within rows."""
+    """Draw a rows x parts table of sentences ("" where absent), shuffled within rows."""
     detractor = group == "detractor"
     parts, themed = [], np.zeros(len(group), dtype=bool)
     for theme, (rate_detractor, rate_other) in THEME_RATES.items():
@@ -106,7 +106,9 @@ def _sentences(group: np.ndarray, language: np.ndarray, rng: np.random.Generator
         parts.append(np.where(mentions, _pick(THEME_SENTENCES[theme], language, rng), ""))
         themed |= mentions
     filler_key = np.char.add(language.astype(str), group.astype(str))
-    pools = {f"{lang}{g}": texts for lang, by in FILLER_SENTENCES.items() for g, texts in by.items()}
+    pools = {
+        f"{lang}{g}": texts for lang, by in FILLER_SENTENCES.items() for g, texts in by.items()
+    }
     extra = themed & (rng.random(len(group)) < EXTRA_FILLER)
     parts.append(np.where(~themed | extra, _pick(pools, filler_key, rng), ""))
     negated = rng.random(len(group)) < NEGATED_SHARE

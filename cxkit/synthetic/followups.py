@@ -41,7 +41,7 @@ def due_follow_up(responses: pd.DataFrame) -> np.ndarray:
 
 
 def make_follow_ups(responses: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """The follow-up log of ``responses`` (see module), in the order of the responses."""
+    """Make the follow-up log of ``responses`` (see module), in the order of the responses."""
     due = np.flatnonzero(due_follow_up(responses))
     n = len(due)
     followed = rng.random(n) < FOLLOW_UP_SHARE

@@ -225,7 +225,9 @@ def _follow_ups(responses: pd.DataFrame, follow_ups: pd.DataFrame) -> str:
             f"{f['breaches']:,} follow-ups ({100 * f['breaches'] / f['rows']:.1f}%) took more than "
             f"{fup.SLA_DAYS} days, breaching a {fup.SLA_DAYS}-day SLA.",
             f"- `who`: {', '.join(fup.STAFF)}; `outcome`: "
-            + ", ".join(f"{o} ({s:.0%})" for o, s in zip(fup.OUTCOMES, fup.OUTCOME_SHARE, strict=True))
+            + ", ".join(
+                f"{o} ({s:.0%})" for o, s in zip(fup.OUTCOMES, fup.OUTCOME_SHARE, strict=True)
+            )
             + ", each at random.",
             "- Nothing is planted about later scores: a follow-up changes nothing a customer answers "
             "afterwards, so a before/after comparison should find no effect beyond chance.",

@@ -276,7 +276,12 @@ FILLER_SENTENCES = {
             "Not what I expected.",
             "A really frustrating experience.",
         ),
-        "passive": ("It works, nothing special.", "Fine overall.", "Could be better.", "Does the job."),
+        "passive": (
+            "It works, nothing special.",
+            "Fine overall.",
+            "Could be better.",
+            "Does the job.",
+        ),
         "promoter": (
             "Great service overall!",
             "I have recommended you to two friends already!",
@@ -305,4 +310,8 @@ FILLER_SENTENCES = {
 EMOJI_COMMENTS = ("👍", "😡😡", "🙂", "⭐⭐⭐⭐⭐", "👎", "🤷")
 BLANK_COMMENTS = (" ", "   ", "\n", " \t ")
 #: Emoji that some worded comments end with, by NPS group.
-TRAILING_EMOJI = {"detractor": ("😡", "👎", "😞"), "passive": ("🙂", "🤔"), "promoter": ("👍", "😍", "🙌")}
+TRAILING_EMOJI = {
+    "detractor": ("😡", "👎", "😞"),
+    "passive": ("🙂", "🤔"),
+    "promoter": ("👍", "😍", "🙌"),
+}
