@@ -258,6 +258,17 @@ def test_planted_theme_rates_are_recovered(big):
     assert 0.17 < spanish[worded].mean() < 0.23
 
 
+def test_no_planted_sentence_contains_another_themes_sentence():
+    # what makes planted_mentions' substring search exact: a sentence never hides another's
+    themed = [(t, cmt.fold(s)) for t, by in THEME_SENTENCES.items() for x in by.values() for s in x]
+    others = [cmt.fold(s) for x in NEGATED_SENTENCES.values() for s in x]
+    others += [cmt.fold(s) for s in HOSTILE_COMMENTS]
+    others += [cmt.fold(s) for by in FILLER_SENTENCES.values() for x in by.values() for s in x]
+    for theme, sentence in themed:
+        assert not any(sentence in o for t, o in themed if t != theme), sentence
+        assert not any(sentence in o for o in others), sentence
+
+
 def test_comment_variation_negations_emoji_and_blanks(big):
     text = big.responses["comment"].dropna()
     folded = text.map(cmt.fold)

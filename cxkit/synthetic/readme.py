@@ -177,7 +177,7 @@ def _comment_facts(responses: pd.DataFrame) -> str:
     given = text.notna().to_numpy()
     blank = given & ~has_words & (text.fillna("").str.strip() == "").to_numpy()
     return (
-        f"{given.sum():,} responses ({given.mean():.1%}) carry a comment: {has_words.sum():,} with "
+        f"{given.sum():,} comments ({given.mean():.1%} of responses): {has_words.sum():,} with "
         f"words, {(given & ~has_words & ~blank).sum():,} emoji only and {blank.sum():,} empty or "
         "white space only (which cxkit reads as no comment)"
     )
@@ -207,7 +207,7 @@ def follow_up_facts(responses: pd.DataFrame, follow_ups: pd.DataFrame) -> dict[s
     return {
         "rows": len(follow_ups),
         "due": len(due),
-        "share": 100 * len(follow_ups) / len(due),
+        "share": 100 * len(follow_ups) / max(len(due), 1),
         "median_days": float(days.median()),
         "breaches": int((days > fup.SLA_DAYS).sum()),
     }
@@ -222,7 +222,7 @@ def _follow_ups(responses: pd.DataFrame, follow_ups: pd.DataFrame) -> str:
             f"{fup.FOLLOW_UP_SHARE:.0%}, less the follow-ups that would fall after the last day).",
             f"- Days from response to follow-up: median {f['median_days']:.2f} (planted lognormal, "
             f"median {fup.DELAY_MEDIAN_DAYS}, sigma {fup.DELAY_SIGMA}, at most {fup.DELAY_MAX_DAYS:g}); "
-            f"{f['breaches']:,} follow-ups ({100 * f['breaches'] / f['rows']:.1f}%) took more than "
+            f"{f['breaches']:,} follow-ups ({100 * f['breaches'] / max(f['rows'], 1):.1f}%) took more than "
             f"{fup.SLA_DAYS} days, breaching a {fup.SLA_DAYS}-day SLA.",
             f"- `who`: {', '.join(fup.STAFF)}; `outcome`: "
             + ", ".join(
@@ -285,7 +285,7 @@ trigger) is always rated, and `stage` is that touchpoint's journey stage.
 population's segment mix. NPS is asked in 94% of responses, CSAT (1-5, driven by the same latent) in 85%,
 CES (1-7, higher is easier) after sign-up, onboarding, billing and support only. About
 {cmt.COMMENT_SHARE:.0%} of responses carry a comment, {1 - cmt.OTHER_LANGUAGE_SHARE:.0%} of them in the main
-language and {cmt.OTHER_LANGUAGE_SHARE:.0%} in the other: {_comment_facts(r)}.
+language and {cmt.OTHER_LANGUAGE_SHARE:.0%} in the other. In this file: {_comment_facts(r)}.
 
 **Planted NPS dip and recovery**: a support incident lowers support ratings and raises how many
 respondents rate support:

@@ -103,7 +103,10 @@ def add_ticket_csat(tickets: pd.DataFrame, rng: np.random.Generator) -> pd.DataF
     agent = tickets["agent"].to_numpy(dtype=object).copy()
     resolved = tickets["resolved_at"].notna().to_numpy()
     last_month = (tickets["opened_at"] >= WINDOW_END.to_period("M").start_time).to_numpy()
-    newcomer = rng.choice(np.flatnonzero(resolved & last_month), NEW_AGENT_TICKETS, replace=False)
+    pool = np.flatnonzero(resolved & last_month)
+    if len(pool) < NEW_AGENT_TICKETS:  # a tiny sample: the last resolved tickets instead
+        pool = np.flatnonzero(resolved)[-NEW_AGENT_TICKETS:]
+    newcomer = rng.choice(pool, min(NEW_AGENT_TICKETS, len(pool)), replace=False)
     agent[newcomer] = NEW_AGENT
     p_top2 = pd.Series(agent).map({**AGENT_TOP2, NEW_AGENT: NEW_AGENT_TOP2}).to_numpy(float)
     good = rng.random(n) < p_top2
