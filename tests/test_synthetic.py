@@ -5,22 +5,34 @@ data/samples/README.md), checked against a plain computation on generated data.
 """
 
 import filecmp
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from cxkit.experiments import ab_test, power
+from cxkit.synthetic import comments as cmt
 from cxkit.synthetic import customers as cust
+from cxkit.synthetic import followups as fup
 from cxkit.synthetic import generate, write_sample_data
-from cxkit.synthetic.experiments import EXPERIMENTS, STREAM, eligible
-from cxkit.synthetic.readme import driver_fit, experiment_groups
+from cxkit.synthetic import tickets as tick
+from cxkit.synthetic.customers import make_customers
+from cxkit.synthetic.experiments import EXPERIMENTS, STREAM, add_experiments, eligible
+from cxkit.synthetic.readme import driver_fit, experiment_groups, follow_up_facts
+from cxkit.synthetic.responses import make_responses
+from cxkit.synthetic.tickets import make_tickets
 from cxkit.synthetic.vocab import (
+    FILLER_SENTENCES,
     HOSTILE_COMMENTS,
     INCIDENT,
     INCIDENT_EMAIL_SLOWDOWN,
+    NEGATED_SENTENCES,
     POPULATION_SHARE,
+    THEME_SENTENCES,
     TOUCHPOINTS,
+    WINDOW_END,
 )
 
 
@@ -39,7 +51,9 @@ def test_same_seed_same_data_other_seed_other_data():
     a, b, c = generate(2_000, seed=5), generate(2_000, seed=5), generate(2_000, seed=6)
     pd.testing.assert_frame_equal(a.responses, b.responses)
     pd.testing.assert_frame_equal(a.tickets, b.tickets)
+    pd.testing.assert_frame_equal(a.follow_ups, b.follow_ups)
     assert not a.responses["nps"].equals(c.responses["nps"])
+    assert not a.responses["comment"].equals(c.responses["comment"])
 
 
 def test_committed_samples_are_what_the_generator_writes(samples, tmp_path):
@@ -130,17 +144,22 @@ def test_every_stage_and_touchpoint_appears(big):
     assert all(rated)
 
 
-def test_experiment_columns_leave_every_other_column_as_it_was():
-    # generate() without the experiments, by hand: the same calls on the same stream
-    from cxkit.synthetic.customers import make_customers
-    from cxkit.synthetic.responses import make_responses
+def _plain(rows=2_000, seed=5):
+    """generate() without anything planted on a stream of its own, by hand: the same calls on
+    the same main stream. Returns (responses, tickets)."""
+    rng = np.random.default_rng(seed)
+    customers = make_customers(max(rows // 4, 200), rng, "en")
+    responses = make_responses(rows, customers, rng, "en")
+    return responses, make_tickets(max(rows // 2, 50), customers, rng, "en")
 
-    rng = np.random.default_rng(5)
-    customers = make_customers(500, rng, "en")
-    plain = make_responses(2_000, customers, rng, "en")
+
+def test_experiment_columns_leave_every_other_column_as_it_was():
+    plain, _ = _plain()
     full = generate(2_000, seed=5).responses
     assert list(full.columns) == [*plain.columns, "experiment", "variant"]
-    pd.testing.assert_frame_equal(full[plain.columns], plain)
+    # the comments step replaces `comment` (tested below); every other column is as it was
+    kept = [c for c in plain.columns if c != "comment"]
+    pd.testing.assert_frame_equal(full[kept], plain[kept])
 
 
 def test_planted_experiments_in_a_big_sample(big):
@@ -194,3 +213,243 @@ def test_ab_test_finds_the_planted_effect_and_not_the_null(samples):
     for metric in ("nps", "csat"):
         result = ab_test(control[metric], treatment[metric], metric=metric)
         assert result.ci_low <= 0 <= result.ci_high, (metric, result)
+
+
+# ------------------------------------------------------------------ comments with planted themes
+def test_comments_step_replaces_only_the_comment_column_and_keeps_the_hostile_ones():
+    plain, _ = _plain()
+    with_experiments = add_experiments(plain, np.random.default_rng([5, STREAM]))
+    full = generate(2_000, seed=5).responses
+    kept = [c for c in with_experiments.columns if c != "comment"]
+    assert list(full.columns) == list(with_experiments.columns)
+    pd.testing.assert_frame_equal(full[kept], with_experiments[kept])
+    # the hostile comments keep their rows (n - 2 - 3i, see responses._comments) and texts
+    n = len(full)
+    for i, text in enumerate(HOSTILE_COMMENTS):
+        assert plain["comment"].iat[n - 2 - 3 * i] == full["comment"].iat[n - 2 - 3 * i] == text
+        assert (full["comment"] == text).sum() == 1
+    assert not full["comment"].equals(plain["comment"])  # the rest is new
+
+
+def _rate_ok(measured, planted, n):
+    """Within four standard errors of a proportion: sqrt(p (1 - p) / n)."""
+    return abs(measured - planted) < 4 * np.sqrt(planted * (1 - planted) / n)
+
+
+def test_planted_theme_rates_are_recovered(big):
+    """Planted (cmt.THEME_RATES), measured by a plain regex over the planted sentences."""
+    r = big.responses
+    text = r["comment"].fillna("")
+    worded = text.str.contains(r"[^\W\d_]", regex=True)  # at least one letter
+    detractor = (r["nps"] <= 6).fillna(False)
+    assert _rate_ok(worded.mean(), 0.30 * (1 - sum(cmt.NO_WORDS.values())), len(r))
+    found = cmt.planted_mentions(r["comment"])
+    for theme, (p_detractor, p_other) in cmt.THEME_RATES.items():
+        hit = found[theme]
+        for mask, planted in ((worded & detractor, p_detractor), (worded & ~detractor, p_other)):
+            assert _rate_ok(hit[mask].mean(), planted, mask.sum()), (theme, hit[mask].mean())
+        assert not hit[~worded].any()
+    # both languages: about 20% of worded comments are Spanish (the main language is English)
+    es = [cmt.fold(s) for by in THEME_SENTENCES.values() for s in by["es"]]
+    es += [
+        cmt.fold(s) for s in (*NEGATED_SENTENCES["es"], *sum(FILLER_SENTENCES["es"].values(), ()))
+    ]
+    spanish = text.map(cmt.fold).str.contains("|".join(map(re.escape, es)), regex=True)
+    assert 0.17 < spanish[worded].mean() < 0.23
+
+
+def test_no_planted_sentence_contains_another_themes_sentence():
+    # what makes planted_mentions' substring search exact: a sentence never hides another's
+    themed = [(t, cmt.fold(s)) for t, by in THEME_SENTENCES.items() for x in by.values() for s in x]
+    others = [cmt.fold(s) for x in NEGATED_SENTENCES.values() for s in x]
+    others += [cmt.fold(s) for s in HOSTILE_COMMENTS]
+    others += [cmt.fold(s) for by in FILLER_SENTENCES.values() for x in by.values() for s in x]
+    for theme, sentence in themed:
+        assert not any(sentence in o for t, o in themed if t != theme), sentence
+        assert not any(sentence in o for o in others), sentence
+
+
+def test_comment_variation_negations_emoji_and_blanks(big):
+    text = big.responses["comment"].dropna()
+    folded = text.map(cmt.fold)
+    for sentence in (*NEGATED_SENTENCES["en"], *NEGATED_SENTENCES["es"]):
+        assert folded.str.contains(re.escape(cmt.fold(sentence))).any(), sentence
+    negated_only = pd.Series([" ".join((*NEGATED_SENTENCES["en"], *NEGATED_SENTENCES["es"]))])
+    assert not cmt.planted_mentions(negated_only).to_numpy().any()  # negated mentions never count
+    assert text.str.contains("aplicacion |embalaje roto", regex=True).any()  # accents absent
+    assert text.str.contains("aplicación|llegó", regex=True).any()  # and present
+    assert (text == "").any() and text.str.fullmatch(r"\s+").any()
+    assert text.isin(["👍", "😡😡", "🙂", "⭐⭐⭐⭐⭐", "👎", "🤷"]).any()
+    assert text.str.contains(r"^[a-z¡]", regex=True).any()  # some written in lower case
+
+
+# A tagger with the contract's semantics, written out plainly: case and accents folded, whole
+# words, a trailing * is a prefix, optionally stemmed, and "no", "nunca", "never" or "not" at
+# most two words before a phrase cancels that mention.
+NEGATIONS = {"no", "nunca", "never", "not"}
+
+
+def _tokens(text):
+    return re.findall(r"[^\W_]+", cmt.fold(text))
+
+
+def _word_matches(word, token, stem):
+    if word.endswith("*"):
+        return token.startswith(word[:-1]) or stem(token).startswith(word[:-1])
+    return token == word or stem(token) == stem(word)
+
+
+def _phrase(phrase):
+    words = _tokens(phrase)
+    return [*words[:-1], words[-1] + "*"] if phrase.endswith("*") else words
+
+
+def _themes_of(text, taxonomy, lang, stem=lambda w: w):
+    tokens, found = _tokens(text), set()
+    for theme, spec in taxonomy.items():
+        for words in map(_phrase, spec[lang]):
+            for i in range(len(tokens) - len(words) + 1):
+                here = all(_word_matches(w, tokens[i + j], stem) for j, w in enumerate(words))
+                if here and not NEGATIONS & set(tokens[max(0, i - 2) : i]):
+                    found.add(theme)
+    return found
+
+
+@pytest.fixture(scope="module")
+def taxonomy(samples):
+    return yaml.safe_load((samples / "themes.yml").read_text(encoding="utf-8"))["themes"]
+
+
+def _unthemed(lang):
+    return (
+        *THEME_SENTENCES[cmt.MISSING_THEME][lang],
+        *NEGATED_SENTENCES[lang],
+        *sum(FILLER_SENTENCES[lang].values(), ()),
+        *HOSTILE_COMMENTS,
+    )
+
+
+def test_sample_taxonomy_lists_every_planted_theme_but_the_missing_one(taxonomy):
+    assert set(taxonomy) == set(cmt.THEME_RATES) - {cmt.MISSING_THEME}
+    for spec in taxonomy.values():
+        assert set(spec["label"]) == {"en", "es"} and spec["en"] and spec["es"]
+    # without stemming: never a wrong theme, and some sentences of every theme already match
+    # (plurals such as "wrong invoices" or "cobros dobles" need the stemmer: next test)
+    for lang in ("en", "es"):
+        for theme in taxonomy:
+            got = [_themes_of(s, taxonomy, lang) for s in THEME_SENTENCES[theme][lang]]
+            assert all(g <= {theme} for g in got), (theme, got)
+            assert {theme} in got, (theme, lang)
+        for sentence in _unthemed(lang):
+            assert not _themes_of(sentence, taxonomy, lang), sentence
+
+
+def test_sample_taxonomy_finds_exactly_the_planted_themes_when_stemmed(taxonomy, big):
+    snowball = pytest.importorskip("snowballstemmer")
+    stems = {"en": snowball.stemmer("english"), "es": snowball.stemmer("spanish")}
+    for lang in ("en", "es"):
+        stem = stems[lang].stemWord
+        for theme in taxonomy:
+            for sentence in THEME_SENTENCES[theme][lang]:
+                for variant in (sentence, sentence.lower(), cmt.strip_accents(sentence)):
+                    assert _themes_of(variant, taxonomy, lang, stem) == {theme}, variant
+        for sentence in _unthemed(lang):
+            assert not _themes_of(sentence, taxonomy, lang, stem), sentence
+    # whole comments: such a tagger (phrases of both languages) finds what was planted
+    comments = big.responses["comment"].dropna().head(4_000)
+    planted = cmt.planted_mentions(comments).drop(columns=cmt.MISSING_THEME)
+    for text, row in zip(comments, planted.itertuples(index=False), strict=True):
+        tagged = _themes_of(text, taxonomy, "en", stems["en"].stemWord)
+        tagged |= _themes_of(text, taxonomy, "es", stems["es"].stemWord)
+        assert tagged == {t for t, hit in zip(planted.columns, row, strict=True) if hit}, text
+
+
+def test_sample_readme_states_the_planted_themes(samples):
+    text = (samples / "README.md").read_text(encoding="utf-8")
+    r = pd.read_csv(samples / "responses.csv")
+    truth = cmt.theme_truth(r).set_index("theme")
+    for theme, row in truth.iterrows():
+        line = next(x for x in text.splitlines() if x.startswith(f"| `{theme}` |"))
+        # the measured values, recomputed on the file as written (read back with pandas)
+        rates = f"{row['rate_detractor']:.1f}% / {row['rate_other']:.1f}%"
+        assert f"| {int(row['mentions']):,} | {rates} |" in line
+        assert ("no (for discovery)" in line) == (theme == cmt.MISSING_THEME)
+    billing = truth.loc["billing"]
+    assert billing["detractor_share_with"] > 3 * billing["detractor_share_without"]
+    assert f"default_rng([seed, {cmt.STREAM}])" in text
+
+
+# ---------------------------------------------------------------------- ticket csat per agent
+def test_ticket_csat_leaves_every_other_column_as_it_was():
+    _, plain = _plain()
+    full = generate(2_000, seed=5).tickets
+    assert list(full.columns) == [*plain.columns, "csat"]
+    kept = [c for c in plain.columns if c != "agent"]
+    pd.testing.assert_frame_equal(full[kept], plain[kept])
+    moved = full["agent"] != plain["agent"]  # only the new agent's tickets
+    assert moved.sum() == tick.NEW_AGENT_TICKETS
+    assert (full.loc[moved, "agent"] == tick.NEW_AGENT).all()
+    assert (full.loc[moved, "csat"] == 5).all()
+
+
+def test_planted_ticket_csat_per_agent(big):
+    t = big.tickets
+    resolved = t["resolved_at"].notna()
+    assert t.loc[~resolved, "csat"].isna().all()  # open tickets are not rated
+    assert _rate_ok(t.loc[resolved, "csat"].notna().mean(), tick.CSAT_RATED_SHARE, resolved.sum())
+    rated = t[t["csat"].notna()]
+    assert set(rated["csat"]) <= {1, 2, 3, 4, 5}
+    for agent, planted in tick.AGENT_TOP2.items():
+        scores = rated.loc[rated["agent"] == agent, "csat"]
+        assert _rate_ok((scores >= 4).mean(), planted, len(scores)), agent
+    new = t[t["agent"] == tick.NEW_AGENT]
+    assert len(new) == tick.NEW_AGENT_TICKETS and (new["csat"] == 5).all()
+    assert (new["opened_at"] >= pd.Timestamp("2026-10-01")).all()
+
+
+def test_sample_tickets_read_with_csat_and_the_readme_states_it(samples):
+    import cxkit as cx
+
+    res = cx.read_tickets(samples / "tickets.csv")
+    assert res.rows_read == res.rows_accepted
+    csat = res.data["csat"]
+    text = (samples / "README.md").read_text(encoding="utf-8")
+    for agent, scores in res.data.groupby("agent")["csat"]:
+        scores = scores.dropna()
+        line = next(x for x in text.splitlines() if x.startswith(f"| {agent} |"))
+        assert line.endswith(f"| {len(scores):,} | {(scores >= 4).mean():.1%} |"), line
+    assert f"{csat.notna().sum():,} tickets" in text
+
+
+# ---------------------------------------------------------------------------- follow-up log
+def test_planted_follow_up_log(big):
+    r, log = big.responses, big.follow_ups
+    assert list(log.columns) == ["response_id", "who", "when", "outcome"]
+    assert log["response_id"].is_unique
+    due = r[fup.due_follow_up(r)]
+    assert set(log["response_id"]) <= set(due["response_id"])
+    month = due["responded_at"].dt.strftime("%Y-%m")
+    assert set(month) == {"2026-08", "2026-09", "2026-10"}
+    assert ((due["nps"] <= 6) | (due["csat"] <= 2)).all()
+    at = due.set_index("response_id")["responded_at"]
+    days = (log["when"] - log["response_id"].map(at).to_numpy()).dt.total_seconds() / 86_400
+    assert (days >= 0).all() and (days <= fup.DELAY_MAX_DAYS).all()
+    assert (log["when"] <= WINDOW_END).all()
+    # responses more than six days before the last day cannot lose their follow-up to the end
+    early = due[due["responded_at"] < WINDOW_END - pd.Timedelta(days=fup.DELAY_MAX_DAYS)]
+    share = early["response_id"].isin(log["response_id"]).mean()
+    assert _rate_ok(share, fup.FOLLOW_UP_SHARE, len(early))
+    assert abs(days.median() - fup.DELAY_MEDIAN_DAYS) < 0.15  # lognormal median, ~3,000 rows
+    assert 0.2 < (days > fup.SLA_DAYS).mean() < 0.45  # P(lognormal > 2 days) = 34%
+    assert set(log["who"]) == set(fup.STAFF) and set(log["outcome"]) == set(fup.OUTCOMES)
+
+
+def test_sample_readme_states_the_follow_up_log(samples):
+    r = pd.read_csv(samples / "responses.csv", parse_dates=["responded_at"])
+    log = pd.read_csv(samples / "follow_up.csv", parse_dates=["when"])
+    f = follow_up_facts(r, log)
+    text = (samples / "README.md").read_text(encoding="utf-8")
+    assert f"{f['due']:,} responses; followed up: {f['rows']:,} ({f['share']:.1f}%" in text
+    assert f"median {f['median_days']:.2f}" in text
+    assert f"{f['breaches']:,} follow-ups" in text
+    assert "Nothing is planted about later scores" in text

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from cxkit.experiments import ab_test, power
+from cxkit.synthetic import comments as cmt
 from cxkit.synthetic import customers as cust
 from cxkit.synthetic import experiments as expt
+from cxkit.synthetic import followups as fup
 from cxkit.synthetic import responses as resp
 from cxkit.synthetic import tickets as tick
 from cxkit.synthetic.messy import PLANTED
@@ -152,6 +154,87 @@ def _ticket_facts(tickets: pd.DataFrame) -> str:
     )
 
 
+def _themes(responses: pd.DataFrame) -> str:
+    truth = cmt.theme_truth(responses)
+    lines = [
+        "| theme | in themes.yml | planted: detractor / other comments | mentions in this file "
+        "| measured: detractor / other comments | detractor share: with / without |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in truth.itertuples():
+        listed = "no (for discovery)" if row.theme == cmt.MISSING_THEME else "yes"
+        lines.append(
+            f"| `{row.theme}` | {listed} | {row.planted_detractor:g}% / {row.planted_other:g}% "
+            f"| {row.mentions:,} | {row.rate_detractor:.1f}% / {row.rate_other:.1f}% "
+            f"| {row.detractor_share_with:.1f}% / {row.detractor_share_without:.1f}% |"
+        )
+    return "\n".join(lines)
+
+
+def _comment_facts(responses: pd.DataFrame) -> str:
+    text = responses["comment"]
+    has_words = cmt.worded(text)
+    given = text.notna().to_numpy()
+    blank = given & ~has_words & (text.fillna("").str.strip() == "").to_numpy()
+    return (
+        f"{given.sum():,} comments ({given.mean():.1%} of responses): {has_words.sum():,} with "
+        f"words, {(given & ~has_words & ~blank).sum():,} emoji only and {blank.sum():,} empty or "
+        "white space only (which cxkit reads as no comment)"
+    )
+
+
+def _ticket_csat(tickets: pd.DataFrame) -> str:
+    rated = tickets[tickets["csat"].notna()]
+    lines = [
+        "| agent | planted top-2-box | rated tickets | measured top-2-box (4-5) |",
+        "|---|---:|---:|---:|",
+    ]
+    planted = {**tick.AGENT_TOP2, tick.NEW_AGENT: tick.NEW_AGENT_TOP2}
+    for agent, scores in rated.groupby("agent")["csat"]:
+        note = " (new agent: team average)" if agent == tick.NEW_AGENT else ""
+        lines.append(
+            f"| {agent} | {planted[agent]:.0%}{note} | {len(scores):,} | {(scores >= 4).mean():.1%} |"
+        )
+    return "\n".join(lines)
+
+
+def follow_up_facts(responses: pd.DataFrame, follow_ups: pd.DataFrame) -> dict[str, float]:
+    """Rows, responses due, share followed up, median days and 2-day SLA breaches of the log."""
+    due = responses[fup.due_follow_up(responses)]
+    at = due.set_index("response_id")["responded_at"]
+    days = (follow_ups["when"] - follow_ups["response_id"].map(at).to_numpy()).dt.total_seconds()
+    days = days / 86_400
+    return {
+        "rows": len(follow_ups),
+        "due": len(due),
+        "share": 100 * len(follow_ups) / max(len(due), 1),
+        "median_days": float(days.median()),
+        "breaches": int((days > fup.SLA_DAYS).sum()),
+    }
+
+
+def _follow_ups(responses: pd.DataFrame, follow_ups: pd.DataFrame) -> str:
+    f = follow_up_facts(responses, follow_ups)
+    return "\n".join(
+        [
+            f"- Due a follow-up (NPS 0-6 or CSAT 1-2, {fup.MONTHS[0]} to {fup.MONTHS[1]}): "
+            f"{f['due']:,} responses; followed up: {f['rows']:,} ({f['share']:.1f}%; planted "
+            f"{fup.FOLLOW_UP_SHARE:.0%}, less the follow-ups that would fall after the last day).",
+            f"- Days from response to follow-up: median {f['median_days']:.2f} (planted lognormal, "
+            f"median {fup.DELAY_MEDIAN_DAYS}, sigma {fup.DELAY_SIGMA}, at most {fup.DELAY_MAX_DAYS:g}); "
+            f"{f['breaches']:,} follow-ups ({100 * f['breaches'] / max(f['rows'], 1):.1f}%) took more than "
+            f"{fup.SLA_DAYS} days, breaching a {fup.SLA_DAYS}-day SLA.",
+            f"- `who`: {', '.join(fup.STAFF)}; `outcome`: "
+            + ", ".join(
+                f"{o} ({s:.0%})" for o, s in zip(fup.OUTCOMES, fup.OUTCOME_SHARE, strict=True)
+            )
+            + ", each at random.",
+            "- Nothing is planted about later scores: a follow-up changes nothing a customer answers "
+            "afterwards, so a before/after comparison should find no effect beyond chance.",
+        ]
+    )
+
+
 def _messy() -> str:
     lines = ["| row | what is wrong | reason cxkit gives |", "|---:|---|---|"]
     lines += [f"| {i + 4} | {what} | `{reason}` |" for i, what, reason in PLANTED]
@@ -176,6 +259,7 @@ The same command always writes the same files. Everything here is invented; no r
 | tickets.csv | {len(t):,} | support tickets over the same two years |
 | customers.csv | {len(c):,} | customers since {c["start_date"].min():%Y-%m-%d}, {churned:,} of them churned |
 | orders.csv | {len(o):,} | orders while customers were active |
+| follow_up.csv | {len(client.follow_ups):,} | the detractor follow-up log of the last three months |
 | responses_messy_qualtrics.csv | {messy_rows} | a Qualtrics-style export with planted problems |
 | responses_messy_qualtrics.mapping.yml | | its column mapping, picked up automatically |
 
@@ -199,8 +283,9 @@ trigger) is always rated, and `stage` is that touchpoint's journey stage.
 
 `weight` is the post-stratification weight (population share / response share) that restores the
 population's segment mix. NPS is asked in 94% of responses, CSAT (1-5, driven by the same latent) in 85%,
-CES (1-7, higher is easier) after sign-up, onboarding, billing and support only. About 30% of responses
-carry a comment, 80% of them in the main language and 20% in the other.
+CES (1-7, higher is easier) after sign-up, onboarding, billing and support only. About
+{cmt.COMMENT_SHARE:.0%} of responses carry a comment, {1 - cmt.OTHER_LANGUAGE_SHARE:.0%} of them in the main
+language and {cmt.OTHER_LANGUAGE_SHARE:.0%} in the other. In this file: {_comment_facts(r)}.
 
 **Planted NPS dip and recovery**: a support incident lowers support ratings and raises how many
 respondents rate support:
@@ -232,9 +317,46 @@ redesign): notebook 04 suggests `validated` for the first and not for the second
 of the last month: a `<script>` tag with HTML and quotes, and two comments with e-mail addresses and
 phone numbers.
 
+**Planted comment themes**: comments are made of sentences in English and Spanish, each mentioning
+one theme or none, with plurals and inflections, accents present and absent, some in lower case,
+some ending with an emoji. A worded comment mentions each theme independently with the planted
+probability for its author's NPS group (detractors, NPS 0-6; "other" is everyone else, including
+responses without an NPS answer). `themes.yml` is the sample taxonomy: it lists every planted theme
+but `{cmt.MISSING_THEME}` ("the box arrived crushed", "embalaje roto"), which theme discovery on the
+comments no theme matches should find. Measured here by a plain regex over the planted sentences
+(case and accents folded), among comments with words; detractor shares among those with an NPS answer:
+
+{_themes(r)}
+
+`billing` is tied to detractors, `app` is not (the same rate in every group), `delivery`, `support`
+and `price` lean a little towards detractors. {cmt.NEGATED_SHARE:.0%} of worded comments also carry a
+negated mention that must not count ("I was never charged twice", "No me cobraron de más", "Not
+expensive at all", "Nunca necesité atención al cliente"). The comments come from a random stream of
+their own (`numpy.random.default_rng([seed, {cmt.STREAM}])`), so every other column is what it would
+be without them.
+
 ## Tickets
 
 {_ticket_facts(t)}
+
+**Planted satisfaction per agent**: `csat` (1-5) is the customer's rating of a ticket, empty when
+unrated; {tick.CSAT_RATED_SHARE:.0%} of resolved tickets are rated ({t["csat"].notna().sum():,} tickets,
+{t["csat"].notna().mean():.1%} of all), and a rating is 4 or 5 with the agent's planted probability.
+{tick.NEW_AGENT} is a new agent with only {tick.NEW_AGENT_TICKETS} tickets in the last month, all rated 5;
+the true rate behind them is the team's average, so empirical-Bayes shrinkage should pull {tick.NEW_AGENT}
+back towards the team while barely moving the agents with hundreds of ratings. The ratings (and
+{tick.NEW_AGENT}'s {tick.NEW_AGENT_TICKETS} tickets, the only change to `agent`) come from a random
+stream of their own (`numpy.random.default_rng([seed, {tick.CSAT_STREAM}])`).
+
+{_ticket_csat(t)}
+
+## Follow-up log
+
+`follow_up.csv` (`response_id, who, when, outcome`) records who called back which unhappy
+respondent, when, and with what outcome. It comes from its own random stream
+(`numpy.random.default_rng([seed, {fup.STREAM}])`).
+
+{_follow_ups(r, client.follow_ups)}
 
 ## Customers and orders
 
