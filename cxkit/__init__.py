@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cxkit._counts import ScoreCounts
 from cxkit._version import __version__
+from cxkit.channels import channel_preferences
 from cxkit.clv import clv
 from cxkit.compare import MetricTest, NPSTest, compare, metric_test, nps_test
 from cxkit.drivers import DriverAnalysis
@@ -22,6 +23,7 @@ from cxkit.errors import (
     MappingError,
 )
 from cxkit.experiments import ExperimentResult, ab_test, diff_in_diff, pre_post
+from cxkit.followup import follow_up
 from cxkit.headline import headline_changes, headline_metrics, save_metrics
 from cxkit.hypotheses import HypothesisRegister
 from cxkit.io.client import ClientData, read_client
@@ -37,8 +39,10 @@ from cxkit.prioritize import prioritize, stage_summary
 from cxkit.redact import redact
 from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
 from cxkit.rootcause import RootCauseError, RootCauseLog
+from cxkit.scorecard import team_scorecard
 from cxkit.service import fcr, reopen_rate, service_metrics
 from cxkit.survey import ces, csat, nps, nps_counts
+from cxkit.themes import Taxonomy, ThemeError, load_taxonomy, theme_trends, themes
 from cxkit.touchpoints import CatalogError, TouchpointCatalog, load_catalog, rating_columns
 from cxkit.verbatims import verbatims
 
@@ -67,11 +71,14 @@ __all__ = [
     "RootCauseLog",
     "SampleSize",
     "ScoreCounts",
+    "Taxonomy",
+    "ThemeError",
     "TimeZoneWarning",
     "TouchpointCatalog",
     "__version__",
     "ab_test",
     "ces",
+    "channel_preferences",
     "churn_rate",
     "clv",
     "cohort_retention",
@@ -79,10 +86,12 @@ __all__ = [
     "csat",
     "diff_in_diff",
     "fcr",
+    "follow_up",
     "headline_changes",
     "headline_metrics",
     "load_catalog",
     "load_mapping",
+    "load_taxonomy",
     "metric_test",
     "nps",
     "nps_counts",
@@ -105,6 +114,9 @@ __all__ = [
     "save_metrics",
     "service_metrics",
     "stage_summary",
+    "team_scorecard",
+    "theme_trends",
+    "themes",
     "verbatims",
 ]
 

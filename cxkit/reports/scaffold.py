@@ -20,6 +20,7 @@ _FILES = {
     "five_whys.yml": "five_whys.yml",
     "hypotheses.yml": "hypotheses.yml",
     "follow_up.yml": "follow_up.yml",
+    "themes.yml": "themes.yml",
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit._followuplog import LOG_COLUMNS, read_log
 from cxkit.channels import ChannelPreferences, channel_preferences
 from cxkit.followup import FollowUp, follow_up
 from cxkit.headline import COLUMNS
@@ -56,8 +57,32 @@ def read_follow_up(
         return Skipped("voc-followup", t["no_responses"], data.lang)
     end = data.period.end_time.floor("s")
     return follow_up(
-        responses, log=log, sla_days=sla_days, as_of=end, customers=data.customers, lang=data.lang
+        responses,
+        log=_log_of_period(log, data.responses, responses),
+        sla_days=sla_days,
+        as_of=end,
+        customers=data.customers,
+        lang=data.lang,
     )
+
+
+def _log_of_period(
+    log: str | Path | None, every: pd.DataFrame, period: pd.DataFrame
+) -> pd.DataFrame | None:
+    """Keep the log's calls about the period's answers, and those about no answer at all.
+
+    A call about another period's answer is not a problem of this period's log: it is left
+    out here (that period's report counts it), while an id no answer has stays, to be
+    quarantined with its reason. Rows keep the file's numbers.
+    """
+    if log is None:
+        return None
+    entries = read_log(log).set_index("row")
+    ids = entries["response_id"].astype("string")
+    elsewhere = ids.isin(every["response_id"].astype("string")) & ~ids.isin(
+        period["response_id"].astype("string")
+    )
+    return entries.loc[~elsewhere.to_numpy(), list(LOG_COLUMNS)]
 
 
 def _measure(result: FollowUp, name: str) -> pd.Series:

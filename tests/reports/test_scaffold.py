@@ -20,6 +20,7 @@ def test_new_client_scaffold(tmp_path, capsys):
         "follow_up.yml",
         "hypotheses.yml",
         "mapping.yml",
+        "themes.yml",
         "touchpoints.yml",
     ]
     spec = yaml.safe_load((folder / "client.yml").read_text())
@@ -37,6 +38,18 @@ def test_the_new_clients_follow_up_log_is_empty_and_reads(tmp_path, capsys):
     text = (tmp_path / "acme" / "follow_up.yml").read_text(encoding="utf-8")
     assert text.startswith("# Detractor follow-up log for Acme: one item per call")
     assert read_log(tmp_path / "acme" / "follow_up.yml").empty  # the example is commented out
+
+
+def test_the_new_clients_theme_taxonomy_is_the_template_and_the_config_loads_it(tmp_path, capsys):
+    from cxkit.themes import load_taxonomy
+
+    assert main(["new-client", "Acme", "--dir", str(tmp_path)]) == 0
+    folder = tmp_path / "acme"
+    written = load_taxonomy(folder / "themes.yml")
+    assert written.keys == load_taxonomy(TEMPLATES / "themes.yml").keys
+    spec = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    assert (spec["themes"], spec["follow_up"]) == ("themes.yml", "follow_up.yml")
+    assert "05_voice_of_customer" in spec["notebooks"]
 
 
 def test_the_new_clients_touchpoint_catalog_is_the_template_and_loads(tmp_path, capsys):
