@@ -19,7 +19,7 @@ __all__ = ["FALLBACK_PRIOR", "Prior", "fit_prior", "posterior", "separated_ranks
 
 #: Prior used when the MLE cannot be fitted: Jeffreys' Beta(1/2, 1/2).
 FALLBACK_PRIOR = (0.5, 0.5)
-#: Bounds of log α and log β in the fit: α + β up to 1e6 means "pooled" in practice.
+#: Bounds of log α and log β in the fit: α + β at its upper bound means "pooled" in practice.
 _LOG_BOUNDS = (np.log(1e-3), np.log(1e6))
 #: Fewer groups with trials than this and the MLE is not attempted.
 MIN_GROUPS = 3
@@ -31,7 +31,7 @@ class Prior:
 
     alpha: float
     beta: float
-    method: str  # "mle", "mle (pooled)" or "fallback"
+    method: str  # "mle", "mle (capped)", "mle (boundary)" or "fallback"
     note: str = ""
 
     @property
@@ -52,9 +52,13 @@ def fit_prior(x: np.ndarray, n: np.ndarray) -> Prior:
     Falls back to Jeffreys' Beta(1/2, 1/2) (no pooling beyond it) when fewer than
     :data:`MIN_GROUPS` groups have trials, or when every group's rate is 0 or every one is
     1 (the likelihood then grows without bound as α or β goes to 0). When the groups differ
-    no more than chance allows, α + β runs to its bound and every rate is pooled to the
-    overall rate: the method says "mle (pooled)". When the groups sit at 0% and 100% only,
-    α or β runs to its lower bound and the prior barely shrinks: "mle (boundary)".
+    no more than chance allows, α + β runs to its bound; plugged in as it is, such a prior
+    would claim that a 3-ticket agent's rate is known to a point or two. So α + β is capped at
+    the number of trials the prior was fitted on (Σ n, keeping its mean α / (α + β)): a prior
+    cannot carry more information than the data it came from, and the intervals then allow for
+    the uncertainty of the team's own rate; the method says "mle (capped)". When the groups
+    sit at 0% and 100% only, α or β runs to its lower bound and the prior barely shrinks:
+    "mle (boundary)".
     """
     x, n = np.asarray(x, dtype="float64"), np.asarray(n, dtype="float64")
     used = n > 0
@@ -72,9 +76,16 @@ def fit_prior(x: np.ndarray, n: np.ndarray) -> Prior:
     a, b = np.exp(fit.x)
     if not fit.success and not np.isfinite(fit.fun):
         return Prior(*FALLBACK_PRIOR, "fallback", f"the MLE failed ({fit.message})")
-    if np.log(a + b) > _LOG_BOUNDS[1] - 0.5:
-        note = "groups differ no more than chance allows: rates pooled to the overall rate"
-        return Prior(float(a), float(b), "mle (pooled)", note)
+    if a + b > n.sum():  # worth more trials than it was fitted on: capped (see Notes)
+        pooled = np.log(a + b) > _LOG_BOUNDS[1] - 0.5
+        a, b = a / (a + b) * n.sum(), b / (a + b) * n.sum()
+        note = (
+            f"the fitted prior was worth more than the {int(n.sum())} trials it came from: its "
+            f"strength is capped at {int(n.sum())}"
+        )
+        if pooled:
+            note = "groups differ no more than chance allows, so " + note
+        return Prior(float(a), float(b), "mle (capped)", note)
     if min(fit.x) < _LOG_BOUNDS[0] + 0.5:
         note = "rates cluster at 0% and 100%: the prior is nearly flat, hardly any shrinkage"
         return Prior(float(a), float(b), "mle (boundary)", note)

@@ -181,3 +181,16 @@ def test_unassigned_tickets_and_nps_only_groups_are_noted():
         "agent", "metric", "successes", "n", "raw", "shrunk", "ci_low", "ci_high",
         "rank_best", "rank_worst", "rank", "small_sample",
     ]  # fmt: skip
+
+
+def test_a_prior_is_never_worth_more_than_the_trials_it_was_fitted_on():
+    # four agents at exactly 5 of 10: no spread beyond chance, so the MLE runs to its bound
+    prior = fit_prior(np.array([5, 5, 5, 5]), np.array([10, 10, 10, 10]))
+    assert prior.method == "mle (capped)"
+    assert prior.alpha + prior.beta == pytest.approx(40)  # capped at the 40 trials
+    assert prior.mean == pytest.approx(0.5)  # the pooled rate, 20 / 40
+    # a 3-of-3 agent: posterior Beta(3 + 20, 0 + 20); its interval is as wide as that Beta's
+    mean, low, high = posterior(np.array([3]), np.array([3]), prior, 0.95)
+    assert mean[0] == pytest.approx(23 / 43)
+    assert (low[0], high[0]) == pytest.approx(stats.beta.ppf([0.025, 0.975], 23, 20))
+    assert high[0] - low[0] > 0.25  # not the false precision of an uncapped prior
