@@ -8,6 +8,7 @@ language; the quotes are the customers' own words, masked and escaped where they
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from cxkit.i18n import change, number, percent, period_name, voc_text
 from cxkit.io.client import ClientData
 from cxkit.plots._style import PALETTE
 from cxkit.present import ClientTable, client_styler
-from cxkit.sections import Section, Skipped, figure
+from cxkit.sections import HTMLBlock, Section, Skipped, figure
 from cxkit.sections.voc import in_period
 from cxkit.themes import ThemeResult, ThemeTrends, load_taxonomy, theme_trends, themes
 
@@ -94,7 +95,8 @@ def overview(tagged: Tagged | Skipped) -> Section | Skipped:
     text += " " + (
         t["themes_tied"].format(themes=", ".join(tied)) if tied else t["themes_tied_none"]
     )
-    return Section("voc-themes", [text, _share_figure(tagged), _theme_table(tagged)])
+    items = [text, _share_figure(tagged), _theme_table(tagged), _quotes(tagged)]
+    return Section("voc-themes", items)
 
 
 def _share_figure(tagged: Tagged):
@@ -115,29 +117,41 @@ def _share_figure(tagged: Tagged):
 def _theme_table(tagged: Tagged) -> ClientTable:
     t, lang = voc_text(tagged.lang), tagged.lang
     rows = tagged.table.sort_values("mentions", ascending=False, kind="stable")
+    with_, without = rows["detractor_share_with"], rows["detractor_share_without"]
     table = pd.DataFrame(
         {
             t["col_theme"]: rows["label"],
-            t["col_mentions"]: [number(v, lang, 0) for v in rows["mentions"]],
-            t["col_share"]: [percent(v, lang) for v in rows["share"]],
+            t["col_share"]: [
+                f"{percent(s, lang)} ({number(m, lang, 0)})"
+                for s, m in zip(rows["share"], rows["mentions"], strict=True)
+            ],
             t["col_detractors"]: [
                 f"{percent(w, lang, 0)} / {percent(o, lang, 0)}"
-                for w, o in zip(
-                    rows["detractor_share_with"], rows["detractor_share_without"], strict=True
-                )
+                for w, o in zip(with_, without, strict=True)
             ],
             t["col_difference"]: [_difference(r, lang) for r in rows.to_dict("records")],
             t["col_tied"]: [t["tied_yes"] if x else t["tied_no"] for x in _tied(rows)],
-            t["col_quotes"]: [
-                " · ".join(f"“{q}”" for q in quotes) or "–" for quotes in rows["quotes"]
-            ],
         }
     )
     classes = pd.DataFrame("num", index=table.index, columns=table.columns)
     classes[[t["col_theme"], t["col_tied"]]] = ""
-    classes[t["col_quotes"]] = "text"
     caption = t["themes_caption"].format(period=period_name(tagged.period, lang), k=len(rows))
     return ClientTable(client_styler(table, classes, caption))
+
+
+def _quotes(tagged: Tagged) -> HTMLBlock:
+    """Each theme's quotes, in the customers' words (masked, then escaped here)."""
+    t = voc_text(tagged.lang)
+    rows = tagged.table.sort_values("mentions", ascending=False, kind="stable")
+    items = [
+        f"<li><strong>{html.escape(label)}</strong>: "
+        + " · ".join(f"“{html.escape(q)}”" for q in quotes)
+        + "</li>"
+        for label, quotes in zip(rows["label"], rows["quotes"], strict=True)
+        if len(quotes)
+    ]
+    head = f'<p class="cx-note">{html.escape(t["col_quotes"])}:</p>'
+    return HTMLBlock(f'{head}<ul class="cx-quotes">{"".join(items)}</ul>')
 
 
 def _difference(row: dict, lang: str) -> str:
