@@ -92,7 +92,7 @@ def discover_themes(
     except ValueError:  # no term left after stop words and min_df
         return _empty()
     k = min(k, *matrix.shape)
-    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
+    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=2000)
     weights = model.fit_transform(matrix)
     term_langs = _term_languages(matrix, languages[fit])
     return _candidates(
