@@ -352,9 +352,10 @@ def _report_parsers(sub) -> None:
         "new-client",
         help="create a client folder from the templates",
         description=(
-            "Create DIR/<name>/ with client.yml, mapping.yml, five_whys.yml, hypotheses.yml "
-            "and a data/ folder for the exports. Edit client.yml, drop the exports into data/, "
-            "then run `cxkit report DIR/<name>/client.yml`."
+            "Create DIR/<name>/ with client.yml, mapping.yml, touchpoints.yml, five_whys.yml, "
+            "hypotheses.yml, themes.yml, follow_up.yml and a data/ folder for the exports. Edit "
+            "client.yml, drop the exports into data/, then run "
+            "`cxkit report DIR/<name>/client.yml`."
         ),
     )
     p.add_argument("name", metavar="NAME", help="the client's name")
