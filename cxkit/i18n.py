@@ -1118,7 +1118,8 @@ _VOC = {
         "index_followup": "Follow-up: {rate} of the {n} answers that needed a call were "
         "followed up; {waiting} still waiting past the {sla}-day deadline.",
         "index_themes": "The comment themes most tied to detractors: {themes}.",
-        "index_theme": "{label} ({difference} points more detractors among those who mention it)",
+        "index_theme": "{label} ({difference} percentage points more detractors among those "
+        "who mention it)",
         "index_themes_none": "No comment theme is tied to detractors beyond chance.",
         "no_taxonomy": "no theme taxonomy is given for this client (the `themes` key of "
         "client.yml)",
@@ -1213,8 +1214,8 @@ _VOC = {
         "index_followup": "Seguimiento: se llamó al {rate} de las {n} respuestas que lo "
         "necesitaban; {waiting} siguen esperando pasado el plazo de {sla} días.",
         "index_themes": "Los temas de comentarios más ligados a los detractores: {themes}.",
-        "index_theme": "{label} ({difference} puntos más de detractores entre quienes lo "
-        "mencionan)",
+        "index_theme": "{label} ({difference} puntos porcentuales más de detractores entre "
+        "quienes lo mencionan)",
         "index_themes_none": "Ningún tema de los comentarios está ligado a los detractores más "
         "allá del azar.",
         "no_taxonomy": "no se indicó una taxonomía de temas para este cliente (la clave "

@@ -131,9 +131,9 @@ def test_metric_rows_and_the_front_page_line(data):
     s = found.summary.set_index("measure")
     line = voc_lines(rows, "en")
     assert line[0] == (
-        "The comment themes most tied to detractors: Billing errors (+21.5 points more "
-        "detractors among those who mention it); Delivery (+8.0 points more detractors among "
-        "those who mention it)."
+        "The comment themes most tied to detractors: Billing errors (+21.5 percentage points "
+        "more detractors among those who mention it); Delivery (+8.0 percentage points more "
+        "detractors among those who mention it)."
     )
     rate = round(s.loc["follow_up_rate", "value"])
     assert line[1] == (
