@@ -33,7 +33,9 @@ def client_config(folder: Path, name: str) -> Path:
         kind: str(SAMPLES / f"{kind}.csv")
         for kind in ("responses", "tickets", "customers", "orders")
     }
-    spec["touchpoints"] = str(SAMPLES / "touchpoints.yml")
+    for key in ("touchpoints", "five_whys", "hypotheses", "themes", "follow_up"):
+        if key in spec:  # the client's own files, where the sample config names them
+            spec[key] = str(SAMPLES / spec[key])
     folder.mkdir(parents=True)
     path = folder / "client.yml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")

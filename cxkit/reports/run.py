@@ -188,6 +188,10 @@ def _papermill(
                 cwd=str(config.notebooks_dir),
                 progress_bar=False,
                 log_output=False,
+                # written once at the end (papermill still marks a failing cell), not after
+                # every cell; the kernel is stopped at once, not asked to shut down politely
+                request_save_on_cell_execute=False,
+                shutdown_kernel="immediate",
             )
             return None
         except pm.PapermillExecutionError as err:
