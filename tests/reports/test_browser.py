@@ -191,6 +191,7 @@ def test_section_tables_wrap_text_and_scroll_inside_their_card(browser, tmp_path
         "02_touchpoint_prioritization.html",
         "03_root_cause.html",
         "04_hypotheses.html",
+        "05_voice_of_customer.html",
     ],
 )
 def test_printed_sample_pages_fit_the_page(browser, sample_report, page):
@@ -231,7 +232,7 @@ def test_the_sample_report_read_in_the_browser(browser, tmp_path_factory, lang):
     month = {"en": "October 2026", "es": "octubre de 2026"}[lang]
     # not 03: the sample 5-whys log is written in English, decimal points included ("19.8")
     pages = ("index.html", "01_baseline_metrics.html", "02_touchpoint_prioritization.html",
-             "04_hypotheses.html")  # fmt: skip
+             "04_hypotheses.html", "05_voice_of_customer.html")  # fmt: skip
     for page in pages:
         shot = f"sample-{lang}-{page.removesuffix('.html')}.png"
         assert open_page(browser, report / page, shot) == []
