@@ -108,3 +108,16 @@ def test_candidates_and_skips(tagged, data):
     assert isinstance(sections.overview(skipped), Skipped)
     assert isinstance(sections.trends(skipped), Skipped)
     assert isinstance(sections.overview(tagged), Section)
+
+
+def test_the_sample_clients_planted_themes_are_recovered(samples):
+    """data/samples/README.md plants billing with detractors, the app theme neutral, and
+    packaging outside the sample taxonomy: the whole export must show all three."""
+    r = cx.read_responses(samples / "responses.csv").data
+    found = cx.themes(r, taxonomy=samples / "themes.yml", discover=3, random_state=0)
+    table = found.table.set_index("theme")
+    assert table.loc["billing", "p_adjusted"] < 0.05 and table.loc["billing", "difference"] > 0
+    assert table.loc["app", "p_adjusted"] >= 0.05  # neutral: planted 12% in every NPS group
+    words = {"packaging", "box", "crushed", "torn", "embalaje", "caja", "aplastada", "roto"}
+    terms = [set(" ".join(t).split()) for t in found.discovered["top_terms"]]
+    assert any(len(words & t) >= 2 for t in terms)  # discovery finds the theme left out
