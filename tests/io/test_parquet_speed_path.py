@@ -179,3 +179,23 @@ def test_truncated_parquet_errors_unchanged(samples, tmp_path, monkeypatch):
     with pytest.raises(cx.DataFileError) as old:
         read_as_before(monkeypatch, path)
     assert str(new.value) == str(old.value)
+
+
+def test_sliced_frame_with_its_index_reads_as_before(samples, tmp_path, monkeypatch):
+    """A frame written from a slice keeps its index in pandas' metadata: same rows as before."""
+    frame = spoiled(sample_text(samples)).iloc[1:500]
+    path = tmp_path / "responses.parquet"
+    frame.to_parquet(path)  # index stored: a RangeIndex starting at 1
+    new = cx.read_responses(path)
+    assert_same_result(new, read_as_before(monkeypatch, path))
+    assert new.quarantine["row"].tolist()[:3] == [1, 2, 4]  # positions in the file, from 1
+
+
+def test_no_rows_error_unchanged(samples, tmp_path, monkeypatch):
+    path = tmp_path / "responses.parquet"
+    sample_text(samples).iloc[:0].to_parquet(path, index=False)
+    with pytest.raises(cx.DataFileError, match="has a header but no data rows") as new:
+        cx.read_responses(path)
+    with pytest.raises(cx.DataFileError) as old:
+        read_as_before(monkeypatch, path)
+    assert str(new.value) == str(old.value)
