@@ -7,7 +7,7 @@ record (the header is row 1). It never converts or rejects values; :mod:`cxkit.i
 - CSV (and TSV, ``|``-separated): UTF-8 with or without BOM, cp1252/latin-1; separator
   detected among ``, ; <tab> |``; Spanish Excel's ``;`` separator implies decimal commas.
 - XLSX (first sheet unless the mapping names one).
-- Parquet.
+- Parquet (only the columns needed; text of few distinct values dictionary-encoded).
 - Qualtrics exports (CSV or XLSX) with their three header rows, detected by the ``ImportId``
   row: row 1 holds the column ids, row 2 the question texts, data starts at row 4.
 - A pandas DataFrame already in memory.
@@ -121,7 +121,7 @@ def read_raw(info: FileInfo, columns: dict[str, bool]) -> RawTable:
     if info.format == "xlsx":
         return _read_xlsx(info, list(columns))
     if info.format == "parquet":
-        frame = pq.read_table(info.path, columns=list(columns)).to_pandas()
+        frame = _read_parquet(info, columns)
     else:
         frame = info.frame.loc[:, list(columns)].reset_index(drop=True)
         frame.columns = [str(c) for c in frame.columns]
@@ -474,3 +474,22 @@ def _peek_parquet(path: Path) -> FileInfo:
             f"{str(path)!r}: cannot be read as Parquet ({err}). Write the file again."
         ) from None
     return FileInfo(str(path), "parquet", list(schema.names), header_rows=0)
+
+
+def _read_parquet(info: FileInfo, columns: dict[str, bool]) -> pd.DataFrame:
+    """Read only the named columns; text columns of few distinct values come dictionary-encoded.
+
+    As for CSV, a text column of scores or categories arrives as a pandas categorical (its
+    distinct values and integer codes), so converting it costs one pass over the codes; typed
+    columns (numbers, timestamps) keep their Parquet types, as ``pd.read_parquet`` gives them.
+    ``read_dictionary`` leaves columns that are not text as they are.
+    """
+    table = pq.read_table(
+        info.path,
+        columns=list(columns),
+        read_dictionary=[c for c, few in columns.items() if few],
+    )
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)  # frees Arrow columns as it goes
+    del table
+    pa.default_memory_pool().release_unused()
+    return frame
