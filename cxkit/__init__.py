@@ -199,12 +199,20 @@ def __getattr__(name: str) -> object:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value  # next time, a plain attribute: no __getattr__
         return value
-    if not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}"):
+    if _is_submodule(name):
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _is_submodule(name: str) -> bool:
+    """Whether ``cxkit.<name>`` is a module or subpackage that can be imported."""
+    if not name.isidentifier() or name.startswith("__"):
+        return False
+    return importlib.util.find_spec(f"{__name__}.{name}") is not None
+
+
 def __dir__() -> list[str]:
+    """List the module's attributes and every public name, imported or not yet."""
     return sorted(set(globals()) | set(__all__))
 
 
