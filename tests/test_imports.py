@@ -8,7 +8,9 @@ was imported first.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import json
 import subprocess
 import sys
@@ -79,6 +81,13 @@ def test_the_first_use_of_a_metric_imports_it():
 
 def test_every_public_name_is_listed_with_its_home_module():
     assert set(cx.__all__) == set(cx._LAZY) | {"__version__", "plots"}
+
+
+def test_type_checkers_see_the_same_names_and_homes():
+    tree = ast.parse(inspect.getsource(cxkit))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.dump(n))
+    seen = {a.name: n.module for n in block.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert seen == cx._LAZY
 
 
 @pytest.mark.parametrize("name", sorted(set(cx.__all__) - {"__version__", "plots"}))
