@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from cxkit._version import __version__
 from cxkit.errors import CxkitError
-from cxkit.io.readers import read_table
-from cxkit.io.result import ReadResult
 from cxkit.io.schemas import SCHEMAS, normalize_name
 
+# Only what argument parsing needs is imported here, so that `cxkit --help` is quick; each
+# command imports its own tools (pandas, SciPy, papermill ...) when it runs.
 if TYPE_CHECKING:
+    from cxkit.io.result import ReadResult
     from cxkit.power import SampleSize
     from cxkit.rootcause import RootCauseLog
 
@@ -224,6 +225,8 @@ def infer_kind(path: str) -> str:
 
 
 def _read_one(path: str, args: argparse.Namespace) -> ReadResult:
+    from cxkit.io.readers import read_table
+
     kind = args.kind or infer_kind(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -467,6 +470,7 @@ def _rootcause_parser(sub) -> None:
 
 
 def _run_rootcause_check(args: argparse.Namespace) -> int:
+    from cxkit.io.readers import read_table
     from cxkit.rootcause import check_log
     from cxkit.rootcause._yaml import read_text
 
@@ -535,6 +539,7 @@ def _run_hypotheses_check(args: argparse.Namespace) -> int:
     """Print the register's problems; 0 when clean, 1 with problems, 2 for an unreadable file."""
     from cxkit.hypotheses import HypothesisError, HypothesisRegister
     from cxkit.hypotheses._yaml import read_text
+    from cxkit.io.readers import read_table
 
     where = args.register
     _not_a_folder(where, "The hypothesis register", str(Path(where) / "hypotheses.yml"))
