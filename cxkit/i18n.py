@@ -1066,7 +1066,9 @@ _VOC = {
         "followup_text": "In {period}, {n} answers needed a call (NPS 0–6 or CSAT 1–2). {done} "
         "were followed up ({rate} of them, {low}–{high}), {median}. {late}",
         "followup_median": "a median of {days} days after the answer",
-        "followup_median_none": "none yet",
+        "followup_text_none": "In {period}, {n} answers needed a call (NPS 0–6 or CSAT 1–2); "
+        "none is recorded as followed up. {late}",
+        "followup_text_nobody": "In {period}, no answer needed a call (NPS 0–6 or CSAT 1–2).",
         "followup_late_none": "No call is past its {sla}-day deadline.",
         "followup_late": "{breaches} past the {sla}-day deadline, of which {waiting} still "
         "waiting for a call.",
@@ -1160,7 +1162,10 @@ _VOC = {
         "followup_text": "En {period}, {n} respuestas necesitaban una llamada (NPS 0–6 o CSAT "
         "1–2). Se hizo el seguimiento de {done} ({rate}, {low}–{high}), {median}. {late}",
         "followup_median": "con una mediana de {days} días tras la respuesta",
-        "followup_median_none": "ninguna todavía",
+        "followup_text_none": "En {period}, {n} respuestas necesitaban una llamada (NPS 0–6 o "
+        "CSAT 1–2); no consta el seguimiento de ninguna. {late}",
+        "followup_text_nobody": "En {period}, ninguna respuesta necesitaba una llamada (NPS 0–6 "
+        "o CSAT 1–2).",
         "followup_late_none": "Ninguna llamada ha superado su plazo de {sla} días.",
         "followup_late": "{breaches} han superado el plazo de {sla} días, de las que {waiting} "
         "siguen esperando una llamada.",

@@ -60,8 +60,9 @@ def test_follow_up_sentences_and_queue(data):
     found = voc.read_follow_up(data, None)
     section = voc.followup(found, "en", data.period, logged=False)
     s = found.summary.set_index("measure")["value"]
-    assert section.items[0].startswith(
-        f"In October 2026, {int(s['needing_call'])} answers needed a call (NPS 0–6 or CSAT 1–2)."
+    assert section.items[0].startswith(  # no log given: nobody is recorded as called
+        f"In October 2026, {int(s['needing_call'])} answers needed a call (NPS 0–6 or CSAT 1–2); "
+        "none is recorded as followed up."
     )
     assert section.items[1].startswith("No follow-up log was given")
     queue = voc.followup_queue(found, "en", "EUR")
@@ -74,6 +75,16 @@ def test_follow_up_sentences_and_queue(data):
     days = int((found.as_of - first["due"]) / pd.Timedelta(days=1))  # the longest overdue
     assert rows[0].select("td")[-1].get_text() == f"overdue by {days} days"
     assert "cx-overdue" in rows[0].select("td")[-1]["class"]
+
+
+def test_follow_up_sentence_with_the_sample_log(data, samples):
+    found = voc.read_follow_up(data, samples / "follow_up.csv")
+    s = found.summary.set_index("measure")
+    done, rate = int(s.loc["followed_up", "value"]), s.loc["follow_up_rate"]
+    text = voc.followup(found, "en", data.period, logged=True).items[0]
+    assert f"{done} were followed up ({rate['value']:.1f}% of them" in text
+    assert f"a median of {s.loc['median_days_to_follow_up', 'value']:.1f} days" in text
+    assert found.quarantine.empty  # calls about other months are left to their own period
 
 
 def test_scorecard_shows_the_shrunk_rates_of_the_periods_tickets(data):

@@ -85,10 +85,6 @@ def _log_of_period(
     return entries.loc[~elsewhere.to_numpy(), list(LOG_COLUMNS)]
 
 
-def _measure(result: FollowUp, name: str) -> pd.Series:
-    return result.summary.set_index("measure").loc[name]
-
-
 def followup(
     result: FollowUp | Skipped, lang: str, period: pd.Period, logged: bool
 ) -> Section | Skipped:
@@ -96,42 +92,46 @@ def followup(
     if isinstance(result, Skipped):
         return result
     t = voc_text(lang)
-    n, done = (
-        int(_measure(result, "needing_call")["value"]),
-        int(_measure(result, "followed_up")["value"]),
-    )
-    rate, median = (
-        _measure(result, "follow_up_rate"),
-        _measure(result, "median_days_to_follow_up")["value"],
-    )
-    breaches = int(_measure(result, "sla_breaches")["value"])
-    waiting = int(_measure(result, "overdue")["value"])
-    sla = number(result.sla_days, lang, 0)
-    late = (
-        t["followup_late"].format(
-            breaches=number(breaches, lang, 0), waiting=number(waiting, lang, 0), sla=sla
-        )
-        if breaches
-        else t["followup_late_none"].format(sla=sla)
-    )
-    text = t["followup_text"].format(
-        period=period_name(period, lang),
-        n=number(n, lang, 0),
-        done=number(done, lang, 0),
-        rate=percent(rate["value"], lang),
-        low=number(rate["ci_low"], lang),
-        high=number(rate["ci_high"], lang),
-        median=t["followup_median"].format(days=number(median, lang))
-        if done
-        else t["followup_median_none"],
-        late=late,
-    )
-    notes = [text]
+    measures = result.summary.set_index("measure")
+    notes = [_followup_sentence(measures, result.sla_days, t, lang, period)]
     if not logged:
         notes.append(t["followup_no_log"])
     if len(result.quarantine):
         notes.append(t["followup_quarantine"].format(n=number(len(result.quarantine), lang, 0)))
     return Section("voc-followup", notes)
+
+
+def _followup_sentence(
+    m: pd.DataFrame, sla_days: float, t: dict[str, str], lang: str, period: pd.Period
+) -> str:
+    """Word the period's follow-up: who needed a call, who had one, how soon, who is late."""
+    n, done = int(m.loc["needing_call", "value"]), int(m.loc["followed_up", "value"])
+    head = {"period": period_name(period, lang), "n": number(n, lang, 0)}
+    if n == 0:
+        return t["followup_text_nobody"].format(**head)
+    sla, breaches = number(sla_days, lang, 0), int(m.loc["sla_breaches", "value"])
+    late = (
+        t["followup_late"].format(
+            breaches=number(breaches, lang, 0),
+            waiting=number(m.loc["overdue", "value"], lang, 0),
+            sla=sla,
+        )
+        if breaches
+        else t["followup_late_none"].format(sla=sla)
+    )
+    if done == 0:
+        return t["followup_text_none"].format(**head, late=late)
+    return t["followup_text"].format(
+        **head,
+        done=number(done, lang, 0),
+        rate=percent(m.loc["follow_up_rate", "value"], lang),
+        low=number(m.loc["follow_up_rate", "ci_low"], lang),
+        high=number(m.loc["follow_up_rate", "ci_high"], lang),
+        median=t["followup_median"].format(
+            days=number(m.loc["median_days_to_follow_up", "value"], lang)
+        ),
+        late=late,
+    )
 
 
 def followup_queue(
