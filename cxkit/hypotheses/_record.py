@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from cxkit._recorditem import RecordItem, lower
 from cxkit.i18n import hypothesis_text
 from cxkit.power import MEAN_METRICS, PROPORTION_METRICS
-from cxkit.rootcause._entry import as_date, stage_of
+from cxkit.rootcause._entry import as_date
 
 __all__ = [
     "DECIDED",
@@ -85,21 +86,11 @@ ALL_GROUP_KEYS = ("column", "control", "treatment", "change_date", "filter")
 STATEMENTS = {lang: hypothesis_text(lang)["statement"] for lang in ("en", "es")}
 
 
-class Hypothesis:
+class Hypothesis(RecordItem):
     """One bet of the register: the mapping as written, and typed views of it."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Hypothesis) and self.data == other.data
 
     def __repr__(self) -> str:
         return f"Hypothesis({self.id!r}, status={self.status!r}, metric={self.metric!r})"
-
-    def get(self, key: str, default: object = None) -> object:
-        """Return the value written under ``key`` (``default`` when absent)."""
-        return self.data.get(key, default)
 
     def statement(self, lang: str = "en") -> str:
         """Return the bet as one sentence, in English ("en") or Spanish ("es").
@@ -111,30 +102,9 @@ class Hypothesis:
         return template.format(**{k: _slot(self.data.get(k), k) for k in slots})
 
     @property
-    def id(self) -> str | None:
-        """The hypothesis' id as text, or None when it has none."""
-        value = self.data.get("id")
-        return None if value is None else str(value)
-
-    @property
-    def status(self) -> str | None:
-        """The status, lower-cased."""
-        return _lower(self.data.get("status"))
-
-    @property
-    def metric(self) -> str | None:
-        """The metric that judges the bet, lower-cased."""
-        return _lower(self.data.get("metric"))
-
-    @property
     def design(self) -> str | None:
         """The design (ab, pre_post, diff_in_diff), lower-cased."""
-        return _lower(self.data.get("design"))
-
-    @property
-    def stage(self) -> str | None:
-        """The journey stage (English key), or None when missing or unknown."""
-        return stage_of(self.data.get("stage"))
+        return lower(self.data.get("design"))
 
     def date(self, key: str) -> dt.date | None:
         """Return ``created``, ``started`` or ``ended`` as a date (None when absent or bad)."""
@@ -172,7 +142,3 @@ class Hypothesis:
 
 def _slot(value: object, name: str) -> str:
     return f"[{name}]" if value is None or not str(value).strip() else str(value).strip()
-
-
-def _lower(value: object) -> str | None:
-    return value.strip().lower() if isinstance(value, str) else None

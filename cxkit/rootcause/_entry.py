@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from cxkit._recordcheck import stage_of
+from cxkit._recorditem import RecordItem, lower
 
 __all__ = [
     "ACTION_STATUSES",
@@ -109,47 +110,16 @@ class Countermeasure:
         return self.status in ACTION_STATUSES[:2]
 
 
-class Entry:
+class Entry(RecordItem):
     """One investigation of the log: the mapping as written, and typed views of it."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Entry) and self.data == other.data
 
     def __repr__(self) -> str:
         return f"Entry({self.id!r}, status={self.status!r}, {len(self.whys)} whys)"
 
-    def get(self, key: str, default: object = None) -> object:
-        """Return the value written under ``key`` (``default`` when absent)."""
-        return self.data.get(key, default)
-
-    @property
-    def id(self) -> str | None:
-        """The entry's id as text, or None when it has none."""
-        value = self.data.get("id")
-        return None if value is None else str(value)
-
-    @property
-    def status(self) -> str | None:
-        """The entry's status, lower-cased."""
-        return _lower(self.data.get("status"))
-
     @property
     def category(self) -> str | None:
         """The root cause's category, lower-cased."""
-        return _lower(self.data.get("category"))
-
-    @property
-    def metric(self) -> str | None:
-        """The metric the problem hurt, lower-cased."""
-        return _lower(self.data.get("metric"))
-
-    @property
-    def stage(self) -> str | None:
-        """The journey stage (English key), or None when missing or unknown."""
-        return stage_of(self.data.get("stage"))
+        return lower(self.data.get("category"))
 
     @property
     def opened(self) -> dt.date | None:
@@ -180,7 +150,7 @@ class Entry:
                 action=_text(item.get("action")),
                 owner=None if item.get("owner") is None else str(item.get("owner")),
                 due=as_date(item.get("due")),
-                status=_lower(item.get("status")) or "open",
+                status=lower(item.get("status")) or "open",
             )
             for item in (items if isinstance(items, list) else [])
             if isinstance(item, dict)
@@ -205,10 +175,6 @@ class Entry:
             return as_period(value)
         except CxkitError:
             return None
-
-
-def _lower(value: object) -> str | None:
-    return value.strip().lower() if isinstance(value, str) else None
 
 
 def _text(value: object) -> str:
