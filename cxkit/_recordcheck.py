@@ -6,14 +6,14 @@ Each returns problem texts worded as the record files' ``problems()`` words them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cxkit.io.coerce import STAGE_SYNONYMS
 from cxkit.io.labels import normalize_label
 from cxkit.io.schemas import JOURNEY_STAGES
 
-__all__ = ["blank", "choice_problems", "options", "stage_of"]
+__all__ = ["blank", "choice_problems", "mapping_problems", "options", "stage_of"]
 
 
 def stage_of(value: object) -> str | None:
@@ -48,4 +48,25 @@ def choice_problems(d: dict[str, Any], choices: Iterable[tuple[str, tuple[str, .
             not isinstance(value, str) or value.strip().lower() not in allowed
         ):
             out.append(f"`{key}`: {value!r} is not known; write one of {options(allowed)}")
+    return out
+
+
+def mapping_problems(
+    data: dict[str, Any], fields: Iterable[tuple[str, Sequence[str]]]
+) -> list[str]:
+    """Check nested mappings: each ``(key, allowed keys)`` field, when written, is a mapping.
+
+    Its keys must be among the allowed ones; a field left out is not a problem here.
+    """
+    out = []
+    for key, allowed in fields:
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            out.append(f"`{key}`: must be a mapping {{{', '.join(f'{k}: ...' for k in allowed)}}}")
+            continue
+        extra = sorted(str(k) for k in set(value) - set(allowed))
+        if extra:
+            out.append(f"`{key}`: unknown key(s) {extra}; allowed are {options(allowed)}")
     return out

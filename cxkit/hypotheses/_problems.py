@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from cxkit._recordcheck import blank as _blank
-from cxkit._recordcheck import choice_problems
+from cxkit._recordcheck import choice_problems, mapping_problems
 from cxkit._recordcheck import options as _options
 from cxkit.errors import CxkitError
 from cxkit.hypotheses._evaluate import group_counts, matches, selected
@@ -200,17 +200,7 @@ def _plan(h: Hypothesis) -> list[str]:
 
 
 def _mappings(h: Hypothesis) -> list[str]:
-    out = []
-    for key, allowed in (("groups", ALL_GROUP_KEYS), ("evidence", EVIDENCE_KEYS)):
-        value = h.data.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, dict):
-            out.append(f"`{key}`: must be a mapping {{{', '.join(f'{k}: ...' for k in allowed)}}}")
-            continue
-        extra = sorted(str(k) for k in set(value) - set(allowed))
-        if extra:
-            out.append(f"`{key}`: unknown key(s) {extra}; allowed are {_options(allowed)}")
+    out = mapping_problems(h.data, (("groups", ALL_GROUP_KEYS), ("evidence", EVIDENCE_KEYS)))
     groups = h.groups
     if groups and h.design in GROUP_KEYS:
         need = [k for k in GROUP_KEYS[h.design] if _blank(groups.get(k))]

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from cxkit._recordcheck import blank as _blank
-from cxkit._recordcheck import choice_problems
+from cxkit._recordcheck import choice_problems, mapping_problems
 from cxkit._recordcheck import options as _options
 from cxkit.io.labels import normalize_label
 from cxkit.io.schemas import RATING_PREFIX
@@ -195,17 +195,8 @@ def _closed(entry: Entry) -> list[str]:
 
 
 def _mappings(entry: Entry, today: dt.date) -> list[str]:
-    out = []
-    for key, allowed in (("evidence", EVIDENCE_KEYS), ("verification", VERIFICATION_KEYS)):
-        value = entry.data.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, dict):
-            out.append(f"`{key}`: must be a mapping {{{', '.join(f'{k}: ...' for k in allowed)}}}")
-            continue
-        extra = sorted(str(k) for k in set(value) - set(allowed))
-        if extra:
-            out.append(f"`{key}`: unknown key(s) {extra}; allowed are {_options(allowed)}")
+    fields = (("evidence", EVIDENCE_KEYS), ("verification", VERIFICATION_KEYS))
+    out = mapping_problems(entry.data, fields)
     evidence, check = entry.data.get("evidence"), entry.verification
     if isinstance(evidence, dict) and evidence.get("period") is not None:
         period = entry.period("period", "evidence")
