@@ -25,6 +25,9 @@ from cxkit.themes import ThemeResult, ThemeTrends, load_taxonomy, theme_trends, 
 
 __all__ = ["Tagged", "analyse", "candidates", "overview", "trends"]
 
+#: The palette's colours in the order trend lines take them: the orange (1) and the vermillion
+#: (3) of the colour-blind palette look alike side by side, so the vermillion comes last.
+_LINE_COLOURS = (0, 1, 2, 4, 5, 9, 8, 6, 7, 3)
 #: Periods the trend chart shows, the report period last.
 TREND_PERIODS = 12
 
@@ -205,7 +208,7 @@ def _trend_figure(tagged: Tagged, labels: dict[str, str]):
             series.to_numpy(dtype=float),
             marker="o",
             markersize=3,
-            color=PALETTE[i % len(PALETTE)],
+            color=PALETTE[_LINE_COLOURS[i % len(_LINE_COLOURS)]],
             label=labels.get(theme, theme),
         )
     ax.set_xticks(x, [period_name(p, tagged.lang) for p in periods], rotation=30, ha="right")
