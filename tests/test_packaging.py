@@ -44,6 +44,18 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert pip_part == ["-e ."], "environment.yml must install cxkit itself with pip"
 
 
+def test_jupyterlab_is_an_extra_not_a_dependency_of_reports():
+    """JupyterLab's dependencies bring jsonschema's format checkers (rfc3987-syntax), which
+    compile grammars when nbformat imports jsonschema: about 0.7 s in every report run
+    (benchmarks/RESULTS.md). Reports and tests do not need JupyterLab; analysts install it
+    with the ``lab`` extra, and the README says so."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {Requirement(r).name.lower() for r in meta["dependencies"]}
+    assert "jupyterlab" not in core and "jupyter-events" not in core
+    assert [Requirement(r).name for r in meta["optional-dependencies"]["lab"]] == ["jupyterlab"]
+    assert 'pip install -e ".[lab]"' in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def readme_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     return re.findall(r"```bash\n(python3 -m venv .*?)\n```", text)
