@@ -350,6 +350,12 @@ def _report_parsers(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="output folder, overriding the config")
     p.add_argument("--lang", choices=("en", "es"), help="report language, overriding the config")
     p.add_argument("--pdf", action="store_true", help=_PDF_HELP)
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="notebooks run side by side, each on its own warm kernel (default 2; 1 on one core)",
+    )
     p.set_defaults(run=_run_report)
     p = sub.add_parser(
         "new-client",
@@ -388,16 +394,22 @@ def _run_report(args: argparse.Namespace) -> int:
     _not_a_folder(args.config, "The client config", str(Path(args.config) / "client.yml"))
     if args.out:
         _can_be_folder(args.out, "--out")
+    if args.jobs is not None and args.jobs < 1:
+        raise CxkitError(f"--jobs must be at least 1 (one kernel); got {args.jobs}.")
     config = load_config(args.config).with_overrides(
         period=args.period, language=args.lang, output=args.out
     )
     result = run_report(
-        config, progress=lambda line: print(line, file=sys.stderr, flush=True), pdf=args.pdf
+        config,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+        pdf=args.pdf,
+        jobs=args.jobs,
     )
     for run in result.notebooks:
         if run.status != "ok":
+            where = " at " if (run.error or "").startswith("cell ") else ": "
             print(
-                f"cxkit: error: {run.name} failed at {run.error}; executed notebook: "
+                f"cxkit: error: {run.name} failed{where}{run.error}; executed notebook: "
                 f"{run.executed}",
                 file=sys.stderr,
             )

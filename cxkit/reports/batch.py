@@ -79,7 +79,8 @@ def run_one(config_path: str, overrides: dict[str, str | None], pdf: bool = Fals
         _busy = True
         config = load_config(config_path).with_overrides(**overrides)
         client = config.client
-        result = run_report(config, progress=lambda line: print(line, flush=True), pdf=pdf)
+        # one kernel per client: the batch's workers already keep the cores busy
+        result = run_report(config, progress=lambda line: print(line, flush=True), pdf=pdf, jobs=1)
     except KeyboardInterrupt:
         return ClientOutcome(config_path, client, "stopped", time.perf_counter() - started)
     except Exception as err:  # isolate the client: report it, let the others go on

@@ -31,7 +31,14 @@ from traitlets.config import Config
 
 from cxkit.reports.processes import kill_group
 
-__all__ = ["KERNEL_NAME", "ensure_kernel", "execute_notebook", "private_kernel"]
+__all__ = [
+    "KERNEL_NAME",
+    "ensure_kernel",
+    "execute_notebook",
+    "private_kernel",
+    "stop_kernel",
+    "stop_kernels",
+]
 
 KERNEL_NAME = "cxkit-runner"
 _STARTED: weakref.WeakSet[AsyncKernelManager] = weakref.WeakSet()
@@ -84,8 +91,9 @@ def private_kernel() -> Iterator[dict[str, object]]:
     try:
         name = ensure_kernel(root)
         manager: dict[str, object] = {}
-        sockets = str(root / "k")  # sockets are named k-<port>: short, as Unix allows 107 bytes
-        if os.name == "posix" and len(sockets.encode()) <= 100:  # + "-<port>" <= 107
+        # sockets are named k<slot>-<port> (cxkit.reports.warm): short, as Unix allows 107 bytes
+        sockets = str(root / "k")
+        if os.name == "posix" and len(sockets.encode()) <= 96:  # + "<slot>-<port>" <= 107
             manager = {"transport": "ipc", "ip": sockets}
         yield {
             "kernel_name": name,
@@ -104,11 +112,16 @@ def private_kernel() -> Iterator[dict[str, object]]:
 def stop_kernels() -> None:
     """Kill every kernel this process started that is still running, reap it, remove its files."""
     for manager in list(_STARTED):
-        process = getattr(manager.provisioner, "process", None)
-        if process is not None and process.poll() is None:
-            kill_group(process)
-        manager.cleanup_connection_file()  # a name in the temporary directory
-        manager.cleanup_ipc_files()
+        stop_kernel(manager)
+
+
+def stop_kernel(manager: AsyncKernelManager) -> None:
+    """Kill ``manager``'s kernel at once if it is running, reap it and remove its files."""
+    process = getattr(manager.provisioner, "process", None)
+    if process is not None and process.poll() is None:
+        kill_group(process)
+    manager.cleanup_connection_file()  # a name in the temporary directory
+    manager.cleanup_ipc_files()
 
 
 def execute_notebook(*args: object, **kwargs: object) -> object:

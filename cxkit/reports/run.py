@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import queue
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -37,12 +41,13 @@ from cxkit.reports.aside import built_aside, relocate_file, relocated, signals_h
 from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
 from cxkit.reports.history import History
 from cxkit.reports.hypotheses_line import hypothesis_lines
-from cxkit.reports.kernel import execute_notebook, private_kernel
+from cxkit.reports.kernel import private_kernel
 from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 from cxkit.reports.pdf import find_chromium, print_pdf
 from cxkit.reports.priorities import priority_lines
 from cxkit.reports.rootcause_line import rootcause_lines
 from cxkit.reports.voc_line import voc_lines
+from cxkit.reports.warm import WarmKernel
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -141,7 +146,7 @@ def _execute(
     config: ClientConfig,
     name: str,
     folder: Path,
-    kernel: dict[str, object],
+    kernel: WarmKernel,
     progress: Callable[[str], None],
 ) -> tuple[NotebookRun, dict[str, object]]:
     executed = folder / "notebooks" / f"{name}.ipynb"
@@ -162,45 +167,98 @@ def _execute(
     return run, params
 
 
+def _jobs(jobs: int | None, config: ClientConfig) -> int:
+    """How many kernels: ``jobs``, or two (one on a one-core machine); never more than notebooks."""
+    wanted = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    return max(1, min(wanted, len(config.notebooks)))
+
+
+def _execute_all(
+    config: ClientConfig,
+    folder: Path,
+    kernels: list[WarmKernel],
+    progress: Callable[[str], None],
+) -> list[tuple[NotebookRun, dict[str, object]]]:
+    """Run the notebooks on the kernels, each free kernel taking the next; results in order.
+
+    With one kernel they run in turn in this thread. With more, each runs in a thread of its
+    own (notebooks are independent: each reads the exports and writes its own files); an
+    interrupt reaches this thread, which leaves at once and lets the report's clean-up stop
+    the kernels, which ends the threads.
+    """
+    if len(kernels) == 1:
+        return [_execute(config, name, folder, kernels[0], progress) for name in config.notebooks]
+    free: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
+    for kernel in kernels:
+        free.put(kernel)
+    abandoned = threading.Event()  # once set, the threads' notebooks fail silently
+
+    def told(line: str) -> None:
+        if not abandoned.is_set():
+            progress(line)
+
+    def run(name: str) -> tuple[NotebookRun, dict[str, object]]:
+        kernel = free.get()
+        try:
+            return _execute(config, name, folder, kernel, told)
+        finally:
+            free.put(kernel)
+
+    pool = ThreadPoolExecutor(len(kernels), thread_name_prefix="cxkit-kernel")
+    try:
+        futures = [pool.submit(run, name) for name in config.notebooks]
+        return [future.result() for future in futures]
+    except BaseException:  # an interrupt: the kernels are stopped next, failing the threads
+        abandoned.set()
+        for kernel in kernels:
+            kernel.silence()
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _papermill(
     config: ClientConfig,
     name: str,
     executed: Path,
     params: dict[str, object],
-    kernel: dict[str, object],
+    kernel: WarmKernel,
     progress: Callable[[str], None],
 ) -> str | None:
-    """Execute one notebook; return None, or the first line of what went wrong.
+    """Execute one notebook on the report's warm kernel; return None, or what went wrong.
 
     A cell that raises is final (papermill saves the notebook with the failing cell marked).
-    Anything else is the kernel failing to start, for example two workers racing for the
-    same ports: that is retried, with a short pause, up to ``_KERNEL_START_TRIES`` times.
+    So is a kernel that dies under the notebook (the next notebook gets a fresh one). Anything
+    else is the kernel failing to start or to reset: it is discarded and the notebook retried
+    on a fresh one, with a short pause, up to ``_KERNEL_START_TRIES`` times.
     """
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
 
     for attempt in range(1, _KERNEL_START_TRIES + 1):
         try:
-            execute_notebook(
+            kernel.execute(
                 str(config.notebook_path(name)),
                 str(executed),
                 parameters=params,
-                **kernel,
-                cwd=str(config.notebooks_dir),
                 progress_bar=False,
                 log_output=False,
                 # written once at the end (papermill still marks a failing cell), not after
-                # every cell; the kernel is stopped at once, not asked to shut down politely
+                # every cell; the kernel stays for the next notebook (stopped with the report)
                 request_save_on_cell_execute=False,
-                shutdown_kernel="immediate",
             )
             return None
         except pm.PapermillExecutionError as err:
             message = str(err.evalue).splitlines()[0] if err.evalue else ""
             return f"cell {err.exec_count}: {err.ename}: {message}"
-        except Exception as err:  # the kernel did not start: try again
+        except DeadKernelError as err:  # the notebook stopped its kernel: not worth a retry
+            kernel.discard()
+            return f"the kernel died while the notebook ran ({err})"
+        except Exception as err:  # the kernel failed: a fresh one, and again
+            kernel.discard()
             if attempt == _KERNEL_START_TRIES:
-                return f"kernel did not start: {type(err).__name__}: {err}"
-            progress(f"{config.client} · {name}: kernel start failed ({err}); retrying")
+                return f"kernel failed: {type(err).__name__}: {err}"
+            progress(f"{config.client} · {name}: kernel failed ({err}); retrying on a fresh one")
             time.sleep(0.5 * attempt)
     return None
 
@@ -243,9 +301,17 @@ def _history_path(config: ClientConfig) -> Path:
 
 
 def run_report(
-    config: ClientConfig, *, progress: Callable[[str], None] = print, pdf: bool = False
+    config: ClientConfig,
+    *,
+    progress: Callable[[str], None] = print,
+    pdf: bool = False,
+    jobs: int | None = None,
 ) -> ReportResult:
     """Produce one client's report for its period (see the module notes for the files).
+
+    The notebooks run on ``jobs`` warm kernels side by side (default: two, or one on a
+    one-core machine), each kernel taking the next notebook when it is free; a batch runs
+    each client on one, since its workers already keep the cores busy.
 
     With ``pdf=True`` the report is also printed to ``report.pdf`` (the index, then each
     section) by headless Chromium, which must be installed (checked before anything runs).
@@ -263,7 +329,9 @@ def run_report(
     history = _StoreOnCommit(_open_history(_history_path(config)))
     chromium = find_chromium() if pdf else None
     with built_aside(final) as folder, private_kernel() as kernel:
-        result = _build(config, folder, final, kernel, history, progress)
+        slots = range(_jobs(jobs, config))
+        kernels = [WarmKernel(kernel, config.notebooks_dir, slot) for slot in slots]
+        result = _build(config, folder, final, kernels, history, progress)
         if chromium:
             _print(result, chromium, progress)
         with signals_held():
@@ -277,13 +345,13 @@ def _build(
     config: ClientConfig,
     folder: Path,
     final: Path,
-    kernel: dict[str, object],
+    kernels: list[WarmKernel],
     history: _StoreOnCommit,
     progress: Callable[[str], None],
 ) -> ReportResult:
     """Write the whole report into ``folder``; paths written down point into ``final``."""
     started = pd.Timestamp.now("UTC")
-    executed = [_execute(config, name, folder, kernel, progress) for name in config.notebooks]
+    executed = _execute_all(config, folder, kernels, progress)
     runs = [run for run, _ in executed]
     result = ReportResult(config.client, str(config.period), folder, runs)
     sections = _pages(config, runs, folder)

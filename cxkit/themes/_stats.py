@@ -19,8 +19,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
 __all__ = ["ASSOCIATION_COLUMNS", "detractor_association", "holm", "two_proportions"]
 
@@ -43,6 +41,8 @@ def two_proportions(
     The interval is Newcombe's hybrid score interval, the p-value the pooled z-test. Both are
     NaN when a group is empty; the p-value is NaN when the pooled share is 0 or 1 (no variance).
     """
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
     if nobs1 == 0 or nobs0 == 0:
         return (np.nan, np.nan, np.nan)
     low, high = confint_proportions_2indep(
@@ -63,6 +63,8 @@ def holm(p_values: np.ndarray) -> np.ndarray:
     out = np.full(p_values.shape, np.nan)
     valid = ~np.isnan(p_values)
     if valid.any():
+        from statsmodels.stats.multitest import multipletests  # imported when used: SciPy
+
         out[valid] = multipletests(p_values[valid], method="holm")[1]
     return out
 

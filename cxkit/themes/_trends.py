@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from cxkit._grouping import to_period
 from cxkit._periods import as_period
@@ -149,6 +148,8 @@ def _tags(tags: object) -> tuple[pd.DataFrame, pd.Series]:
 
 def _table(frame: pd.DataFrame, periods: pd.Series, ci: float) -> pd.DataFrame:
     """Return :data:`TREND_COLUMNS`: counts and Wilson intervals per period and theme."""
+    from statsmodels.stats.proportion import proportion_confint  # imported when used: SciPy
+
     grouped = frame.groupby(periods.to_numpy(), sort=True)
     mentions = grouped.sum()
     commented = grouped.size()

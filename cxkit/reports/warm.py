@@ -1,0 +1,176 @@
+"""A client's notebooks on one warm kernel: started once, its state reset between notebooks.
+
+Starting a kernel and importing pandas, SciPy, statsmodels, matplotlib and cxkit in it costs
+about two seconds per notebook; a report of five notebooks paid it five times. A
+:class:`WarmKernel` starts one kernel for a report and runs each notebook on it through
+papermill with a small engine of our own (``cxkit-warm``): papermill still injects the
+parameters, marks a failing cell and writes the executed notebook. Before each notebook the
+kernel goes back to the state it started in (:mod:`cxkit.reports.kernelstate`): ``%reset -f``
+for the namespace, then the working directory, environment, warning filters, matplotlib and
+pandas settings, random seeds.
+
+A notebook that kills its kernel (or a kernel that died) fails that notebook; the next one gets
+a fresh kernel. Clients never share a kernel: each report (and each client of a batch) has its
+own :class:`WarmKernel`, stopped with the report.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.utils import merge_kwargs, remove_args
+from traitlets import Unicode
+
+from cxkit.reports.kernel import execute_notebook, stop_kernel
+
+__all__ = ["ENGINE", "KernelStateError", "WarmKernel"]
+
+ENGINE = "cxkit-warm"
+_STATE = "from cxkit.reports import kernelstate as _state\n_state.{}()\ndel _state"
+#: Run silently before a notebook, on a kernel that has run nothing yet.
+FIRST = _STATE.format("remember")
+#: Run silently before each later notebook on the same kernel.
+AGAIN = 'get_ipython().run_line_magic("reset", "-f")\n' + _STATE.format("restore")
+
+
+class KernelStateError(RuntimeError):
+    """Setting up or resetting the warm kernel's state failed (the kernel is replaced)."""
+
+
+class _Client(PapermillNotebookClient):
+    """papermill's client, running ``prelude`` silently before the notebook's first cell."""
+
+    prelude = Unicode("")
+
+    def papermill_execute_cells(self) -> None:
+        if self.prelude:
+            reply = self.wait_for_reply(
+                self.kc.execute(self.prelude, silent=True, store_history=False)
+            )
+            content = (reply or {}).get("content", {})
+            if content.get("status") != "ok":
+                raise KernelStateError(
+                    f"resetting the kernel failed: {content.get('ename')}: {content.get('evalue')}"
+                )
+        super().papermill_execute_cells()
+
+
+class WarmEngine(NBClientEngine):
+    """A papermill engine that runs a notebook on a kernel manager it is given.
+
+    The kernel is left running: only the engine's own client's channels are closed.
+    """
+
+    @classmethod
+    def execute_managed_notebook(  # type: ignore[override]
+        cls,
+        nb_man,
+        kernel_name: str,
+        log_output: bool = False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout: int = 60,
+        execution_timeout: int | None = None,
+        **kwargs,
+    ):
+        """Execute ``nb_man``'s notebook with ``km`` and ``prelude`` taken from ``kwargs``."""
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        final = merge_kwargs(
+            kwargs,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
+        client = _Client(nb_man, **final)
+        try:
+            return client.execute(cleanup_kc=False)
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE, WarmEngine)
+
+
+class WarmKernel:
+    """One kernel for one client's notebooks, run in turn.
+
+    Parameters
+    ----------
+    kernel : dict
+        What :func:`cxkit.reports.kernel.private_kernel` yields: ``kernel_name``,
+        ``kernel_manager_class`` and ``config``.
+    cwd : Path
+        The kernel's working directory (the notebooks' folder), given to the kernel when it
+        starts: this process's own working directory is never changed, so several warm
+        kernels can run notebooks side by side in threads.
+    slot : int
+        Which of the report's side-by-side kernels this is. Over Unix sockets, each slot names
+        its sockets with its own prefix: jupyter_client numbers socket files by the first
+        free number, and two kernels starting at once would both take the same ones.
+    """
+
+    def __init__(self, kernel: dict[str, object], cwd: Path, slot: int = 0) -> None:
+        self.kernel = kernel
+        self.cwd = cwd
+        settings = kernel["config"].get("KernelManager", {})
+        ipc = settings.get("transport") == "ipc"
+        self.sockets = {"ip": f"{settings['ip']}{slot}"} if ipc else {}
+        #: papermill's and nbclient's messages about this kernel (silenced by :meth:`silence`)
+        self.log = logging.getLogger(f"cxkit.reports.warm.kernel{slot}")
+        self.manager = None
+        self.notebooks = 0  # notebooks run on the current kernel
+
+    def execute(self, input_path: str, output_path: str, **papermill: object) -> None:
+        """Run one notebook with :func:`papermill.execute_notebook` on the warm kernel.
+
+        A fresh kernel is started when there is none or the last one died; papermill's
+        errors (a failing cell: :class:`papermill.PapermillExecutionError`) pass through.
+        """
+        if self.manager is not None and not self.alive():
+            self.discard()
+        if self.manager is None:
+            make, name = self.kernel["kernel_manager_class"], self.kernel["kernel_name"]
+            self.manager = make(kernel_name=name, config=self.kernel["config"], **self.sockets)
+            self.notebooks = 0
+            self.log.disabled = False
+        prelude = FIRST if self.notebooks == 0 else AGAIN
+        self.notebooks += 1
+        execute_notebook(
+            input_path,
+            output_path,
+            engine_name=ENGINE,
+            km=self.manager,
+            prelude=prelude,
+            kernel_name=self.kernel["kernel_name"],
+            resources={"metadata": {"path": str(self.cwd)}},  # nbclient: the kernel's cwd
+            log=self.log,
+            **papermill,
+        )
+
+    def alive(self) -> bool:
+        """Whether the current kernel's process is running."""
+        process = getattr(getattr(self.manager, "provisioner", None), "process", None)
+        return process is not None and process.poll() is None
+
+    def silence(self) -> None:
+        """Say nothing more about this kernel (a new kernel speaks again).
+
+        For a report that was abandoned: its kernels are stopped under the notebooks they run.
+        """
+        self.log.disabled = True
+
+    def discard(self) -> None:
+        """Stop the current kernel at once (if any) and remove its files.
+
+        The next notebook starts a fresh kernel.
+        """
+        if self.manager is not None:
+            stop_kernel(self.manager)
+            self.manager = None
