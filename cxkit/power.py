@@ -20,8 +20,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import pandas as pd
-from statsmodels.stats.power import NormalIndPower, TTestIndPower
-from statsmodels.stats.proportion import proportion_effectsize
 
 from cxkit._checks import check_option
 from cxkit._results import SummaryRepr
@@ -139,6 +137,8 @@ def _cohen_h(baseline: float, minimum_effect: float) -> float:
                 f"`{name}` must be a percentage between 0 and 100 for a proportion; got "
                 f"{value!r}. Give rates in percent (62 for 62 %) and effects in points."
             )
+    from statsmodels.stats.proportion import proportion_effectsize  # imported when used: SciPy
+
     return float(proportion_effectsize(target / 100, baseline / 100))
 
 
@@ -150,6 +150,8 @@ def _engine(metric: str, effect: float, alternative: str):
             f"`minimum_effect`; use a {'positive' if alternative == 'larger' else 'negative'} "
             "effect or alternative='two-sided'."
         )
+    from statsmodels.stats.power import NormalIndPower, TTestIndPower  # when used: SciPy
+
     return TTestIndPower() if family(metric) == "mean" else NormalIndPower()
 
 

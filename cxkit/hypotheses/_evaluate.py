@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from cxkit.errors import CxkitError
-from cxkit.experiments import ExperimentResult, ab_test, diff_in_diff, pre_post
 from cxkit.hypotheses._record import DECIDED, GROUP_KEYS, Hypothesis
 from cxkit.i18n import change, hypothesis_text, number, percent, table_text
 from cxkit.power import sample_size
 from cxkit.rootcause._analysis import as_of_date
+
+if TYPE_CHECKING:
+    from cxkit.experiments import ExperimentResult
 
 __all__ = [
     "EVALUATION_COLUMNS",
@@ -118,6 +121,8 @@ def confidence(h: Hypothesis) -> float:
 
 def _test(h: Hypothesis, data: pd.DataFrame, weight: str | None, date: str) -> ExperimentResult:
     """Test the hypothesis on ``data`` at the interval level of its plan."""
+    from cxkit.experiments import ab_test, diff_in_diff, pre_post  # when used: statsmodels
+
     side, ci = split(h, data, date), confidence(h)
     _need_column(data, h.metric, "metric")
     rows = data.loc[side.index]
