@@ -164,6 +164,7 @@ def _execute(
         str(executed) if executed.exists() else None,
     )
     progress(f"{config.client} · {name}: {run.status} in {run.seconds:.1f} s")
+    _page(config, run, folder)  # here: beside kernels still running the next notebooks
     return run, params
 
 
@@ -263,24 +264,28 @@ def _papermill(
     return None
 
 
-def _pages(config: ClientConfig, runs: list[NotebookRun], folder: Path) -> list[Section]:
+def _page(config: ClientConfig, run: NotebookRun, folder: Path) -> None:
+    """Write a completed notebook's client page (``<name>.html``) and note it in ``run``."""
+    if run.status != "ok":
+        return
+    html = notebook_page(
+        Path(run.executed),
+        lang=config.language,
+        client=config.client,
+        period=str(config.period),
+        title=text(config.language).get(run.name, run.name),
+    )
+    (folder / f"{run.name}.html").write_text(html, encoding="utf-8")
+    run.page = f"{run.name}.html"
+
+
+def _sections(config: ClientConfig, runs: list[NotebookRun]) -> list[Section]:
+    """List the sections for the front page: title, status, and the page when there is one."""
     strings = text(config.language)
-    sections = []
-    for run in runs:
-        title = strings.get(run.name, run.name)
-        href = None
-        if run.status == "ok":
-            html = notebook_page(
-                Path(run.executed),
-                lang=config.language,
-                client=config.client,
-                period=str(config.period),
-                title=title,
-            )
-            (folder / f"{run.name}.html").write_text(html, encoding="utf-8")
-            href = run.page = f"{run.name}.html"
-        sections.append(Section(title, run.status, strings[run.status], href))
-    return sections
+    return [
+        Section(strings.get(run.name, run.name), run.status, strings[run.status], run.page)
+        for run in runs
+    ]
 
 
 def _metrics(folder: Path, runs: list[NotebookRun]) -> pd.DataFrame:
@@ -354,7 +359,7 @@ def _build(
     executed = _execute_all(config, folder, kernels, progress)
     runs = [run for run, _ in executed]
     result = ReportResult(config.client, str(config.period), folder, runs)
-    sections = _pages(config, runs, folder)
+    sections = _sections(config, runs)
     _relocate_runs(runs, folder, final)
     collected = _metrics(folder, runs)
     result.metrics = collected[collected["period"] == str(config.period)].reset_index(drop=True)
