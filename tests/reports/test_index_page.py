@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import xml.etree.ElementTree as ET
 
 import nbformat
@@ -345,3 +346,31 @@ def test_section_page_has_no_anchor_links_and_names_the_period(tmp_path):
     assert "¶" not in html and "anchor-link" not in html
     assert "Is the change real?" in html and '<p class="cx-note">n = 248</p>' in html
     assert "octubre de 2026" in visible_text(html)
+
+
+def test_a_reused_exporter_renders_each_page_as_a_new_one_would(tmp_path):
+    """Pages reuse their thread's HTML exporter; a page rendered after another must equal the
+    same page rendered by a fresh exporter (a new thread makes its own)."""
+    paths = []
+    for name, heading, note in [("a", "## First", "n = 1"), ("b", "## Second <i>", "n = 2")]:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(heading),
+            nbformat.v4.new_code_cell(
+                "x", outputs=[nbformat.v4.new_output("display_data", data={"text/plain": note})]
+            ),
+        ]
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        paths.append(tmp_path / f"{name}.ipynb")
+
+    def page(path):
+        return notebook_page(path, lang="en", client="Acme", period="2026-10", title="T")
+
+    fresh = {}
+    for path in paths:  # each in a thread of its own: a fresh exporter
+        worker = threading.Thread(target=lambda p=path: fresh.update({p: page(p)}))
+        worker.start()
+        worker.join()
+    in_turn = [page(paths[0]), page(paths[1]), page(paths[0])]  # one exporter, reused
+    assert in_turn == [fresh[paths[0]], fresh[paths[1]], fresh[paths[0]]]
+    assert fresh[paths[0]] != fresh[paths[1]]
