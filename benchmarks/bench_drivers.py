@@ -60,8 +60,9 @@ def make_data(rows: int, k: int, *, gaps: bool = True, seed: int = 42) -> pd.Dat
 
 
 def fit(data: pd.DataFrame, n_boot: int = 0) -> tuple[float, cx.DriverAnalysis]:
-    _importance._subsets.cache_clear()
-    _importance._shapley_terms.cache_clear()
+    for cached in vars(_importance).values():  # per-k tables, whatever the version holds
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
     t0 = time.perf_counter()
     model = cx.DriverAnalysis("shapley", n_boot=n_boot, random_state=1).fit(
         data, outcome="nps", drivers=list(data.columns[1:])
