@@ -13,16 +13,26 @@ with missing ones set to 0 and ``w`` the row weights, every pairwise sum is one 
 
 and the pairwise correlation is ``C_ij / sqrt(V_i|j V_j|i)`` with
 ``C_ij = Sxy_ij − Sx_ij Sx_ji / N_ij`` and ``V_i|j = Sxx_ij − Sx_ij² / N_ij``. The data are read
-once; a bootstrap replicate is the same products with resampled weights.
+once; a bootstrap replicate is the same products with resampled weights, and many replicates
+are one product of their weights with the rows' products (:func:`resampled_correlations`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Moments", "pairwise_moments"]
+__all__ = [
+    "Moments",
+    "pairwise_moments",
+    "resample_weights",
+    "resampled_correlations",
+    "weighted_crossproducts",
+]
+
+_CHUNK_VALUES = 2**20  # row products held at once by weighted_crossproducts (8 MB)
 
 
 @dataclass(frozen=True)
@@ -68,23 +78,115 @@ def pairwise_moments(
     -------
     Moments
     """
-    # Centre each column on its mean first: the sums of squares of raw values far from zero
-    # (dates, amounts) lose the digits the variance needs.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shift = np.nan_to_num((values * present).sum(axis=0) / present.sum(axis=0))
-    values = (values - shift) * present
+    shift, values = _centred(values, present)
     weighted = present if weights is None else present * weights[:, None]
     count = present.T @ present
     n = weighted.T @ present
     sx = values.T @ weighted
     sxx = (values * values).T @ weighted
     sxy = values.T @ (values * (weights[:, None] if weights is not None else 1.0))
+    corr, var = _correlations(n, sx, sxx, sxy)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cross = sxy - sx * sx.T / n
-        var = sxx - sx * sx / n
-        corr = cross / np.sqrt(var * var.T)
         diag = np.diag(n)
         mean = np.diag(sx) / diag + shift
-        sd = np.sqrt(np.clip(np.diag(var), 0, None) / diag)
-    np.fill_diagonal(corr, 1.0)
+        sd = np.sqrt(np.clip(var, 0, None) / diag)
     return Moments(count=count.round().astype(np.int64), weight=n, corr=corr, mean=mean, sd=sd)
+
+
+def resampled_correlations(
+    values: np.ndarray, present: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairwise-complete correlations and standard deviations for many weightings at once.
+
+    The same moments as :func:`pairwise_moments` with ``weights[b]`` for each ``b`` (e.g.
+    bootstrap counts times survey weights), from :func:`weighted_crossproducts`: one matrix
+    product of the ``(B, n)`` weights with the rows' products ``[M, X, X²]_i ⊗ M_i`` and
+    ``X_i ⊗ X_i``, instead of ``B`` passes over the data.
+
+    Returns
+    -------
+    corr : (B, p, p) array
+    sd : (B, p) array
+        Each column's standard deviation (zero or NaN where it has no variance or no weight).
+    """
+    values = _centred(values, present)[1]
+    p = values.shape[1]
+    sums = weighted_crossproducts(np.hstack([present, values, values * values]), present, weights)
+    n, sx, sxx = sums[:, :p], sums[:, p : 2 * p], sums[:, 2 * p :]
+    corr, var = _correlations(n, sx, sxx, weighted_crossproducts(values, values, weights))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = np.sqrt(np.clip(var, 0, None) / np.diagonal(n, axis1=-2, axis2=-1))
+    return corr, sd
+
+
+def weighted_crossproducts(left: np.ndarray, right: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``Lᵀ diag(w_b) R`` for every row ``w_b`` of ``weights``: one product per chunk of rows.
+
+    ``Σ_i w_bi L_ia R_ic`` is the product of ``weights`` (B × n) with the rows' outer products
+    ``L_i ⊗ R_i`` (n × ac), built for a chunk of rows at a time to bound memory.
+
+    Parameters
+    ----------
+    left, right : (n, a) and (n, c) arrays
+    weights : (B, n) array
+
+    Returns
+    -------
+    (B, a, c) array
+    """
+    a, c = left.shape[1], right.shape[1]
+    out = np.zeros((weights.shape[0], a * c))
+    step = max(1, _CHUNK_VALUES // (a * c))
+    for start in range(0, left.shape[0], step):
+        rows = slice(start, start + step)
+        products = (left[rows, :, None] * right[rows, None, :]).reshape(-1, a * c)
+        out += weights[:, rows] @ products
+    return out.reshape(-1, a, c)
+
+
+def resample_weights(
+    rng: np.random.Generator, base: np.ndarray, n_boot: int
+) -> Iterator[np.ndarray]:
+    """Row weights of ``n_boot`` bootstrap resamples, ``count_bi · base_i``, in chunks of rows.
+
+    Resample ``b`` draws ``n`` row numbers with replacement, ``rng.integers(0, n, n)``, and
+    ``count_bi`` is how often row ``i`` was drawn; resamples are drawn one after another, so
+    the draws are those of a loop over resamples whatever the chunk size. Survey weights
+    (``base``) travel with their respondents (Efron & Tibshirani 1993, ch. 6).
+
+    Yields
+    ------
+    (B, n) arrays, ``B`` chosen to hold about ``4 × _CHUNK_VALUES`` values; ``n_boot`` rows in all.
+    """
+    n = len(base)
+    step = max(1, 4 * _CHUNK_VALUES // max(n, 1))
+    for start in range(0, n_boot, step):
+        draws = [rng.integers(0, n, n) for _ in range(min(step, n_boot - start))]
+        yield np.stack([np.bincount(d, minlength=n) for d in draws]) * base
+
+
+def _centred(values: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's mean where present, and the values minus it (0 where missing).
+
+    Centring first keeps the digits the variance needs: the sums of squares of raw values
+    far from zero (dates, amounts) lose them.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shift = np.nan_to_num((values * present).sum(axis=0) / present.sum(axis=0))
+    return shift, (values - shift) * present
+
+
+def _correlations(
+    n: np.ndarray, sx: np.ndarray, sxx: np.ndarray, sxy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Correlations ``C_ij / sqrt(V_i|j V_j|i)`` from pairwise sums (stacks ``(..., p, p)``).
+
+    Returns the correlations (1 on the diagonal) and each column's ``V_i|i``.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = sxy - sx * np.swapaxes(sx, -1, -2) / n
+        var = sxx - sx * sx / n
+        corr = cross / np.sqrt(var * np.swapaxes(var, -1, -2))
+    diag = np.arange(n.shape[-1])
+    corr[..., diag, diag] = 1.0
+    return corr, var[..., diag, diag]
