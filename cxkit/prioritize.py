@@ -20,6 +20,7 @@ from cxkit._checks import check_option
 from cxkit._estimates import z_value
 from cxkit._gainmodel import GainFit, fit_gain
 from cxkit._grouping import check_columns
+from cxkit._moments import resample_weights
 from cxkit.drivers import DriverAnalysis
 from cxkit.errors import CxkitError
 from cxkit.io.schemas import JOURNEY_STAGES
@@ -137,14 +138,14 @@ def _gain(
 
     point = fit_gain(y, values, present, w)
     out = {"reach": point.reach, "expected_gain": gain(point)}
-    rng, n = np.random.default_rng(settings["random_state"]), len(base)
+    rng = np.random.default_rng(settings["random_state"])
     reps = [
-        gain(fit_gain(y, values, present, w * np.bincount(rng.integers(0, n, n), minlength=n)))
-        for _ in range(settings["n_boot"])
+        gain(fit_gain(y, values, present, weights))
+        for weights in resample_weights(rng, w, settings["n_boot"])
     ]
     alpha = 100 * (1 - settings["ci"]) / 2
     low, high = (
-        np.nanpercentile(reps, [alpha, 100 - alpha], axis=0)
+        np.nanpercentile(np.concatenate(reps), [alpha, 100 - alpha], axis=0)
         if reps
         else np.full((2, len(drivers)), np.nan)
     )
