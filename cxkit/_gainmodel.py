@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cxkit._moments import weighted_crossproducts
+from cxkit._moments import weighted_gram
 
 __all__ = ["GainFit", "fit_gain"]
 
@@ -59,14 +59,14 @@ def fit_gain(
     -----
     ``coef = (ZᵀWZ)⁺ ZᵀWy`` (Moore–Penrose inverse, so that a touchpoint nobody in a resample
     rated does not stop the fit), with ``ZᵀWZ`` and ``ZᵀWy`` for every weighting from one
-    product (:func:`cxkit._moments.weighted_crossproducts`). ``mean_j = Σ w·rating_j /
+    product (:func:`cxkit._moments.weighted_gram`). ``mean_j = Σ w·rating_j /
     Σ w·rated_j`` and ``reach_j = Σ w·rated_j / Σ w``.
     """
     w = np.atleast_2d(weights)
     z = design(values, present)
     q, k = z.shape[1], values.shape[1]
-    sums = weighted_crossproducts(z, np.column_stack([z, y]), w)  # [ZᵀWZ | ZᵀWy]
-    coef = (np.linalg.pinv(sums[:, :, :q], hermitian=True) @ sums[:, :, q:])[..., 0]
+    sums = weighted_gram(np.column_stack([z, y]), w)  # [[ZᵀWZ, ZᵀWy], [yᵀWZ, yᵀWy]]
+    coef = (np.linalg.pinv(sums[:, :q, :q], hermitian=True) @ sums[:, :q, q:])[..., 0]
     rated = w @ present
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = sums[:, 0, q - k : q] / rated  # row 0 of Z is 1: Σ w·rating_j

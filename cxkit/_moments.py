@@ -30,6 +30,7 @@ __all__ = [
     "resample_weights",
     "resampled_correlations",
     "weighted_crossproducts",
+    "weighted_gram",
 ]
 
 _CHUNK_VALUES = 2**20  # row products held at once by weighted_crossproducts (8 MB)
@@ -99,9 +100,9 @@ def resampled_correlations(
     """Pairwise-complete correlations and standard deviations for many weightings at once.
 
     The same moments as :func:`pairwise_moments` with ``weights[b]`` for each ``b`` (e.g.
-    bootstrap counts times survey weights), from :func:`weighted_crossproducts`: one matrix
-    product of the ``(B, n)`` weights with the rows' products ``[M, X, X²]_i ⊗ M_i`` and
-    ``X_i ⊗ X_i``, instead of ``B`` passes over the data.
+    bootstrap counts times survey weights), from one matrix product of the ``(B, n)`` weights
+    with the rows' products: ``[M, X]_i ⊗ [M, X]_i`` (:func:`weighted_gram`: ``N``, ``Sx`` and
+    ``Sxy``) and ``X²_i ⊗ M_i`` (``Sxx``), instead of ``B`` passes over the data.
 
     Returns
     -------
@@ -111,19 +112,21 @@ def resampled_correlations(
     """
     values = _centred(values, present)[1]
     p = values.shape[1]
-    sums = weighted_crossproducts(np.hstack([present, values, values * values]), present, weights)
-    n, sx, sxx = sums[:, :p], sums[:, p : 2 * p], sums[:, 2 * p :]
-    corr, var = _correlations(n, sx, sxx, weighted_crossproducts(values, values, weights))
+    gram = weighted_gram(np.hstack([present, values]), weights)
+    n, sx, sxy = gram[:, :p, :p], gram[:, p:, :p], gram[:, p:, p:]
+    sxx = weighted_crossproducts(values * values, present, weights)
+    corr, var = _correlations(n, sx, sxx, sxy)
     with np.errstate(divide="ignore", invalid="ignore"):
         sd = np.sqrt(np.clip(var, 0, None) / np.diagonal(n, axis1=-2, axis2=-1))
     return corr, sd
 
 
 def weighted_crossproducts(left: np.ndarray, right: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``Lᵀ diag(w_b) R`` for every row ``w_b`` of ``weights``: one product per chunk of rows.
+    """``Lᵀ diag(w_b) R`` for every row ``w_b`` of ``weights``.
 
-    ``Σ_i w_bi L_ia R_ic`` is the product of ``weights`` (B × n) with the rows' outer products
-    ``L_i ⊗ R_i`` (n × ac), built for a chunk of rows at a time to bound memory.
+    ``Σ_i w_bi L_ia R_ic`` for all ``b, a, c`` is one product of ``weights`` (B × n) with the
+    rows' outer products ``L_i ⊗ R_i`` (n × ac), built for a chunk of rows at a time to bound
+    memory.
 
     Parameters
     ----------
@@ -135,34 +138,65 @@ def weighted_crossproducts(left: np.ndarray, right: np.ndarray, weights: np.ndar
     (B, a, c) array
     """
     a, c = left.shape[1], right.shape[1]
-    out = np.zeros((weights.shape[0], a * c))
-    step = max(1, _CHUNK_VALUES // (a * c))
+    pairs = np.repeat(np.arange(a), c), np.tile(np.arange(c), a)
+    return _pair_sums(left, right, pairs, weights).reshape(-1, a, c)
+
+
+def weighted_gram(left: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``Lᵀ diag(w_b) L`` for every row ``w_b`` of ``weights``, from its upper triangle.
+
+    As :func:`weighted_crossproducts` with ``right = left``, with half the products: the
+    result is symmetric.
+
+    Returns
+    -------
+    (B, a, a) array
+    """
+    a = left.shape[1]
+    upper, lower = np.triu_indices(a)
+    sums = _pair_sums(left, left, (upper, lower), weights)
+    out = np.empty((weights.shape[0], a, a))
+    out[:, upper, lower] = sums
+    out[:, lower, upper] = sums
+    return out
+
+
+def _pair_sums(
+    left: np.ndarray,
+    right: np.ndarray,
+    pairs: tuple[np.ndarray, np.ndarray],
+    weights: np.ndarray,
+) -> np.ndarray:
+    """``Σ_i w_bi L_{i,a_m} R_{i,c_m}`` for each pair ``m = (a_m, c_m)``: ``(B, len(pairs))``."""
+    first, second = pairs
+    out = np.zeros((weights.shape[0], len(first)))
+    step = max(1, _CHUNK_VALUES // len(first))
     for start in range(0, left.shape[0], step):
         rows = slice(start, start + step)
-        products = (left[rows, :, None] * right[rows, None, :]).reshape(-1, a * c)
-        out += weights[:, rows] @ products
-    return out.reshape(-1, a, c)
+        out += weights[:, rows] @ (left[rows][:, first] * right[rows][:, second])
+    return out
 
 
 def resample_weights(
-    rng: np.random.Generator, base: np.ndarray, n_boot: int
+    rng: np.random.Generator, base: np.ndarray | None, n: int, n_boot: int
 ) -> Iterator[np.ndarray]:
-    """Row weights of ``n_boot`` bootstrap resamples, ``count_bi · base_i``, in chunks of rows.
+    """Row weights of ``n_boot`` bootstrap resamples of ``n`` rows, ``count_bi · base_i``.
 
     Resample ``b`` draws ``n`` row numbers with replacement, ``rng.integers(0, n, n)``, and
     ``count_bi`` is how often row ``i`` was drawn; resamples are drawn one after another, so
     the draws are those of a loop over resamples whatever the chunk size. Survey weights
-    (``base``) travel with their respondents (Efron & Tibshirani 1993, ch. 6).
+    (``base``; none: 1) travel with their respondents (Efron & Tibshirani 1993, ch. 6).
 
     Yields
     ------
     (B, n) arrays, ``B`` chosen to hold about ``4 × _CHUNK_VALUES`` values; ``n_boot`` rows in all.
     """
-    n = len(base)
     step = max(1, 4 * _CHUNK_VALUES // max(n, 1))
     for start in range(0, n_boot, step):
-        draws = [rng.integers(0, n, n) for _ in range(min(step, n_boot - start))]
-        yield np.stack([np.bincount(d, minlength=n) for d in draws]) * base
+        counts = np.empty((min(step, n_boot - start), n))
+        for row in counts:
+            row[:] = np.bincount(rng.integers(0, n, n), minlength=n)
+        yield counts if base is None else counts * base
 
 
 def _centred(values: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

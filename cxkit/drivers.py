@@ -213,11 +213,10 @@ class DriverAnalysis(SummaryRepr):
     def _bootstrap(self, prepared: DriverData) -> dict[str, np.ndarray]:
         """Resample respondents ``n_boot`` times; the importance of each resample."""
         rng = np.random.default_rng(self.random_state)
-        base = prepared.weights
-        base = base if base is not None else np.ones(prepared.values.shape[0])
+        n = prepared.values.shape[0]
         parts = [
             resampled_correlations(prepared.values, prepared.present, w)
-            for w in resample_weights(rng, base, self.n_boot)
+            for w in resample_weights(rng, prepared.weights, n, self.n_boot)
         ]
         corr = np.concatenate([c for c, _ in parts])
         usable, smallest = _usable(corr, np.concatenate([sd for _, sd in parts]))

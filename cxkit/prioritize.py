@@ -141,7 +141,7 @@ def _gain(
     rng = np.random.default_rng(settings["random_state"])
     reps = [
         gain(fit_gain(y, values, present, weights))
-        for weights in resample_weights(rng, w, settings["n_boot"])
+        for weights in resample_weights(rng, w, len(w), settings["n_boot"])
     ]
     alpha = 100 * (1 - settings["ci"]) / 2
     low, high = (
