@@ -97,9 +97,20 @@ def _base(data: pd.DataFrame, outcome: str, drivers: list[str]) -> pd.DataFrame:
 
 
 def _performance(base: pd.DataFrame, drivers: list[str], weight: str | None, ci: float):
-    """Mean rating (with its interval) and top-2-box per touchpoint, via :func:`cxkit.csat`."""
-    rows = [csat(base, score=d, scale=_SCALE, weight=weight, ci=ci).iloc[0] for d in drivers]
-    table = pd.DataFrame(rows).reset_index(drop=True)
+    """Mean rating (with its interval) and top-2-box per touchpoint, via :func:`cxkit.csat`.
+
+    One call on the ratings stacked into one column, grouped by touchpoint.
+    """
+    ratings = base[drivers].to_numpy(dtype=float)
+    stacked = pd.DataFrame(
+        {"driver": np.repeat(drivers, len(base)), "rating": ratings.ravel(order="F")}
+    )
+    if weight:
+        stacked["weight"] = np.tile(base[weight].to_numpy(dtype=float), len(drivers))
+    table = csat(
+        stacked, score="rating", by="driver", scale=_SCALE, weight=weight and "weight", ci=ci
+    )
+    table = table.set_index("driver").loc[drivers].reset_index()
     z = z_value(ci)
     return pd.DataFrame(
         {

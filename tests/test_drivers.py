@@ -19,6 +19,7 @@ from scipy import stats
 from statsmodels.stats.correlation_tools import corr_clipped
 
 import cxkit as cx
+from cxkit import drivers
 from cxkit.errors import CxkitError
 from cxkit.synthetic.vocab import TOUCHPOINTS
 
@@ -421,6 +422,19 @@ def test_bootstrap_with_gaps_uses_each_resamples_pairwise_correlations():
     assert 0 < repaired < 60  # both kinds of resample are checked
     assert model.notes_[-1].startswith(f"{repaired} of 60 bootstrap resamples gave")
     np.testing.assert_allclose(model._boot["importance"], expected, rtol=0, atol=1e-9)
+
+
+def test_repairing_a_stack_of_resamples_equals_statsmodels_corr_clipped_on_each():
+    """Resamples that are not positive semi-definite are repaired together, as statsmodels'
+    ``corr_clipped(threshold=0.05)`` repairs each one."""
+    rng = np.random.default_rng(6)
+    noise = rng.uniform(-0.95, 0.95, (20, 6, 6))
+    stack = (noise + np.swapaxes(noise, 1, 2)) / 2
+    stack[:, range(6), range(6)] = 1.0
+    stack = stack[np.linalg.eigvalsh(stack)[:, 0] < 0]
+    assert len(stack) >= 10
+    expected = [corr_clipped(m, threshold=0.05) for m in stack]
+    np.testing.assert_allclose(drivers._clip_eigenvalues(stack, 0.05), expected, atol=1e-14)
 
 
 def test_without_bootstrap_shapley_and_relative_weights_have_no_intervals():
