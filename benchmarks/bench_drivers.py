@@ -1,6 +1,8 @@
 """Key-driver benchmark: exact Shapley importance against refitting every subset, and the bootstrap.
 
 Run:  .venv/bin/python benchmarks/bench_drivers.py [--rows 100000] [--repeat 3] [--budget 10]
+      .venv/bin/python benchmarks/bench_drivers.py --only bootstrap --baseline DIR [--repeat 3]
+      OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_drivers.py --clock cpu ...
 
 Data (seeded): ``rows`` survey responses with ``k`` touchpoint ratings 1-5 that share a
 respondent-level disposition (so they correlate as real ratings do), each touchpoint rated by
@@ -18,7 +20,15 @@ per-k caches of subset indices emptied before every run, as in a fresh notebook:
   without gaps (every respondent rates every touchpoint): on the sparse data most large
   subsets have no respondent who rates all of their touchpoints, so refitting subset by
   subset cannot produce Shapley values there at all. cxkit is timed on both;
-- the bootstrap: Shapley, 12 drivers, 10,000 rows, ``n_boot=1000``.
+- the bootstrap: Shapley, 12 drivers, 10,000 rows, ``n_boot=1000`` (and its peak of traced
+  memory, ``tracemalloc``, in a separate untimed run);
+- the sample client's touchpoint prioritization as notebook 02 runs it: ``touchpoints.analyse``
+  on October 2026 of ``data/samples`` (``n_boot=1000``: Shapley bootstrap and the expected
+  gain's resampled fits) and the analyst's ``touchpoints.whole_export`` (``n_boot=200``).
+
+``--only bootstrap`` times just the last two; with ``--baseline DIR`` (a checkout of older
+code, e.g. ``git worktree add /tmp/before main``) each repeat runs them in a fresh process for
+the old code and then for this one, alternately, so that both see the same machine load.
 
 Check: on the same data without gaps (8 drivers), Shapley values from the naive refits equal
 cxkit's (largest difference printed).
@@ -30,12 +40,16 @@ faster than the naive way; 20 drivers <= 20 s; bootstrap of 1,000 resamples <= 1
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import subprocess
+import sys
 import time
+import tracemalloc
 from itertools import combinations
 from math import factorial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -59,14 +73,20 @@ def make_data(rows: int, k: int, *, gaps: bool = True, seed: int = 42) -> pd.Dat
     return frame
 
 
+#: What cxkit's timings read: wall clock, or with ``--clock cpu`` this process's CPU time (with
+#: ``OPENBLAS_NUM_THREADS=1``, a measure that other processes on the machine disturb less).
+CLOCK = time.perf_counter
+
+
 def fit(data: pd.DataFrame, n_boot: int = 0) -> tuple[float, cx.DriverAnalysis]:
-    _importance._subsets.cache_clear()
-    _importance._shapley_terms.cache_clear()
-    t0 = time.perf_counter()
+    for cached in vars(_importance).values():  # per-k tables, whatever the version holds
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    t0 = CLOCK()
     model = cx.DriverAnalysis("shapley", n_boot=n_boot, random_state=1).fit(
         data, outcome="nps", drivers=list(data.columns[1:])
     )
-    return time.perf_counter() - t0, model
+    return CLOCK() - t0, model
 
 
 def naive_r2(y: np.ndarray, x: np.ndarray, subset: list[int]) -> float:
@@ -132,14 +152,43 @@ def machine() -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--budget", type=float, default=10.0, help="seconds per naive timing")
-    args = parser.parse_args()
-    print(machine(), flush=True)
-    fit(make_data(1000, 4))  # imports and first-call warm-up, not timed
+def bootstrap_rows(repeat: int) -> list[tuple[str, list[float]]]:
+    """Time the bootstrap cases; the last row is the traced peak (MB) of one 12 x 10k run."""
+    from cxkit.sections import touchpoints
+
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    client = cx.read_client(responses=samples / "responses.csv", period="2026-10")
+    catalog = samples / "touchpoints.yml"
+
+    def timed(call) -> float:
+        t0 = CLOCK()
+        call()
+        return CLOCK() - t0
+
+    boot = make_data(10_000, 12)
+    rows = [
+        ("Shapley + 1,000 bootstrap resamples, 12 drivers, 10,000 rows",
+         [fit(boot, n_boot=1000)[0] for _ in range(repeat)]),
+        ("sample: touchpoints.analyse, n_boot=1000 (notebook 02)",
+         [timed(lambda: touchpoints.analyse(client, catalog=catalog, n_boot=1000, min_n=30))
+          for _ in range(repeat)]),
+        ("sample: touchpoints.whole_export, n_boot=200",
+         [timed(lambda: touchpoints.whole_export(client, n_boot=200)) for _ in range(repeat)]),
+    ]  # fmt: skip
+    tracemalloc.start()
+    fit(boot, n_boot=1000)
+    rows.append(
+        (
+            "peak traced memory (MB), 12 drivers bootstrap",
+            [tracemalloc.get_traced_memory()[1] / 2**20],
+        )
+    )
+    tracemalloc.stop()
+    return rows
+
+
+def subsets_rows(args: argparse.Namespace) -> list[tuple[str, list[float]]]:
+    """Time Shapley at 15 and 20 drivers against the naive refits (extrapolated)."""
     rows = []
     for k in (15, 20):
         sparse, dense = make_data(args.rows, k), make_data(args.rows, k, gaps=False)
@@ -157,13 +206,54 @@ def main() -> None:
             f"{sm_s:,.1f} s ({sm_s / min(dense_runs):,.0f}x)",
             flush=True,
         )
-    boot = make_data(10_000, 12)
-    runs = [fit(boot, n_boot=1000)[0] for _ in range(args.repeat)]
-    rows.append(("Shapley + 1,000 bootstrap resamples, 12 drivers, 10,000 rows", runs))
-    print(f"{'what':<62} {'best':>10}  runs (s)")
+    return rows
+
+
+def baseline_rows(baseline: str, repeat: int) -> list[tuple[str, list[float]]]:
+    """The bootstrap cases for the code in ``baseline`` and this code, alternately, each run
+    in a fresh process (``--only bootstrap --repeat 1 --json``)."""
+    here = str(Path(__file__).resolve().parents[1])
+    runs: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for label, path in (("before", baseline), ("after", here)):
+            command = [sys.executable, __file__, "--only", "bootstrap", "--repeat", "1", "--json"]
+            command += ["--clock", "cpu"] if CLOCK is time.process_time else []
+            env = {**os.environ, "PYTHONPATH": path}
+            out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+            for name, times in json.loads(out.stdout.splitlines()[-1]):
+                runs.setdefault(f"{label}: {name}", []).extend(times)
+    return sorted(runs.items(), key=lambda item: item[0].split(": ", 1)[::-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=10.0, help="seconds per naive timing")
+    parser.add_argument("--only", choices=["all", "bootstrap"], default="all")
+    parser.add_argument("--baseline", help="a checkout of older code to time beside this one")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON only")
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall")
+    args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+    if args.json:
+        fit(make_data(1000, 4))
+        print(json.dumps(bootstrap_rows(args.repeat)))
+        return
+    print(machine(), flush=True)
+    fit(make_data(1000, 4))  # imports and first-call warm-up, not timed
+    rows = subsets_rows(args) if args.only == "all" else []
+    if args.baseline:
+        rows += baseline_rows(args.baseline, args.repeat)
+    else:
+        rows += bootstrap_rows(args.repeat)
+    print(f"{'what':<70} {'best':>9}  runs")
     for name, times in rows:
-        print(f"{name:<62} {min(times):>9.3f}s  {', '.join(f'{t:.3f}' for t in times)}")
-    print(f"check, dense 8 drivers: max |cxkit - naive| = {naive_shapley_difference(20_000):.1e}")
+        print(f"{name:<70} {min(times):>9.3f}  {', '.join(f'{t:.3f}' for t in times)}")
+    if args.only == "all":
+        difference = naive_shapley_difference(20_000)
+        print(f"check, dense 8 drivers: max |cxkit - naive| = {difference:.1e}")
 
 
 if __name__ == "__main__":

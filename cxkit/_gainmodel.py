@@ -10,7 +10,8 @@ the other ratings held fixed (Cohen & Cohen 1975's missing-indicator coding, sui
 ratings that are missing because they do not apply). Unlike a regression on a pairwise
 correlation matrix, its normal equations come from a real design matrix, so they are always
 positive semi-definite, in every bootstrap resample too. The fit is weighted least squares from
-``ZᵀWZ`` and ``ZᵀWy``: a few matrix products, whatever the number of rows.
+``ZᵀWZ`` and ``ZᵀWy``: a few matrix products, whatever the number of rows, and one product for
+all the bootstrap resamples.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from cxkit._moments import weighted_gram
 
 __all__ = ["GainFit", "fit_gain"]
 
@@ -48,14 +51,25 @@ def fit_gain(
         The outcome, coded so its mean is the metric (NPS: 100, 0, −100).
     values, present : (n, k) arrays
         Ratings (0 where missing) and 1/0 rated indicators.
-    weights : (n,) array
-        Row weights (survey weights, times bootstrap counts in a resample).
+    weights : (n,) or (B, n) array
+        Row weights (survey weights, times bootstrap counts in a resample); a ``(B, n)`` array
+        fits ``B`` weightings at once and gives ``(B, k)`` fields.
+
+    Notes
+    -----
+    ``coef = (ZᵀWZ)⁺ ZᵀWy`` (Moore–Penrose inverse, so that a touchpoint nobody in a resample
+    rated does not stop the fit), with ``ZᵀWZ`` and ``ZᵀWy`` for every weighting from one
+    product (:func:`cxkit._moments.weighted_gram`). ``mean_j = Σ w·rating_j /
+    Σ w·rated_j`` and ``reach_j = Σ w·rated_j / Σ w``.
     """
+    w = np.atleast_2d(weights)
     z = design(values, present)
-    weighted = z * weights[:, None]
-    coef = np.linalg.pinv(weighted.T @ z, hermitian=True) @ (weighted.T @ y)
-    rated = weights @ present
+    q, k = z.shape[1], values.shape[1]
+    sums = weighted_gram(np.column_stack([z, y]), w)  # [[ZᵀWZ, ZᵀWy], [yᵀWZ, yᵀWy]]
+    coef = (np.linalg.pinv(sums[:, :q, :q], hermitian=True) @ sums[:, :q, q:])[..., 0]
+    rated = w @ present
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (weights @ values) / rated
-    k = values.shape[1]
-    return GainFit(slope=coef[-k:], mean=mean, reach=rated / weights.sum())
+        mean = sums[:, 0, q - k : q] / rated  # row 0 of Z is 1: Σ w·rating_j
+    fit = GainFit(slope=coef[:, -k:], mean=mean, reach=rated / sums[:, :1, 0])
+    one = np.ndim(weights) == 1
+    return GainFit(fit.slope[0], fit.mean[0], fit.reach[0]) if one else fit

@@ -20,6 +20,7 @@ from cxkit._checks import check_option
 from cxkit._estimates import z_value
 from cxkit._gainmodel import GainFit, fit_gain
 from cxkit._grouping import check_columns
+from cxkit._moments import resample_weights
 from cxkit.drivers import DriverAnalysis
 from cxkit.errors import CxkitError
 from cxkit.io.schemas import JOURNEY_STAGES
@@ -96,9 +97,20 @@ def _base(data: pd.DataFrame, outcome: str, drivers: list[str]) -> pd.DataFrame:
 
 
 def _performance(base: pd.DataFrame, drivers: list[str], weight: str | None, ci: float):
-    """Mean rating (with its interval) and top-2-box per touchpoint, via :func:`cxkit.csat`."""
-    rows = [csat(base, score=d, scale=_SCALE, weight=weight, ci=ci).iloc[0] for d in drivers]
-    table = pd.DataFrame(rows).reset_index(drop=True)
+    """Mean rating (with its interval) and top-2-box per touchpoint, via :func:`cxkit.csat`.
+
+    One call on the ratings stacked into one column, grouped by touchpoint.
+    """
+    ratings = base[drivers].to_numpy(dtype=float)
+    stacked = pd.DataFrame(
+        {"driver": np.repeat(drivers, len(base)), "rating": ratings.ravel(order="F")}
+    )
+    if weight:
+        stacked["weight"] = np.tile(base[weight].to_numpy(dtype=float), len(drivers))
+    table = csat(
+        stacked, score="rating", by="driver", scale=_SCALE, weight=weight and "weight", ci=ci
+    )
+    table = table.set_index("driver").loc[drivers].reset_index()
     z = z_value(ci)
     return pd.DataFrame(
         {
@@ -137,14 +149,14 @@ def _gain(
 
     point = fit_gain(y, values, present, w)
     out = {"reach": point.reach, "expected_gain": gain(point)}
-    rng, n = np.random.default_rng(settings["random_state"]), len(base)
+    rng = np.random.default_rng(settings["random_state"])
     reps = [
-        gain(fit_gain(y, values, present, w * np.bincount(rng.integers(0, n, n), minlength=n)))
-        for _ in range(settings["n_boot"])
+        gain(fit_gain(y, values, present, weights))
+        for weights in resample_weights(rng, w, len(w), settings["n_boot"])
     ]
     alpha = 100 * (1 - settings["ci"]) / 2
     low, high = (
-        np.nanpercentile(reps, [alpha, 100 - alpha], axis=0)
+        np.nanpercentile(np.concatenate(reps), [alpha, 100 - alpha], axis=0)
         if reps
         else np.full((2, len(drivers)), np.nan)
     )

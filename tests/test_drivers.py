@@ -16,8 +16,10 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.correlation_tools import corr_clipped
 
 import cxkit as cx
+from cxkit import drivers
 from cxkit.errors import CxkitError
 from cxkit.synthetic.vocab import TOUCHPOINTS
 
@@ -182,6 +184,30 @@ def test_shapley_and_relative_weights_sum_to_r2_on_sparse_data():
         assert 0 < model.r2_ < 1
 
 
+def _shapley_by_subsets(r2, k: int) -> np.ndarray:
+    """φ_j = Σ_{S ⊆ D∖{j}} |S|! (k − |S| − 1)! / k! · (R²(S ∪ {j}) − R²(S)), written out over
+    every subset, with ``r2(subset)`` the R² of a tuple of driver numbers."""
+    fits = {s: r2(s) for size in range(k + 1) for s in combinations(range(k), size)}
+    weights = [factorial(s) * factorial(k - s - 1) / factorial(k) for s in range(k)]
+    return np.array(
+        [
+            sum(
+                weights[len(s)] * (fits[tuple(sorted((*s, j)))] - fits[s])
+                for s in fits
+                if j not in s
+            )
+            for j in range(k)
+        ]
+    )
+
+
+def _corr_r2(corr: np.ndarray, subset: tuple[int, ...]) -> float:
+    """R² = r_Sᵀ R_SS⁻¹ r_S of the outcome (row 0) on drivers ``subset`` (rows 1..k)."""
+    idx = [1 + i for i in subset]
+    r = corr[0, idx]
+    return float(r @ np.linalg.lstsq(corr[np.ix_(idx, idx)], r, rcond=None)[0]) if idx else 0.0
+
+
 def test_shapley_from_pairwise_moments_equals_brute_force_on_the_same_correlations():
     """Shapley weights written out (k = 4: |S| = 0..3 weigh 1/4, 1/12, 1/12, 1/4) over the R²
     of every subset, each from pandas' pairwise correlations (R² = r_Sᵀ R_SS⁻¹ r_S)."""
@@ -189,20 +215,7 @@ def test_shapley_from_pairwise_moments_equals_brute_force_on_the_same_correlatio
     corr = data.corr().to_numpy()
     weights = [factorial(s) * factorial(3 - s) / factorial(4) for s in range(4)]
     assert weights == pytest.approx([1 / 4, 1 / 12, 1 / 12, 1 / 4])
-
-    def r2(subset: tuple[int, ...]) -> float:
-        idx = [1 + i for i in subset]
-        r = corr[0, idx]
-        return float(r @ np.linalg.solve(corr[np.ix_(idx, idx)], r)) if idx else 0.0
-
-    brute = [
-        sum(
-            weights[size] * (r2(tuple(sorted((*s, j)))) - r2(s))
-            for size in range(4)
-            for s in combinations([i for i in range(4) if i != j], size)
-        )
-        for j in range(4)
-    ]
+    brute = _shapley_by_subsets(lambda s: _corr_r2(corr, s), 4)
     np.testing.assert_allclose(_fit(data).importance_["importance"], brute, atol=1e-12)
 
 
@@ -362,6 +375,66 @@ def test_survey_weights_travel_with_resampled_respondents():
     assert (table["ci_low"] < table["importance"]).all()
     assert (table["importance"] < table["ci_high"]).all()
     assert plain["importance"][0] < table["ci_low"][0] - 0.05  # unweighted: well outside
+
+
+def _wls_r2(y: np.ndarray, x: np.ndarray, w: np.ndarray, subset: tuple[int, ...]) -> float:
+    """R² of weighted least squares with an intercept (numpy ``lstsq`` on √w-scaled rows)."""
+    if not subset:
+        return 0.0
+    design = np.column_stack([np.ones(len(y)), x[:, list(subset)]])
+    root = np.sqrt(w)
+    beta = np.linalg.lstsq(design * root[:, None], y * root, rcond=None)[0]
+    centred = y - np.average(y, weights=w)
+    return 1 - (w * (y - design @ beta) ** 2).sum() / (w * centred**2).sum()
+
+
+def test_bootstrap_shapley_equals_weighted_refits_of_every_subset_in_each_resample():
+    """Resample ``b`` takes rows ``rng.integers(0, n, n)`` of ``default_rng(seed)``, resample
+    after resample, with their survey weights. Written out here: each resample's Shapley
+    values from a WLS refit of every subset on its rows, and the 2.5th/97.5th percentiles."""
+    data = _ratings(rows=150, seed=9, gaps=False)
+    data["w"] = np.random.default_rng(1).uniform(0.5, 2.0, len(data))
+    model = _fit(data, n_boot=40, random_state=5, weight="w")
+    y, x, w = data["y"].to_numpy(), data[list("abcd")].to_numpy(), data["w"].to_numpy()
+    rng, expected = np.random.default_rng(5), []
+    for _ in range(40):
+        rows = rng.integers(0, len(data), len(data))
+        expected.append(_shapley_by_subsets(lambda s, r=rows: _wls_r2(y[r], x[r], w[r], s), 4))
+    np.testing.assert_allclose(model._boot["importance"], expected, rtol=0, atol=1e-9)
+    low, high = np.percentile(expected, [2.5, 97.5], axis=0)
+    np.testing.assert_allclose(model.importance_["ci_low"], low, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(model.importance_["ci_high"], high, rtol=0, atol=1e-9)
+
+
+def test_bootstrap_with_gaps_uses_each_resamples_pairwise_correlations():
+    """Sparse ratings: each resample's correlations are pandas' pairwise ones on its rows;
+    where they are not positive semi-definite, statsmodels' ``corr_clipped`` at 0.05 repairs
+    them. Shapley values from every subset's R² (numpy ``lstsq``) on that matrix."""
+    data = _ratings(rows=60, seed=3)
+    data = data[data[list("abcd")].notna().any(axis=1)].reset_index(drop=True)
+    model = _fit(data, n_boot=60, random_state=4)
+    rng, expected, repaired = np.random.default_rng(4), [], 0
+    for _ in range(60):
+        corr = data.iloc[rng.integers(0, len(data), len(data))].corr().to_numpy()
+        if np.linalg.eigvalsh(corr)[0] < -1e-10:
+            corr, repaired = corr_clipped(corr, threshold=0.05), repaired + 1
+        expected.append(_shapley_by_subsets(lambda s, c=corr: _corr_r2(c, s), 4))
+    assert 0 < repaired < 60  # both kinds of resample are checked
+    assert model.notes_[-1].startswith(f"{repaired} of 60 bootstrap resamples gave")
+    np.testing.assert_allclose(model._boot["importance"], expected, rtol=0, atol=1e-9)
+
+
+def test_repairing_a_stack_of_resamples_equals_statsmodels_corr_clipped_on_each():
+    """Resamples that are not positive semi-definite are repaired together, as statsmodels'
+    ``corr_clipped(threshold=0.05)`` repairs each one."""
+    rng = np.random.default_rng(6)
+    noise = rng.uniform(-0.95, 0.95, (20, 6, 6))
+    stack = (noise + np.swapaxes(noise, 1, 2)) / 2
+    stack[:, range(6), range(6)] = 1.0
+    stack = stack[np.linalg.eigvalsh(stack)[:, 0] < 0]
+    assert len(stack) >= 10
+    expected = [corr_clipped(m, threshold=0.05) for m in stack]
+    np.testing.assert_allclose(drivers._clip_eigenvalues(stack, 0.05), expected, atol=1e-14)
 
 
 def test_without_bootstrap_shapley_and_relative_weights_have_no_intervals():

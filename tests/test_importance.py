@@ -133,3 +133,11 @@ def test_a_stack_of_matrices_and_small_chunks_give_the_same_numbers(monkeypatch)
     np.testing.assert_allclose(_importance.shapley(stack), one_by_one, atol=1e-14)
     rw = np.stack([_importance.relative_weights(c) for c in stack])
     np.testing.assert_allclose(_importance.relative_weights(stack), rw, atol=1e-14)
+
+
+def test_one_driver_takes_all_of_r2_which_is_its_squared_correlation():
+    """k = 1: the only order of entry gives the driver ``R² = r²``."""
+    y, x = _data(k=1)
+    corr = _corr(y, x)
+    np.testing.assert_allclose(_importance.subset_r2(corr), [0.0, corr[0, 1] ** 2], atol=1e-15)
+    np.testing.assert_allclose(_importance.shapley(corr), [corr[0, 1] ** 2], atol=1e-15)

@@ -7,7 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit._moments import pairwise_moments
+from cxkit import _moments
+from cxkit._moments import (
+    pairwise_moments,
+    resample_weights,
+    resampled_correlations,
+    weighted_crossproducts,
+    weighted_gram,
+)
 
 
 def _sparse_ratings(rows: int = 400, seed: int = 3) -> pd.DataFrame:
@@ -76,3 +83,49 @@ def test_columns_far_from_zero_keep_their_precision(offset):
     m = pairwise_moments(*_arrays(frame))
     np.testing.assert_allclose(m.corr, frame.corr().to_numpy(), atol=1e-9)
     np.testing.assert_allclose(m.mean, frame.mean().to_numpy(), rtol=1e-12)
+
+
+# -- many weightings at once (the bootstrap) -------------------------------------------------
+
+
+def test_resampled_correlations_equal_pandas_on_each_resamples_repeated_rows(monkeypatch):
+    """Bootstrap counts as weights: each weighting's correlations and standard deviations are
+    pandas' on the rows repeated that many times. A chunk of 7 products forces many chunks."""
+    frame = _sparse_ratings(rows=120, seed=5) + 1e6  # far from zero: centring still works
+    counts = np.random.default_rng(2).integers(0, 3, (6, len(frame))).astype(float)
+    monkeypatch.setattr(_moments, "_CHUNK_VALUES", 7)
+    corr, sd = resampled_correlations(*_arrays(frame), counts)
+    for b, row in enumerate(counts):
+        repeated = frame.loc[frame.index.repeat(row.astype(int))]
+        np.testing.assert_allclose(corr[b], repeated.corr().to_numpy(), rtol=0, atol=1e-9)
+        np.testing.assert_allclose(sd[b], repeated.std(ddof=0).to_numpy(), rtol=1e-9)
+
+
+def test_crossproducts_and_gram_equal_one_product_per_weighting(monkeypatch):
+    """``Lᵀ diag(w_b) R`` and ``Lᵀ diag(w_b) L`` written out with numpy for each ``w_b``."""
+    rng = np.random.default_rng(4)
+    left, right, weights = rng.normal(size=(50, 3)), rng.normal(size=(50, 2)), rng.random((4, 50))
+    monkeypatch.setattr(_moments, "_CHUNK_VALUES", 5)
+    cross = weighted_crossproducts(left, right, weights)
+    gram = weighted_gram(left, weights)
+    for b, w in enumerate(weights):
+        np.testing.assert_allclose(cross[b], left.T @ (w[:, None] * right), rtol=1e-13)
+        np.testing.assert_allclose(gram[b], left.T @ (w[:, None] * left), rtol=1e-13)
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 2**20])
+def test_resample_weights_count_the_row_draws_resample_after_resample(monkeypatch, chunk):
+    """Resample ``b``: rows ``rng.integers(0, n, n)`` drawn after those of resample ``b − 1``;
+    its weights are each row's count times its survey weight, whatever the chunk size."""
+    base = np.array([1.0, 2.0, 0.5, 1.5, 1.0])
+    monkeypatch.setattr(_moments, "_CHUNK_VALUES", chunk)
+    got = np.concatenate(list(resample_weights(np.random.default_rng(8), base, 5, 7)))
+    rng = np.random.default_rng(8)
+    for row in got:
+        counts = np.zeros(5)
+        for i in rng.integers(0, 5, 5):
+            counts[i] += 1
+        np.testing.assert_array_equal(row, counts * base)
+    assert got.shape == (7, 5)
+    plain = np.concatenate(list(resample_weights(np.random.default_rng(8), None, 5, 7)))
+    np.testing.assert_array_equal(plain * base, got)

@@ -106,6 +106,33 @@ def test_expected_gain_from_statsmodels_wls(table, month):
         assert by.loc[driver, "expected_gain"] == pytest.approx(gain, abs=1e-8)
 
 
+def test_expected_gain_interval_refits_each_resample(month):
+    """Resample ``b`` takes rows ``rng.integers(0, n, n)`` of ``default_rng(seed)`` (resample
+    after resample) with their weights; its gain from a WLS refit on those rows (numpy
+    ``lstsq`` on √w-scaled rows), means and reach among them; the interval is the 2.5th and
+    97.5th percentiles."""
+    table = prioritize(month, weight="weight", n_boot=40, random_state=6).set_index("driver")
+    base, target = _base(month), table.attrs["target"]
+    ratings = base[DRIVERS].to_numpy()
+    rated = ~np.isnan(ratings)
+    design = np.column_stack([np.ones(len(base)), rated, np.where(rated, ratings, 0.0)])
+    y = np.where(base["nps"] >= 9, 100.0, np.where(base["nps"] <= 6, -100.0, 0.0))
+    w = base["weight"].to_numpy()
+    rng, gains = np.random.default_rng(6), []
+    for _ in range(40):
+        rows = rng.integers(0, len(base), len(base))
+        root = np.sqrt(w[rows])
+        coef = np.linalg.lstsq(design[rows] * root[:, None], y[rows] * root, rcond=None)[0]
+        mass = w[rows] @ rated[rows]
+        mean = (w[rows] @ np.where(rated, ratings, 0.0)[rows]) / mass
+        reach = mass / w[rows].sum()
+        gains.append(coef[-len(DRIVERS) :] * np.clip(target - mean, 0, None) * reach)
+    low, high = np.percentile(gains, [2.5, 97.5], axis=0)
+    got = table.loc[DRIVERS]
+    np.testing.assert_allclose(got["expected_gain_low"], low, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(got["expected_gain_high"], high, rtol=0, atol=1e-9)
+
+
 def test_intervals_contain_the_estimates(table):
     for name in ("importance", "performance", "expected_gain"):
         low, high = table[f"{name}_low"], table[f"{name}_high"]
