@@ -67,7 +67,9 @@ def _stop_worker(signum: int, _frame: object) -> None:
     sys.exit(128 + signum)  # idle: nothing to clean up
 
 
-def run_one(config_path: str, overrides: dict[str, str | None], pdf: bool = False) -> ClientOutcome:
+def run_one(
+    config_path: str, overrides: dict[str, str | None], pdf: bool = False, sharing: int = 1
+) -> ClientOutcome:
     """Run one client's report; never raises (the outcome says what went wrong)."""
     global _busy
     from cxkit.reports.config import load_config
@@ -80,7 +82,13 @@ def run_one(config_path: str, overrides: dict[str, str | None], pdf: bool = Fals
         config = load_config(config_path).with_overrides(**overrides)
         client = config.client
         # one kernel per client: the batch's workers already keep the cores busy
-        result = run_report(config, progress=lambda line: print(line, flush=True), pdf=pdf, jobs=1)
+        result = run_report(
+            config,
+            progress=lambda line: print(line, flush=True),
+            pdf=pdf,
+            jobs=1,
+            sharing=sharing,  # reports running at once: each kernel's share of the cores
+        )
     except KeyboardInterrupt:
         return ClientOutcome(config_path, client, "stopped", time.perf_counter() - started)
     except Exception as err:  # isolate the client: report it, let the others go on
@@ -116,7 +124,8 @@ def run_batch(
     with ProcessPoolExecutor(
         max_workers=max(1, workers), mp_context=context, initializer=_start_worker
     ) as pool:
-        futures = [pool.submit(run_one, str(c), overrides, pdf) for c in configs]
+        sharing = min(max(1, workers), len(configs))  # reports running at once
+        futures = [pool.submit(run_one, str(c), overrides, pdf, sharing) for c in configs]
         try:
             return [f.result() for f in futures]
         except KeyboardInterrupt:

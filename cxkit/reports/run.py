@@ -174,6 +174,11 @@ def _jobs(jobs: int | None, config: ClientConfig) -> int:
     return max(1, min(wanted, len(config.notebooks)))
 
 
+def _threads(kernels: int) -> int | None:
+    """Linear-algebra threads per kernel when ``kernels`` share the cores; None when alone."""
+    return None if kernels <= 1 else max(1, (os.cpu_count() or 1) // kernels)
+
+
 def _execute_all(
     config: ClientConfig,
     folder: Path,
@@ -311,12 +316,15 @@ def run_report(
     progress: Callable[[str], None] = print,
     pdf: bool = False,
     jobs: int | None = None,
+    sharing: int = 1,
 ) -> ReportResult:
     """Produce one client's report for its period (see the module notes for the files).
 
     The notebooks run on ``jobs`` warm kernels side by side (default: two, or one on a
     one-core machine), each kernel taking the next notebook when it is free; a batch runs
-    each client on one, since its workers already keep the cores busy.
+    each client on one, since its workers already keep the cores busy. When kernels share the
+    cores (``jobs`` of them here, times ``sharing`` reports running at once in a batch), each
+    kernel's linear algebra gets its share of the cores' threads.
 
     With ``pdf=True`` the report is also printed to ``report.pdf`` (the index, then each
     section) by headless Chromium, which must be installed (checked before anything runs).
@@ -335,7 +343,8 @@ def run_report(
     chromium = find_chromium() if pdf else None
     with built_aside(final) as folder, private_kernel() as kernel:
         slots = range(_jobs(jobs, config))
-        kernels = [WarmKernel(kernel, config.notebooks_dir, slot) for slot in slots]
+        threads = _threads(len(slots) * sharing)
+        kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
         result = _build(config, folder, final, kernels, history, progress)
         if chromium:
             _print(result, chromium, progress)

@@ -5,6 +5,7 @@ notebook runs on a kernel started for it alone, and the warm kernel must report 
 """
 
 import json
+import os
 import shutil
 
 import nbformat
@@ -143,3 +144,26 @@ def test_notebooks_side_by_side_give_the_same_report_in_the_configs_order(tmp_pa
     assert two.notebooks[0].error.startswith("cell 4: ValueError: planted failure")
     pd.testing.assert_frame_equal(two.metrics, one.metrics)
     assert len(one.metrics) > 0
+
+
+def test_kernels_sharing_the_cores_use_their_share_of_blas_threads(tmp_path, monkeypatch):
+    """threads=1: numpy's BLAS in the kernel runs one thread (threadpoolctl reads the library's
+    own setting); the user's own setting wins; threads=None leaves the library's default."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    probe = notebook(
+        tmp_path / "blas.ipynb",
+        "import json, os, numpy, threadpoolctl\n"
+        "blas = [i['num_threads'] for i in threadpoolctl.threadpool_info()"
+        " if i['user_api'] == 'blas']\n"
+        "json.dump({'blas': blas, 'mkl': os.environ.get('MKL_NUM_THREADS')}, open(out, 'w'))",
+    )
+    with private_kernel() as kernel:
+        one = run(WarmKernel(kernel, tmp_path, 0, threads=1), probe, tmp_path, "one")
+        monkeypatch.setenv("MKL_NUM_THREADS", "3")
+        mine = run(WarmKernel(kernel, tmp_path, 1, threads=1), probe, tmp_path, "mine")
+        monkeypatch.delenv("MKL_NUM_THREADS")
+        default = run(WarmKernel(kernel, tmp_path, 2), probe, tmp_path, "default")
+    assert one["blas"] and set(one["blas"]) == {1}
+    assert one["mkl"] == "1" and mine["mkl"] == "3" and default["mkl"] is None
+    assert default["blas"] == [min(os.cpu_count(), b) for b in default["blas"]]
