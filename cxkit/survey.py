@@ -19,8 +19,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from cxkit._checks import check_option
 from cxkit._counts import ScoreCounts, check_range, score_counts
@@ -304,6 +302,8 @@ def csat(
     if counts.weighted:
         low, high = share.center - z * share.se, share.center + z * share.se
     else:
+        from statsmodels.stats.proportion import proportion_confint
+
         low, high = proportion_confint(satisfied, share.n, alpha=1 - ci, method="wilson")
     return metric_table(
         counts.groups,
@@ -376,7 +376,7 @@ def ces(
         function="ces",
     )
     mean = mean_estimate(counts)
-    crit = z_value(ci) if mean.df is None else stats.t.ppf(0.5 + ci / 2, np.maximum(mean.df, 1))
+    crit = z_value(ci) if mean.df is None else _t_value(ci, mean.df)
     easy = share_estimate(counts, top_box_indicator(counts, top_box or default_easy_box(scale)))
     return metric_table(
         counts.groups,
@@ -391,3 +391,10 @@ def ces(
         min_n,
         {"pct_easy": 100 * easy.estimate},
     )
+
+
+def _t_value(ci: float, df: np.ndarray) -> np.ndarray:
+    """Two-sided t critical values for confidence level ``ci`` (df below 1 taken as 1)."""
+    from scipy import stats  # imported where used: ``import cxkit`` stays light
+
+    return stats.t.ppf(0.5 + ci / 2, np.maximum(df, 1))
