@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxkit._grouping import group_codes, observed_group_codes
+from cxkit._grouping import GroupKey, group_codes, observed_group_codes
 from cxkit.errors import CxkitError
 
 __all__ = ["ScoreCounts", "score_counts"]
@@ -101,7 +101,7 @@ class ScoreCounts:
 
 def score_counts(
     scores: np.ndarray,
-    groups: pd.DataFrame,
+    groups: pd.DataFrame | GroupKey,
     *,
     low: int,
     high: int,
@@ -115,9 +115,10 @@ def score_counts(
     scores : numpy.ndarray
         Whole scores on ``low..high``: integers (then ``present`` marks the answered ones) or
         floats with NaN where missing. Check them first with :func:`check_range`.
-    groups : DataFrame
-        Grouping columns, aligned with ``scores`` (no columns: one overall group). Missing
-        group values form a group of their own; nothing is dropped.
+    groups : DataFrame or GroupKey
+        Grouping columns, aligned with ``scores`` (no columns: one overall group), or their
+        codes already built (:func:`cxkit._grouping.group_key`, shared by several metrics).
+        Missing group values form a group of their own; nothing is dropped.
     low, high : int
         The scale.
     weights : numpy.ndarray, optional
@@ -134,7 +135,7 @@ def score_counts(
     width = high - low + 1
     if present is None:
         present = ~np.isnan(scores)
-    codes, table = group_codes(groups)
+    codes, table = groups if isinstance(groups, GroupKey) else group_codes(groups)
     size = len(table) * width
     key = codes.astype("int64") if size >= 2**31 else codes.copy()
     key *= width
