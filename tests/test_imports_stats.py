@@ -19,7 +19,7 @@ def stats_loaded_after(code: str) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("name", ["nps", "csat", "ces", "nps_counts"])
+@pytest.mark.parametrize("name", ["nps", "csat", "ces", "nps_counts", "survey_metrics"])
 def test_reaching_a_survey_metric_loads_no_statistics_library(name):
     assert stats_loaded_after(f"import cxkit\ncxkit.{name}") == []
 
