@@ -130,30 +130,24 @@ def score_counts(
     -----
     With group code ``g`` and value ``v``, the bin is ``g * (high - low + 1) + (v - low)``;
     ``numpy.bincount`` over that key gives counts, and with ``weights=w`` and ``w**2`` the
-    weight sums. Keys are int32 while the table fits, and built in place.
+    weight sums. Keys are int32 while the table fits (:func:`_bin_keys`).
     """
     width = high - low + 1
     if present is None:
         present = ~np.isnan(scores)
     codes, table = groups if isinstance(groups, GroupKey) else group_codes(groups)
     size = len(table) * width
-    key = codes.astype("int64") if size >= 2**31 else codes.copy()
-    key *= width
-    key += (
-        scores.astype(key.dtype, copy=False)
-        if scores.dtype.kind in "iu"
-        else np.where(present, scores, low).astype(key.dtype)
-    )
-    key -= low
+    key, lead = _bin_keys(codes, scores, present, width, low, size)
     complete = bool(present.all())
     if not complete:
         key = key[present]
-    n = np.bincount(key, minlength=size).reshape(len(table), width)
+    shape = (len(table), width)
+    n = np.bincount(key, minlength=size + lead)[lead:].reshape(shape)
     w = w2 = None
     if weights is not None:
         wt = weights if complete else weights[present]
-        w = np.bincount(key, weights=wt, minlength=size).reshape(n.shape)
-        w2 = np.bincount(key, weights=wt * wt, minlength=size).reshape(n.shape)
+        w = np.bincount(key, weights=wt, minlength=size + lead)[lead:].reshape(shape)
+        w2 = np.bincount(key, weights=wt * wt, minlength=size + lead)[lead:].reshape(shape)
     keep = n.sum(axis=1) > 0
     pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
     return ScoreCounts(
@@ -163,6 +157,26 @@ def score_counts(
         None if w is None else pick(w),
         None if w2 is None else pick(w2),
     )
+
+
+def _bin_keys(
+    codes: np.ndarray, scores: np.ndarray, present: np.ndarray, width: int, low: int, size: int
+) -> tuple[np.ndarray, int]:
+    """Each row's bin ``g * width + v`` and how many leading bins to drop (``low`` when > 0).
+
+    Two passes (a multiply, an add): the bins are counted as ``g * width + v`` and the first
+    ``low`` counts, always zero, are dropped, instead of subtracting ``low`` from every row.
+    """
+    lead = max(low, 0)
+    dtype = "int64" if size + lead >= 2**31 else "int32"
+    key = np.multiply(codes, width, dtype=dtype)
+    if scores.dtype.kind in "iu":
+        key += scores.astype(dtype, copy=False)
+    else:
+        key += np.where(present, scores, low).astype(dtype)
+    if low < 0:
+        key -= low
+    return key, lead
 
 
 def check_range(

@@ -224,8 +224,8 @@ def _combine(
     """Combine per-column ``(codes, levels)`` into one code per row and the table of groups."""
     sizes = [len(levels) for _, levels in parts]
     if float(np.prod(sizes, dtype="float64")) <= _DIRECT_BINS:
-        combined = np.zeros(length, dtype="int32")
-        for (codes, _), size in zip(parts, sizes, strict=True):
+        combined = parts[0][0].astype("int32")  # a copy: the parts' codes stay as they are
+        for (codes, _), size in zip(parts[1:], sizes[1:], strict=True):
             combined *= size
             combined += codes
         rows = _mixed_radix(np.arange(int(np.prod(sizes))), sizes)
@@ -253,7 +253,7 @@ def _mixed_radix(keys: np.ndarray, sizes: list[int]) -> np.ndarray:
 def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Codes 0..k-1 of one grouping column; missing values form the last level."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy().astype("int32")
+        codes = column.cat.codes.to_numpy()  # int8 or int16: combined into int32 later
         levels = pd.Index(np.asarray(column.cat.categories, dtype=object))
     elif isinstance(column.dtype, pd.PeriodDtype):
         return _period_codes(column)
@@ -262,7 +262,7 @@ def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
         codes = codes.astype("int32")
         levels = pd.Index(np.asarray(uniques, dtype=object))
     if (codes < 0).any():
-        codes = np.where(codes < 0, len(levels), codes)
+        codes = np.where(codes < 0, len(levels), codes.astype("int32"))
         levels = levels.append(pd.Index([None], dtype=object))
     return codes, levels
 

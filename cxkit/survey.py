@@ -440,4 +440,5 @@ def _t_value(ci: float, df: np.ndarray) -> np.ndarray:
     """Two-sided t critical values for confidence level ``ci`` (df below 1 taken as 1)."""
     from scipy import stats  # imported where used: ``import cxkit`` stays light
 
-    return stats.t.ppf(0.5 + ci / 2, np.maximum(df, 1))
+    distinct, where = np.unique(np.maximum(df, 1), return_inverse=True)
+    return stats.t.ppf(0.5 + ci / 2, distinct)[where.reshape(-1)]  # once per distinct df
