@@ -170,8 +170,8 @@ def _bin_keys(
     lead = max(low, 0)
     dtype = "int64" if size + lead >= 2**31 else "int32"
     key = np.multiply(codes, width, dtype=dtype)
-    if scores.dtype.kind in "iu":
-        key += scores.astype(dtype, copy=False)
+    if scores.dtype.kind in "iu":  # checked to be on the scale: adding in place cannot overflow
+        np.add(key, scores, out=key, casting="unsafe")
     else:
         key += np.where(present, scores, low).astype(dtype)
     if low < 0:

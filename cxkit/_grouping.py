@@ -190,13 +190,14 @@ def _day_table(
     unit = np.datetime_data(dates.dtype)[0]
     per_day = np.timedelta64(1, "D") // np.timedelta64(1, unit)
     values = dates.to_numpy().view("int64")
-    missing = values == _NAT
-    if missing.all():
-        return None
     day = values // per_day
-    first = day.min() if not missing.any() else day[~missing].min()
-    last = day.max()
-    if missing.any():
+    first, last = day.min(), day.max()
+    missing = np.zeros(len(day), dtype=bool)
+    if first == _NAT // per_day:  # NaT is the smallest int64: only then look for missing dates
+        missing = values == _NAT
+        if missing.all():
+            return None
+        first = day[~missing].min()
         day[missing] = first
     day -= first
     calendar = pd.to_datetime(np.arange(first, last + 1), unit="D").to_period(dtype.freq)
@@ -224,9 +225,11 @@ def _combine(
     """Combine per-column ``(codes, levels)`` into one code per row and the table of groups."""
     sizes = [len(levels) for _, levels in parts]
     if float(np.prod(sizes, dtype="float64")) <= _DIRECT_BINS:
-        combined = parts[0][0].astype("int32")  # a copy: the parts' codes stay as they are
-        for (codes, _), size in zip(parts[1:], sizes[1:], strict=True):
-            combined *= size
+        # ((c0 * s1 + c1) * s2 + c2)...: the first multiply makes the new int32 array
+        combined = np.multiply(parts[0][0], sizes[1] if len(parts) > 1 else 1, dtype="int32")
+        for j, (codes, _) in enumerate(parts[1:], start=1):
+            if j > 1:
+                combined *= sizes[j]
             combined += codes
         rows = _mixed_radix(np.arange(int(np.prod(sizes))), sizes)
     else:

@@ -124,10 +124,9 @@ def count_scores(
 def _scores(column: pd.Series, low: int, high: int, name: str) -> tuple[np.ndarray, np.ndarray]:
     """Scores as integers where possible (no float copy), with the mask of answered ones."""
     present = column.notna().to_numpy()
-    if pd.api.types.is_integer_dtype(column.dtype):
-        values = column.to_numpy(
-            dtype="int64" if column.dtype.itemsize > 4 else "int32", na_value=low
-        )
+    if pd.api.types.is_integer_dtype(column.dtype):  # kept as narrow as stored (Int8: 1 byte)
+        narrow = np.dtype(f"{column.dtype.kind}{column.dtype.itemsize}")
+        values = column.to_numpy(dtype=narrow, na_value=low)
     else:
         values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         values = np.where(present & np.isnan(values), np.inf, values)  # text: not a score
