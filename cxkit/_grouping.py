@@ -237,7 +237,7 @@ def _combine(
         rows, combined = np.unique(stacked, axis=0, return_inverse=True)
         combined = combined.reshape(-1)
     table = {
-        name: _restore(levels.take(rows[:, j]), dtype)
+        name: _restore(levels, rows[:, j], dtype)
         for j, ((name, dtype), (_, levels)) in enumerate(zip(dtypes.items(), parts, strict=True))
     }
     return combined, pd.DataFrame(table)
@@ -289,10 +289,16 @@ def _period_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(np.asarray(levels, dtype=object))
 
 
-def _restore(values: pd.Index, dtype) -> pd.Series:
-    """Give decoded group labels back their column's dtype (categories keep their order)."""
+def _restore(levels: pd.Index, codes: np.ndarray, dtype) -> pd.Series:
+    """Decode group labels and give them back their column's dtype (categories keep order).
+
+    A categorical column's level codes are its category codes (missing: the extra last
+    level), so it is rebuilt from them without looking its labels up again.
+    """
     if isinstance(dtype, pd.CategoricalDtype):
-        return pd.Series(pd.Categorical(values, dtype=dtype))
+        codes = np.where(codes < len(dtype.categories), codes, -1)
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
+    values = levels.take(codes)
     try:
         return pd.Series(values).astype(dtype)
     except (TypeError, ValueError):
