@@ -149,14 +149,10 @@ def score_counts(
         w = np.bincount(key, weights=wt, minlength=size + lead)[lead:].reshape(shape)
         w2 = np.bincount(key, weights=wt * wt, minlength=size + lead)[lead:].reshape(shape)
     keep = n.sum(axis=1) > 0
-    pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
-    return ScoreCounts(
-        table.loc[keep].reset_index(drop=True),
-        np.arange(low, high + 1),
-        pick(n),
-        None if w is None else pick(w),
-        None if w2 is None else pick(w2),
-    )
+    if not keep.all():  # groups nobody answered are left out
+        table = table.loc[keep]
+        n, w, w2 = n[keep], None if w is None else w[keep], None if w2 is None else w2[keep]
+    return ScoreCounts(table.reset_index(drop=True), np.arange(low, high + 1), n, w, w2)
 
 
 def _bin_keys(
