@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from cxkit._checks import check_option
@@ -154,7 +155,12 @@ def _check_frame(data: pd.DataFrame, options: dict[str, dict[str, object]]) -> p
 
 
 def _table(
-    name: str, frame: pd.DataFrame, key: GroupKey, weights, weight: str | None, opts: dict
+    name: str,
+    frame: pd.DataFrame,
+    key: GroupKey,
+    weights: np.ndarray | None,
+    weight: str | None,
+    opts: dict[str, object],
 ) -> pd.DataFrame:
     """Count one metric's scores against the shared key and compute its table."""
     _, from_counts, low = _METRICS[name]
