@@ -64,16 +64,24 @@ def group_frame(
         A pandas period frequency ("M" month, "Q" quarter, "W" week, "Y" year, "D" day) over
         the ``date`` column; the periods go into a column named ``period``.
     """
+    names = _by_columns(data, by, freq, date)
+    out = pd.DataFrame({c: data[c] for c in names}, index=data.index)
+    if freq:
+        out["period"] = to_period(data[date], freq)
+    return out
+
+
+def _by_columns(
+    data: pd.DataFrame, by: str | Sequence[str] | None, freq: str | None, date: str
+) -> list[str]:
+    """List the ``by`` columns, checking them (and ``date`` when grouping by period)."""
     names = [by] if isinstance(by, str) else list(by or [])
     check_columns(data, names, parameter="by")
     if freq:
         check_columns(data, [date], parameter="date")
-    out = pd.DataFrame({c: data[c] for c in names}, index=data.index)
-    if freq:
         if "period" in names:
             raise CxkitError("`by` has a column named 'period'; rename it to group by period too.")
-        out["period"] = to_period(data[date], freq)
-    return out
+    return names
 
 
 _DAY_BASED = ("D", "W", "M", "Q", "Y")
@@ -96,14 +104,10 @@ def group_key(
     straight from days to integer codes (:func:`period_codes`) instead of through a column of
     periods. Build it once and share it among metrics on the same rows.
     """
-    names = [by] if isinstance(by, str) else list(by or [])
-    check_columns(data, names, parameter="by")
+    names = _by_columns(data, by, freq, date)
     parts = [_column_codes(data[c]) for c in names]
     dtypes = {c: data[c].dtype for c in names}
     if freq:
-        check_columns(data, [date], parameter="date")
-        if "period" in names:
-            raise CxkitError("`by` has a column named 'period'; rename it to group by period too.")
         parts.append(period_codes(data[date], freq))
         dtypes["period"] = _period_dtype(freq)
     if not parts:
