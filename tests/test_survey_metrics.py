@@ -142,6 +142,16 @@ def test_scores_off_the_scale_are_named_as_in_the_separate_call(messy):
         cx.survey_metrics(bad)
 
 
+def test_a_missing_weight_is_named_as_in_the_separate_call(messy):
+    row = int(np.flatnonzero(messy["nps"].notna().to_numpy())[0])  # a scored NPS response
+    bad = messy.assign(w=messy["w"].where(messy.index != row))
+    message = rf"`w`: 1 scored response\(s\) have a missing or negative weight \(positions {row}\)"
+    with pytest.raises(cx.CxkitError, match=message):
+        cx.nps(bad, weight="w")
+    with pytest.raises(cx.CxkitError, match=message):
+        cx.survey_metrics(bad, metrics=["nps"], weight="w")
+
+
 # ------------------------------------------------------------------ the shared group key
 @pytest.mark.parametrize("freq", ["D", "W", "W-MON", "M", "2M", "Q", "Y", "h"])
 @pytest.mark.parametrize("by", [None, "segment", ["channel", "segment"]])
