@@ -22,6 +22,7 @@ from cxkit._version import __version__
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ imports these
     from cxkit._counts import ScoreCounts
+    from cxkit._onepass import survey_metrics
     from cxkit.channels import channel_preferences
     from cxkit.clv import clv
     from cxkit.compare import MetricTest, NPSTest, compare, metric_test, nps_test
@@ -131,6 +132,7 @@ __all__ = [
     "save_metrics",
     "service_metrics",
     "stage_summary",
+    "survey_metrics",
     "team_scorecard",
     "theme_trends",
     "themes",
@@ -141,6 +143,7 @@ __all__ = [
 #: Each public name's home module.
 _HOMES = {
     "cxkit._counts": ("ScoreCounts",),
+    "cxkit._onepass": ("survey_metrics",),
     "cxkit.channels": ("channel_preferences",),
     "cxkit.clv": ("clv",),
     "cxkit.compare": ("MetricTest", "NPSTest", "compare", "metric_test", "nps_test"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxkit._grouping import group_codes, observed_group_codes
+from cxkit._grouping import GroupKey, group_codes, observed_group_codes
 from cxkit.errors import CxkitError
 
 __all__ = ["ScoreCounts", "score_counts"]
@@ -101,7 +101,7 @@ class ScoreCounts:
 
 def score_counts(
     scores: np.ndarray,
-    groups: pd.DataFrame,
+    groups: pd.DataFrame | GroupKey,
     *,
     low: int,
     high: int,
@@ -115,9 +115,10 @@ def score_counts(
     scores : numpy.ndarray
         Whole scores on ``low..high``: integers (then ``present`` marks the answered ones) or
         floats with NaN where missing. Check them first with :func:`check_range`.
-    groups : DataFrame
-        Grouping columns, aligned with ``scores`` (no columns: one overall group). Missing
-        group values form a group of their own; nothing is dropped.
+    groups : DataFrame or GroupKey
+        Grouping columns, aligned with ``scores`` (no columns: one overall group), or their
+        codes already built (:func:`cxkit._grouping.group_key`, shared by several metrics).
+        Missing group values form a group of their own; nothing is dropped.
     low, high : int
         The scale.
     weights : numpy.ndarray, optional
@@ -129,39 +130,49 @@ def score_counts(
     -----
     With group code ``g`` and value ``v``, the bin is ``g * (high - low + 1) + (v - low)``;
     ``numpy.bincount`` over that key gives counts, and with ``weights=w`` and ``w**2`` the
-    weight sums. Keys are int32 while the table fits, and built in place.
+    weight sums. Keys are int32 while the table fits (:func:`_bin_keys`).
     """
     width = high - low + 1
     if present is None:
         present = ~np.isnan(scores)
-    codes, table = group_codes(groups)
+    codes, table = groups if isinstance(groups, GroupKey) else group_codes(groups)
     size = len(table) * width
-    key = codes.astype("int64") if size >= 2**31 else codes.copy()
-    key *= width
-    key += (
-        scores.astype(key.dtype, copy=False)
-        if scores.dtype.kind in "iu"
-        else np.where(present, scores, low).astype(key.dtype)
-    )
-    key -= low
+    key, lead = _bin_keys(codes, scores, present, width, low, size)
     complete = bool(present.all())
     if not complete:
         key = key[present]
-    n = np.bincount(key, minlength=size).reshape(len(table), width)
+    shape = (len(table), width)
+    n = np.bincount(key, minlength=size + lead)[lead:].reshape(shape)
     w = w2 = None
     if weights is not None:
         wt = weights if complete else weights[present]
-        w = np.bincount(key, weights=wt, minlength=size).reshape(n.shape)
-        w2 = np.bincount(key, weights=wt * wt, minlength=size).reshape(n.shape)
+        w = np.bincount(key, weights=wt, minlength=size + lead)[lead:].reshape(shape)
+        w2 = np.bincount(key, weights=wt * wt, minlength=size + lead)[lead:].reshape(shape)
     keep = n.sum(axis=1) > 0
-    pick = (lambda a: a) if keep.all() else (lambda a: a[keep])
-    return ScoreCounts(
-        table.loc[keep].reset_index(drop=True),
-        np.arange(low, high + 1),
-        pick(n),
-        None if w is None else pick(w),
-        None if w2 is None else pick(w2),
-    )
+    if not keep.all():  # groups nobody answered are left out
+        table = table.loc[keep]
+        n, w, w2 = n[keep], None if w is None else w[keep], None if w2 is None else w2[keep]
+    return ScoreCounts(table.reset_index(drop=True), np.arange(low, high + 1), n, w, w2)
+
+
+def _bin_keys(
+    codes: np.ndarray, scores: np.ndarray, present: np.ndarray, width: int, low: int, size: int
+) -> tuple[np.ndarray, int]:
+    """Each row's bin ``g * width + v`` and how many leading bins to drop (``low`` when > 0).
+
+    Two passes (a multiply, an add): the bins are counted as ``g * width + v`` and the first
+    ``low`` counts, always zero, are dropped, instead of subtracting ``low`` from every row.
+    """
+    lead = max(low, 0)
+    dtype = "int64" if size + lead >= 2**31 else "int32"
+    key = np.multiply(codes, width, dtype=dtype)
+    if scores.dtype.kind in "iu":  # checked to be on the scale: adding in place cannot overflow
+        np.add(key, scores, out=key, casting="unsafe")
+    else:
+        key += np.where(present, scores, low).astype(dtype)
+    if low < 0:
+        key -= low
+    return key, lead
 
 
 def check_range(

@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from cxkit._counts import ScoreCounts
 from cxkit.errors import CxkitError
@@ -39,7 +37,9 @@ def z_value(ci: float) -> float:
     """Two-sided normal critical value for confidence level ``ci``."""
     if not 0 < ci < 1:
         raise CxkitError(f"`ci` must be between 0 and 1 (e.g. 0.95); got {ci!r}.")
-    return float(stats.norm.ppf(0.5 + ci / 2))
+    from scipy.special import ndtri  # what scipy.stats.norm.ppf computes, without scipy.stats
+
+    return float(ndtri(0.5 + ci / 2))
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,8 @@ def difference(a: Estimate, b: Estimate, *, ci: float = 0.95, scale: float = 1.0
     estimates carry t degrees of freedom (unweighted means), crit and the p-value use Welch's
     t with Welch-Satterthwaite df = se⁴ / (se_a⁴ / df_a + se_b⁴ / df_b); otherwise normal.
     """
+    from scipy import stats  # imported where used: ``import cxkit`` stays light
+
     se = np.sqrt(a.se**2 + b.se**2)
     center = b.center - a.center
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -160,6 +162,8 @@ def adjust(p_values: np.ndarray, method: str = "holm") -> np.ndarray:
     ``method`` is any ``statsmodels.stats.multitest.multipletests`` method ("holm",
     "fdr_bh", "bonferroni", ...); the family is the p-values that are not NaN.
     """
+    from statsmodels.stats.multitest import multipletests
+
     p = np.asarray(p_values, dtype="float64")
     adjusted = np.full(len(p), np.nan)
     tested = ~np.isnan(p)

@@ -47,12 +47,10 @@ def metric_table(
     ``ci_high``, ``small_sample`` (``n < min_n``), then the metric's own extra columns.
     ``estimate`` holds ``n, value, se, ci_low, ci_high``.
     """
-    out = groups.reset_index(drop=True)
-    out["n"] = estimate["n"]
-    out[metric] = estimate["value"]
-    for name in ("se", "ci_low", "ci_high"):
-        out[name] = estimate[name]
-    out["small_sample"] = out["n"] < min_n
-    for name, values in (extra or {}).items():
-        out[name] = values
-    return out
+    groups = groups.reset_index(drop=True)
+    columns = {name: groups[name] for name in groups.columns}
+    columns |= {"n": estimate["n"], metric: estimate["value"]}
+    columns |= {name: estimate[name] for name in ("se", "ci_low", "ci_high")}
+    columns["small_sample"] = np.asarray(estimate["n"]) < min_n
+    columns |= extra or {}
+    return pd.DataFrame(columns, index=groups.index)  # built at once: inserting is slow

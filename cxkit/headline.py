@@ -16,10 +16,10 @@ import pandas as pd
 
 from cxkit._estimates import Estimate, adjust, difference, significant_mask
 from cxkit._grouping import check_columns
+from cxkit._onepass import survey_metrics
 from cxkit._periods import as_period, select_period
 from cxkit.retention import churn_rate
 from cxkit.service import fcr, service_metrics
-from cxkit.survey import ces, csat, nps
 
 __all__ = [
     "COLUMNS",
@@ -41,7 +41,7 @@ HEADLINE = (
     "fcr",
     "churn_rate",
 )
-_SURVEY = {"nps": nps, "csat": csat, "ces": ces}
+_SURVEY = ("nps", "csat", "ces")
 #: The export each headline indicator comes from: p-values are adjusted within each family, so
 #: a survey indicator's verdict never depends on which other exports the client sent.
 FAMILIES = {
@@ -70,16 +70,44 @@ def _tidy(table: pd.DataFrame, metric: str, by: str | None) -> pd.DataFrame:
 
 
 def _survey_rows(
-    responses: pd.DataFrame, period: pd.Period, by: str | None, weight: str | None, min_n: int
-) -> list[pd.DataFrame]:
-    rows = []
-    for name, func in _SURVEY.items():
-        if name not in responses.columns or responses[name].notna().sum() == 0:
-            continue
-        for group_by in (None, by) if by else (None,):
-            table = func(responses, by=group_by, period=period, weight=weight, min_n=min_n)
-            rows.append(_tidy(table, name, group_by))
-    return rows
+    responses: pd.DataFrame,
+    periods: list[pd.Period],
+    by: str | None,
+    weight: str | None,
+    min_n: int,
+) -> dict[pd.Period, list[pd.DataFrame]]:
+    """Survey rows of each period that has responses, from one pass per grouping.
+
+    One :func:`~cxkit.survey_metrics` call per grouping (overall, and per ``by``) covers
+    every period at once (``freq`` of the report period); each period's rows are then the
+    very rows ``cx.nps(responses, period=p, ...)`` (and CSAT, CES) would give, because the
+    counts of a group in a period do not depend on the other periods' rows.
+    """
+    names = [m for m in _SURVEY if m in responses.columns and responses[m].notna().any()]
+    stamps = responses["responded_at"]
+    inside = (stamps >= periods[-1].start_time) & (stamps <= periods[0].end_time)
+    if not names or not inside.any():
+        return {}
+    groupings, selected = (None, by) if by else (None,), responses[inside]
+    parts = []
+    for g in groupings:
+        tables = survey_metrics(
+            selected,
+            metrics=names,
+            by=g,
+            freq=periods[0].freqstr,
+            weight=weight,
+            min_n=min_n,
+        )
+        parts += [(name, g, t) for name, t in tables.items()]
+    parts.sort(key=lambda part: names.index(part[0]))  # metric by metric, as reports show them
+    rows = pd.concat(
+        [_tidy(t, name, g).assign(period=t["period"].to_numpy()) for name, g, t in parts],
+        ignore_index=True,
+    )
+    return {
+        p: [rows[rows["period"] == p]] for p in periods if _has_rows(responses, "responded_at", p)
+    }
 
 
 def _service_rows(tickets: pd.DataFrame, period: pd.Period, min_n: int) -> list[pd.DataFrame]:
@@ -165,16 +193,15 @@ def headline_metrics(
         period = source[column].max().to_period("M")
     period = as_period(period)
     periods = [period - k for k in range(int(previous) + 1)]
-    frames = [_one_period(p, responses, tickets, customers, by, weight, min_n) for p in periods]
+    survey = {} if responses is None else _survey_rows(responses, periods, by, weight, min_n)
+    frames = [_one_period(p, survey.get(p, []), tickets, customers, min_n) for p in periods]
     return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
 
 
 def _one_period(
-    period: pd.Period, responses, tickets, customers, by, weight, min_n: int
+    period: pd.Period, survey: list[pd.DataFrame], tickets, customers, min_n: int
 ) -> pd.DataFrame:
-    parts: list[pd.DataFrame] = []
-    if responses is not None and _has_rows(responses, "responded_at", period):
-        parts += _survey_rows(responses, period, by, weight, min_n)
+    parts = list(survey)
     if tickets is not None and _has_rows(tickets, "opened_at", period):
         parts += _service_rows(tickets, period, min_n)
     if customers is not None:

@@ -19,8 +19,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from cxkit._checks import check_option
 from cxkit._counts import ScoreCounts, check_range, score_counts
@@ -31,18 +29,22 @@ from cxkit._estimates import (
     top_box_indicator,
     z_value,
 )
-from cxkit._grouping import as_frame, check_columns, group_frame
+from cxkit._grouping import GroupKey, as_frame, check_columns, group_key
 from cxkit._periods import resolve, select_period
 from cxkit._results import metric_table
 from cxkit.errors import CxkitError
 
 __all__ = [
     "ces",
+    "ces_counts",
+    "count_scores",
     "csat",
+    "csat_counts",
     "default_easy_box",
     "nps",
     "nps_counts",
     "survey_counts",
+    "weight_values",
 ]
 
 By = str | Sequence[str] | None
@@ -77,12 +79,36 @@ def survey_counts(
             )
         return data
     frame = select_period(as_frame(data, score), period, date=date)
+    key = group_key(frame, by=by, freq=freq, date=date)
+    weights = weight_values(frame, weight)
+    return count_scores(frame, key, score=score, low=low, high=high, weights=weights, weight=weight)
+
+
+def weight_values(frame: pd.DataFrame, weight: str | None) -> np.ndarray | None:
+    """Read the ``weight`` column as floats (NaN where missing); ``None`` when unweighted."""
+    if weight is None:
+        return None
+    check_columns(frame, [weight], parameter="weight")
+    return frame[weight].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def count_scores(
+    frame: pd.DataFrame,
+    key: GroupKey,
+    *,
+    score: str,
+    low: int,
+    high: int,
+    weights: np.ndarray | None = None,
+    weight: str | None = None,
+) -> ScoreCounts:
+    """Check the ``score`` column (and the weights of its answers), then count it per group.
+
+    ``key`` holds the rows' group codes (:func:`cxkit._grouping.group_key`), so metrics on the
+    same rows can share it; ``weights`` are :func:`weight_values` of the column ``weight``.
+    """
     scores, present = _scores(frame[score], low, high, score)
-    groups = group_frame(frame, by=by, freq=freq, date=date)
-    weights = None
-    if weight is not None:
-        check_columns(frame, [weight], parameter="weight")
-        weights = frame[weight].to_numpy(dtype="float64", na_value=np.nan)
+    if weights is not None:
         bad = present & ~(np.isfinite(weights) & (weights >= 0))
         if bad.any():
             rows = np.flatnonzero(bad)
@@ -92,16 +118,15 @@ def survey_counts(
                 f"weight (positions {shown}). Give every scored response a weight, or leave "
                 "out `weight=`."
             )
-    return score_counts(scores, groups, low=low, high=high, weights=weights, present=present)
+    return score_counts(scores, key, low=low, high=high, weights=weights, present=present)
 
 
 def _scores(column: pd.Series, low: int, high: int, name: str) -> tuple[np.ndarray, np.ndarray]:
     """Scores as integers where possible (no float copy), with the mask of answered ones."""
     present = column.notna().to_numpy()
-    if pd.api.types.is_integer_dtype(column.dtype):
-        values = column.to_numpy(
-            dtype="int64" if column.dtype.itemsize > 4 else "int32", na_value=low
-        )
+    if pd.api.types.is_integer_dtype(column.dtype):  # kept as narrow as stored (Int8: 1 byte)
+        narrow = np.dtype(f"{column.dtype.kind}{column.dtype.itemsize}")
+        values = column.to_numpy(dtype=narrow, na_value=low)
     else:
         values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         values = np.where(present & np.isnan(values), np.inf, values)  # text: not a score
@@ -296,6 +321,13 @@ def csat(
         high=scale,
         function="csat",
     )
+    return csat_counts(counts, top_box=top_box, ci=ci, min_n=min_n)
+
+
+def csat_counts(
+    counts: ScoreCounts, *, top_box: int = 2, ci: float = 0.95, min_n: int = 30
+) -> pd.DataFrame:
+    """CSAT from a table of 1..scale score counts (columns and formulas: :func:`csat`)."""
     z = z_value(ci)
     box = top_box_indicator(counts, top_box)
     share = share_estimate(counts, box)
@@ -304,6 +336,8 @@ def csat(
     if counts.weighted:
         low, high = share.center - z * share.se, share.center + z * share.se
     else:
+        from statsmodels.stats.proportion import proportion_confint
+
         low, high = proportion_confint(satisfied, share.n, alpha=1 - ci, method="wilson")
     return metric_table(
         counts.groups,
@@ -375,8 +409,16 @@ def ces(
         high=scale,
         function="ces",
     )
+    return ces_counts(counts, top_box=top_box, ci=ci, min_n=min_n)
+
+
+def ces_counts(
+    counts: ScoreCounts, *, top_box: int | None = None, ci: float = 0.95, min_n: int = 30
+) -> pd.DataFrame:
+    """CES from a table of 1..scale score counts (columns and formulas: :func:`ces`)."""
     mean = mean_estimate(counts)
-    crit = z_value(ci) if mean.df is None else stats.t.ppf(0.5 + ci / 2, np.maximum(mean.df, 1))
+    crit = z_value(ci) if mean.df is None else _t_value(ci, mean.df)
+    scale = int(counts.values[-1])
     easy = share_estimate(counts, top_box_indicator(counts, top_box or default_easy_box(scale)))
     return metric_table(
         counts.groups,
@@ -391,3 +433,11 @@ def ces(
         min_n,
         {"pct_easy": 100 * easy.estimate},
     )
+
+
+def _t_value(ci: float, df: np.ndarray) -> np.ndarray:
+    """Two-sided t critical values for confidence level ``ci`` (df below 1 taken as 1)."""
+    from scipy import stats  # imported where used: ``import cxkit`` stays light
+
+    distinct, where = np.unique(np.maximum(df, 1), return_inverse=True)
+    return stats.t.ppf(0.5 + ci / 2, distinct)[where.reshape(-1)]  # once per distinct df

@@ -128,3 +128,32 @@ def test_median_times_rest_on_the_tickets_whose_time_is_known(samples):
     assert table.loc["resolution_median_h", "n"] == october["resolved_at"].notna().sum()
     assert table.loc["first_response_median_h", "n"] == october["first_response_at"].notna().sum()
     assert table.loc["resolution_median_h", "n"] < len(october)  # open tickets are not in it
+
+
+@pytest.mark.parametrize(
+    ("period", "previous"), [("2026-10", 11), ("2026Q3", 3)], ids=["12-months", "4-quarters"]
+)
+def test_survey_rows_of_every_period_equal_the_separate_calls_on_that_period(
+    samples, period, previous
+):
+    # the headline computes all periods in one pass per grouping; each row must be what
+    # cx.nps / cx.csat / cx.ces give on that period's rows alone
+    data = cx.read_responses(samples / "responses.csv").data
+    table = cx.headline_metrics(
+        period=period, responses=data, by="segment", weight="weight", min_n=40, previous=previous
+    )
+    shown = ["n", "value", "se", "ci_low", "ci_high", "small_sample"]
+    first = pd.Period(period)
+    for p in [first - k for k in range(previous + 1)]:
+        for metric, func in (("nps", cx.nps), ("csat", cx.csat), ("ces", cx.ces)):
+            rows = table[(table["period"] == str(p)) & (table["metric"] == metric)]
+            overall = func(data, period=p, weight="weight", min_n=40)
+            by = func(data, by="segment", period=p, weight="weight", min_n=40)
+            expected = pd.concat([overall, by], ignore_index=True).rename(columns={metric: "value"})
+            assert rows["group"].tolist() == ["all"] + [f"segment={s}" for s in by["segment"]]
+            pd.testing.assert_frame_equal(
+                rows[shown].reset_index(drop=True),
+                expected[shown],
+                check_dtype=False,
+                check_exact=True,
+            )

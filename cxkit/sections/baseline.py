@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxkit import plots
+from cxkit._onepass import survey_metrics
 from cxkit.compare import compare
 from cxkit.i18n import number, period_name, section_text
 from cxkit.io.client import ClientData
@@ -20,7 +21,7 @@ from cxkit.present import present
 from cxkit.retention import churn_rate, retention_curve
 from cxkit.sections import Section, Skipped, figure
 from cxkit.service import fcr, service_metrics
-from cxkit.survey import ces, csat, nps
+from cxkit.survey import nps
 from cxkit.verbatims import verbatims
 
 __all__ = [
@@ -206,14 +207,18 @@ def satisfaction(data: ClientData, *, by: str = "segment", min_n: int = 30) -> S
         return _needs(data, "satisfaction", "responses", "csat")
     groups = by if data.has("responses", by) else None
     lang, name = data.lang, period_name(data.period, data.lang)
+    tables = survey_metrics(
+        data.responses,
+        metrics=present_columns,
+        by=groups,
+        period=data.period,
+        weight=data.weight,
+        min_n=min_n,
+    )
     items = []
-    for metric, func in (("csat", csat), ("ces", ces)):
-        if metric in present_columns:
-            table = func(
-                data.responses, by=groups, period=data.period, weight=data.weight, min_n=min_n
-            )
-            caption = section_text(lang)[f"{metric}_caption"].format(period=name)
-            items.append(present(table, metric, by=groups, lang=lang, min_n=min_n, caption=caption))
+    for metric, table in tables.items():
+        caption = section_text(lang)[f"{metric}_caption"].format(period=name)
+        items.append(present(table, metric, by=groups, lang=lang, min_n=min_n, caption=caption))
     return Section("satisfaction", items)
 
 
