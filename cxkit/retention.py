@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.duration.survfunc import SurvfuncRight
 
 from cxkit._checks import check_option
 from cxkit._estimates import rate_columns, z_value
@@ -239,6 +238,8 @@ def _durations(data, start, end, as_of, unit, duration, event) -> pd.DataFrame:
 
 
 def _km(time: np.ndarray, status: np.ndarray, z: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from statsmodels.duration.survfunc import SurvfuncRight  # imported when used: SciPy
+
     ok = ~np.isnan(time) & (time >= 0)
     fit = SurvfuncRight(time[ok], status[ok])
     s, se = fit.surv_prob, fit.surv_prob_se

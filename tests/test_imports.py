@@ -75,11 +75,13 @@ def test_cli_help_loads_no_heavy_library(args):
     assert heavy_loaded_after(code) == []
 
 
-def test_the_report_config_check_loads_no_statistics_or_plots():
-    """The runner checks a client's config (a theme taxonomy among it) before any kernel starts;
-    importing the theme package for its taxonomy reader used to load SciPy and statsmodels."""
-    loaded = heavy_loaded_after("import cxkit.reports.config")
-    assert loaded == ["pandas"]  # the config reads dates and periods with pandas
+@pytest.mark.parametrize("module", ["cxkit.reports.config", "cxkit.reports.run"])
+def test_the_report_runner_loads_no_statistics_or_plots(module):
+    """The runner's process checks the config (a theme taxonomy among it), runs the kernels and
+    writes pages; the statistics run in the kernels. Importing the theme package, the register
+    (statsmodels' formula API) and the headline (SciPy through retention) used to load them."""
+    loaded = heavy_loaded_after(f"import {module}")
+    assert loaded == ["pandas"]  # dates, periods and the metrics file are read with pandas
 
 
 def test_the_first_use_of_a_metric_imports_it():
