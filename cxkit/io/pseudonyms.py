@@ -36,7 +36,10 @@ def looks_like_email(ids: pd.Series) -> bool:
     """Whether any value of ``ids`` (canonical text ids) is an e-mail address."""
     from cxkit.io.coerce import arrow_text  # coerce sits above this module
 
-    hits = pc.match_substring_regex(pc.utf8_trim_whitespace(arrow_text(ids)), _EMAIL)
+    text = arrow_text(ids)
+    if not pc.any(pc.match_substring(text, "@")).as_py():  # a plain search first: far faster
+        return False
+    hits = pc.match_substring_regex(pc.utf8_trim_whitespace(text), _EMAIL)
     return bool(pc.any(hits).as_py())
 
 

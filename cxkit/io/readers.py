@@ -361,7 +361,7 @@ def _row_rules(
     plan: ColumnPlan,
     problems: Problems,
 ) -> None:
-    problems.add("blank_row", raw.isna().all(axis=1).to_numpy(), "every field read is empty")
+    problems.add("blank_row", _blank_rows(raw), "every field read is empty")
     for col in schema.columns:
         if col.name not in data or not col.required:
             continue
@@ -374,6 +374,16 @@ def _row_rules(
     if schema.unique_id in data:
         _duplicates(data[schema.unique_id], plan.columns[schema.unique_id], rows, problems)
     _kind_rules(schema.kind, data, plan, problems)
+
+
+def _blank_rows(raw: pd.DataFrame) -> np.ndarray:
+    """Rows whose every column read is empty, one column at a time (no frame of flags)."""
+    blank = np.ones(len(raw), dtype=bool)
+    for name in raw.columns:
+        if not blank.any():
+            break
+        blank &= raw[name].isna().to_numpy()
+    return blank
 
 
 def _duplicates(ids: pd.Series, client: str, rows: np.ndarray, problems: Problems) -> None:

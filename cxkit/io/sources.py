@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -477,19 +478,57 @@ def _peek_parquet(path: Path) -> FileInfo:
 
 
 def _read_parquet(info: FileInfo, columns: dict[str, bool]) -> pd.DataFrame:
-    """Read only the named columns; text columns of few distinct values come dictionary-encoded.
+    """Read only the named columns, one at a time; columns of few distinct values as codes.
 
-    As for CSV, a text column of scores or categories arrives as a pandas categorical (its
-    distinct values and integer codes), so converting it costs one pass over the codes; typed
-    columns (numbers, timestamps) keep their Parquet types, as ``pd.read_parquet`` gives them.
-    ``read_dictionary`` leaves columns that are not text as they are.
+    As for CSV, a column of scores or categories arrives as a pandas categorical (its distinct
+    values and integer codes), so converting it costs one pass over the codes: text columns
+    come dictionary-encoded from Parquet (``read_dictionary``) and float columns (scores as
+    ``pd.read_csv`` types them) are dictionary-encoded by Arrow, their values kept exactly.
+    Other columns (ids, comments, dates, weights) keep their Parquet types, as
+    ``pd.read_parquet`` gives them. Reading column by column (two at a time, in two threads)
+    holds only those columns' Arrow tables, so memory stays near the raw frame's own size
+    (see benchmarks/RESULTS.md).
     """
-    table = pq.read_table(
-        info.path,
-        columns=list(columns),
-        read_dictionary=[c for c, few in columns.items() if few],
-    )
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)  # frees Arrow columns as it goes
-    del table
+    dictionary = [c for c, few in columns.items() if few]
+
+    def read(item: tuple[str, bool]) -> pd.Series:
+        file = pq.ParquetFile(info.path, read_dictionary=dictionary)  # one reader per column
+        series = _parquet_column(file, *item)
+        pa.default_memory_pool().release_unused()  # this thread's freed pages, back to the system
+        return series
+
+    with ThreadPoolExecutor(2, thread_name_prefix="cxkit-parquet") as pool:
+        series = list(pool.map(read, columns.items()))
+    frame = pd.DataFrame(dict(zip(columns, series, strict=True)), copy=False)
     pa.default_memory_pool().release_unused()
     return frame
+
+
+def _parquet_column(file: pq.ParquetFile, name: str, few: bool) -> pd.Series:
+    """One column of ``file`` as pandas; a float column of few distinct values as codes."""
+    table = file.read(columns=[name], use_threads=False)
+    if _pandas_dtype_stored(table, name):  # e.g. Int8, boolean: pandas' metadata restores it
+        return table.to_pandas(self_destruct=True)[name].reset_index(drop=True)
+    column = table.column(0)
+    del table
+    if few and pa.types.is_floating(column.type):
+        column = column.dictionary_encode()  # exact values; pandas codes as narrow as they fit
+    return column.to_pandas()
+
+
+def _pandas_dtype_stored(table: pa.Table, name: str) -> bool:
+    """Whether pandas wrote ``name`` from one of its own dtypes (``Int8``, ``Float64``, ...).
+
+    Those the pandas metadata restores; a NumPy dtype or text needs nothing from it, and is
+    converted straight from the column (the metadata's reading costs about 30 ms a column).
+    """
+    meta = table.schema.pandas_metadata or {}
+    column = next((c for c in meta.get("columns", ()) if c.get("name") == name), {})
+    stored = column.get("numpy_type")
+    if stored in (None, "object", "str"):
+        return False
+    try:
+        np.dtype(stored)
+    except TypeError:
+        return True
+    return False

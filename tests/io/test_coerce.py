@@ -35,6 +35,19 @@ def test_to_score_numeric_input():
     assert out.tolist() == [False, False, True, False, False]
 
 
+def test_to_score_codes_of_numbers_as_the_numbers():
+    """A float column read as codes of its distinct values (Parquet) scores as the floats do."""
+    floats = pd.Series([9.0, 7.5, 11.0, np.nan, 10.0, 9.0, -np.inf])
+    coded = coerce.to_score(floats.astype("category"), 0, 10, {})
+    assert coded[0].tolist() == [9, pd.NA, pd.NA, pd.NA, 10, 9, pd.NA]
+    assert coded[1].tolist() == [False, True, False, False, False, False, True]  # 7.5, -inf
+    assert coded[2].tolist() == [False, False, True, False, False, False, False]  # 11
+    plain = coerce.to_score(floats, 0, 10, {})
+    pd.testing.assert_series_equal(coded[0], plain[0])
+    for a, b in zip(coded[1:], plain[1:], strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_to_category_strips_and_recodes():
     values = coerce.to_category(text([" Chat", "Chat", "PYME", None, " "]), {"pyme": "Pymes"})
     assert values.astype("object").where(values.notna(), None).tolist() == [
@@ -75,6 +88,18 @@ def test_to_id():
     assert missing.tolist() == [False, False, True, True]
     values, _ = coerce.to_id(pd.Series([101.0, 102.0, np.nan]))
     assert values.tolist()[:2] == ["101", "102"]
+
+
+def test_to_id_without_outer_spaces_shares_the_raw_text():
+    """Nothing to trim: the canonical ids are the raw column's Arrow strings, not a copy."""
+    raw = text(["R1", "R2", None, "R 3"])  # an inner space is kept, and needs no copy
+    values, _ = coerce.to_id(raw)
+    assert values.tolist()[:2] == ["R1", "R2"] and values.iloc[3] == "R 3"
+    assert coerce.arrow_text(values).chunk(0).buffers()[2].address == (
+        coerce.arrow_text(raw).chunk(0).buffers()[2].address
+    )
+    trimmed, _ = coerce.to_id(text(["R1", "R2\u00a0"]))  # a no-break space at the end: trimmed
+    assert trimmed.tolist() == ["R1", "R2"]
 
 
 @pytest.mark.parametrize(
@@ -172,3 +197,13 @@ def test_repeated_marks_later_appearances_across_chunks():
     assert first == {3: 0, 5: 1}
     mask, first = coerce.repeated(pd.Series([], dtype="str"))
     assert mask.tolist() == [] and first == {}
+
+
+def test_repeated_points_every_later_appearance_at_the_first():
+    # "x" on positions 1, 4, 6 and 7; "y" on 0 and 5; "z" once
+    ids = text(["y", "x", "z", None, "x", "y", "x", "x"])
+    mask, first = coerce.repeated(ids)
+    assert mask.tolist() == [False, False, False, False, True, True, True, True]
+    assert first == {4: 1, 5: 0, 6: 1, 7: 1}
+    mask, first = coerce.repeated(text(["a", "b", "c"]))
+    assert not mask.any() and first == {}

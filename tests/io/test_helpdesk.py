@@ -165,6 +165,17 @@ def test_requester_emails_are_never_kept_in_clear(tmp_path):
     assert "pseudonyms" in res.details.to_text()
 
 
+def test_only_ids_that_are_addresses_count_as_email():
+    from cxkit.io.pseudonyms import looks_like_email
+
+    def ids(values):
+        return pd.Series(values, dtype="str")
+
+    assert looks_like_email(ids(["C1", None, " ana@ejemplo.es "]))
+    assert not looks_like_email(ids(["C1", "C2", None]))
+    assert not looks_like_email(ids(["team@", "@home", "a@b", "a b@c.es"]))  # an @, no address
+
+
 def test_pseudonyms_depend_on_the_key(monkeypatch):
     default = read("freshdesk_tickets.csv").data["customer_id"]
     monkeypatch.setenv("CXKIT_ID_KEY", "client-secret")

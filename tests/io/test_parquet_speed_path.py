@@ -133,23 +133,53 @@ def test_score_and_category_text_is_read_dictionary_encoded(samples, tmp_path, m
     assert (dtypes[["response_id", "customer_id", "responded_at", "comment"]] == "str").all()
 
 
+def test_typed_float_scores_are_read_as_codes_with_their_values(samples, tmp_path, monkeypatch):
+    """Float score columns arrive as codes of their exact values; pandas' own dtypes are kept."""
+    typed = pd.read_csv(samples / "responses.csv")
+    typed["responded_at"] = pd.to_datetime(typed["responded_at"])
+    typed.loc[0, "nps"] = 7.5  # not a whole number: invalid_score, as before
+    typed.loc[1, "csat"] = 1e9  # far out of range: score_out_of_range, as before
+    typed["ces"] = typed["ces"].astype("Float64")  # pandas' nullable floats: restored as such
+    path = tmp_path / "responses.parquet"
+    typed.to_parquet(path, index=False)
+    raw = {}
+    read = sources._read_parquet
+    monkeypatch.setattr(
+        sources, "_read_parquet", lambda info, cols: raw.setdefault("frame", read(info, cols))
+    )
+    new = cx.read_responses(path)
+    monkeypatch.undo()
+    frame = raw["frame"]
+    for name in ("nps", "csat", "rating_app"):
+        assert isinstance(frame[name].dtype, pd.CategoricalDtype)
+        assert frame[name].cat.categories.dtype == "float64"
+        pd.testing.assert_series_equal(
+            frame[name].astype("float64"), typed[name], check_names=False
+        )
+    assert frame["ces"].dtype == "Float64"
+    assert_same_result(new, read_as_before(monkeypatch, path))
+    reasons = new.quarantine.set_index("row")["reason"]
+    assert reasons[1] == "invalid_score" and reasons[2] == "score_out_of_range"
+
+
 def test_extra_columns_are_not_read(samples, tmp_path, monkeypatch):
     frame = sample_text(samples)
     extra = frame.assign(internal_notes="x" * 200, crm_payload=frame["comment"])
     csv_path, parquet_path = write_both(extra, tmp_path)
     asked, loaded = [], []
-    read_table = pq.read_table
+    read = pq.ParquetFile.read
 
-    def spy(*args, **kwargs):
-        asked.append(list(kwargs["columns"]))
-        table = read_table(*args, **kwargs)
-        loaded.append(table.column_names)
+    def spy(self, *args, **kwargs):
+        asked.extend(kwargs["columns"])
+        table = read(self, *args, **kwargs)
+        loaded.extend(table.column_names)
         return table
 
-    monkeypatch.setattr(sources.pq, "read_table", spy)
+    monkeypatch.setattr(sources.pq.ParquetFile, "read", spy)
     new = cx.read_responses(parquet_path)
-    assert "internal_notes" not in asked[0] and "crm_payload" not in asked[0]
-    assert loaded == asked
+    assert "response_id" in asked and "nps" in asked
+    assert "internal_notes" not in asked and "crm_payload" not in asked
+    assert sorted(loaded) == sorted(asked)
     monkeypatch.undo()
     assert_same_as_csv(new, cx.read_responses(csv_path))
     assert new.details.columns_ignored == ["internal_notes", "crm_payload"]
