@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -268,8 +269,9 @@ def _read_csv(info: FileInfo, columns: dict[str, bool]) -> RawTable:
         ) from None
     bad_rows = np.array([n for n, _, _ in bad], dtype="int64")
     total = table.num_rows + len(bad_rows)
-    if _physical_lines(info.path) != total + 1:  # some record spans lines: is that a quote's doing?
-        _check_quotes(info)
+    extra = _physical_lines(info.path) - (total + 1)  # lines inside quoted values
+    if extra and not _line_breaks_explained(table, extra, info.delimiter, len(info.columns)):
+        _check_quotes(info)  # some record spans lines that no value read accounts for
     rows = np.setdiff1d(np.arange(2, total + 2), bad_rows, assume_unique=True)
     malformed = pd.DataFrame(
         {"row": bad_rows, "detail": pd.Series([d for _, d, _ in bad], dtype="str")}
@@ -293,6 +295,30 @@ def _physical_lines(path: str) -> int:
             count += block.count(b"\n")
             last = block[-1:]
     return count + (last != b"\n")
+
+
+def _line_breaks_explained(table: pa.Table, extra: int, delimiter: str, width: int) -> bool:
+    """Whether the values read hold the file's ``extra`` lines, harmlessly.
+
+    True when the line breaks inside the values read number exactly ``extra``, none of the
+    lines they hold is a whole row by itself, and the last record holds none (a quote still open
+    at the end of the file would have taken in the lines after it). Then every record that
+    spans lines is a value quoted over several lines, such as a comment with line breaks, and
+    the file needs no line-by-line check. Otherwise :func:`_check_quotes` decides, slowly.
+    """
+    found = 0
+    for column in table.columns:
+        last = column[-1].as_py() if len(column) else None
+        if isinstance(last, str) and "\n" in last:
+            return False
+        for chunk in column.chunks:
+            coded = pa.types.is_dictionary(chunk.type)
+            values = chunk.dictionary if coded else chunk
+            broken = values.filter(pc.match_substring(values, "\n")).to_pylist()
+            if (coded and broken) or _swallows_rows(broken, delimiter, width):
+                return False  # (a category quoted over lines: rare, and counted row by row)
+            found += sum(value.count("\n") for value in broken)
+    return found == extra
 
 
 def _check_quotes(info: FileInfo) -> None:
@@ -329,7 +355,7 @@ def _kept(fh, lines: list[str]):
 
 
 def _swallows_rows(record: list[str], delimiter: str, width: int) -> bool:
-    """Whether a line inside one of the record's quoted values is a whole row by itself."""
+    """Whether a line inside one of the values (a record's, say) is a whole row by itself."""
     return any(
         len(next(csv.reader([piece], delimiter=delimiter), [])) >= width
         for value in record

@@ -78,3 +78,52 @@ def test_cli_exits_2_with_the_line(write, capsys):
     assert main(["validate", str(write("responses.csv", UNCLOSED))]) == 2
     err = capsys.readouterr().err
     assert "line 3 opens a quoted value" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("end", ["\n", ""], ids=["last line ended", "no final line break"])
+def test_a_quote_open_at_the_end_is_an_error_even_without_rows_after_it(write, end):
+    text = lines(
+        "R1,2026-10-01,9,fine",
+        'R2,2026-10-02,8,"oops',  # line 3: never closed; lines 4 and 5 are no rows
+        "and then some text",
+        "and more",
+    )
+    with pytest.raises(DataFileError, match=r"line 3 opens a quoted value .* never closed"):
+        cx.read_responses(write("responses.csv", text.removesuffix("\n") + end))
+
+
+def test_a_quote_in_a_column_not_read_is_still_found(write):
+    """The extra lines are in ``notes``, which cxkit does not read: the file is checked line by
+    line, and the quote that swallows rows 3 and 4 is refused all the same."""
+    text = "\n".join(
+        [
+            HEADER + ",notes",
+            "R1,2026-10-01,9,fine,a",
+            'R2,2026-10-02,8,ok,"oops',  # line 3 opens a quote in notes ...
+            "R3,2026-10-03,7,ok,b",
+            'R4,2026-10-04,10,good,c"',  # ... closed on line 5
+            "R5,2026-10-05,6,bad,d",
+        ]
+    )
+    with pytest.raises(DataFileError, match=r"line 3 opens a quoted value .* runs to line 5"):
+        cx.read_responses(write("responses.csv", text + "\n"))
+    legit = text.replace('"oops', '"two\nlines"').replace('c"', "c")  # a note over two lines
+    res = cx.read_responses(write("responses2.csv", legit + "\n"))
+    assert (res.rows_read, res.rows_accepted) == (5, 5)
+
+
+def test_line_breaks_in_the_values_read_need_no_line_by_line_check(write, monkeypatch):
+    """When the comments' line breaks account for every extra line, the file is not walked."""
+    from cxkit.io import sources
+
+    def walked(info):
+        raise AssertionError("the file was checked line by line")
+
+    monkeypatch.setattr(sources, "_check_quotes", walked)
+    text = lines(
+        'R1,2026-10-01,9,"one\nline break"',
+        'R2,2026-10-02,8,"two\r\nbreaks,\nsee"',
+        "R3,2026-10-03,7,ok",
+    )
+    res = cx.read_responses(write("responses.csv", text))
+    assert res.data["comment"].tolist() == ["one\nline break", "two\r\nbreaks,\nsee", "ok"]
