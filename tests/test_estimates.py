@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 from statsmodels.stats.multitest import multipletests
 
-from cxkit._estimates import Estimate, adjust, difference, rate_columns, significant_mask, z_value
+from cxkit._estimates import (
+    Estimate,
+    adjust,
+    difference,
+    holm,
+    rate_columns,
+    significant_mask,
+    z_value,
+)
 from cxkit.errors import CxkitError
 
 
@@ -39,6 +47,50 @@ def test_adjust_matches_statsmodels_and_keeps_missing_values_missing():
     # Holm by hand: sorted 0.01, 0.03, 0.04 -> 3 x 0.01, max(0.03, 2 x 0.03), max(0.06, 0.04)
     np.testing.assert_allclose(out[[0, 3, 2]], [0.03, 0.06, 0.06])
     assert significant_mask(out, 0.05).tolist() == [True, False, False, False]
+
+
+def test_holm_equals_statsmodels_on_many_families():
+    """Families of 1-40 p-values, with ties, values near 1 and exact zeros."""
+    rng = np.random.default_rng(7)
+    for size in [1, 2, 3, 5, 12, 40] * 4:  # (each statsmodels call collects garbage: slow)
+        p = rng.choice([0.0, 0.02, 0.5, 1.0], size=size)  # ties
+        p = np.where(rng.uniform(size=size) < 0.6, rng.uniform(0, 1, size), p)
+        expected = multipletests(p, method="holm")[1]
+        np.testing.assert_array_equal(holm(p), expected)
+        np.testing.assert_array_equal(adjust(p, "holm"), expected)
+
+
+def test_adjust_other_methods_are_statsmodels():
+    p = np.array([0.01, 0.04, 0.03, 0.2])
+    for method in ("fdr_bh", "bonferroni", "hommel"):
+        np.testing.assert_array_equal(adjust(p, method), multipletests(p, method=method)[1])
+
+
+def test_difference_welch_t_equals_scipy():
+    """Welch's t: the special functions give scipy.stats.t's interval and p-value."""
+    from scipy import stats
+
+    a = Estimate(
+        np.array([12.0, 40, 3]),
+        np.array([3.1, 4.2, 5.0]),
+        np.array([0.4, 0.1, 0.9]),
+        np.array([3.1, 4.2, 5.0]),
+        df=np.array([11.0, 39, 2]),
+    )
+    b = Estimate(
+        np.array([9.0, 55, 4]),
+        np.array([3.9, 4.0, 2.0]),
+        np.array([0.5, 0.15, 1.2]),
+        np.array([3.9, 4.0, 2.0]),
+        df=np.array([8.0, 54, 3]),
+    )
+    d = difference(a, b, ci=0.9)
+    se = np.hypot(a.se, b.se)
+    df = se**4 / (a.se**4 / a.df + b.se**4 / b.df)  # Welch-Satterthwaite
+    crit = stats.t.ppf(0.95, df)
+    np.testing.assert_allclose(d.p_value, 2 * stats.t.sf(np.abs((b.center - a.center) / se), df))
+    np.testing.assert_allclose(d.ci_low, b.center - a.center - crit * se)
+    np.testing.assert_allclose(d.ci_high, b.center - a.center + crit * se)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ the interval is Newcombe's hybrid score interval for a difference of two proport
 10 of Newcombe, 1998, "Interval estimation for the difference between independent proportions",
 Statistics in Medicine 17: 873-890; statsmodels ``confint_proportions_2indep(method="newcomb")``),
 and the p-value is the pooled two-proportion z-test (statsmodels ``proportions_ztest``), Holm-
-adjusted across the themes (Holm, 1979; statsmodels ``multipletests(method="holm")``).
+adjusted across the themes (Holm, 1979; equal to statsmodels ``multipletests(method="holm")``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
+
+from cxkit._estimates import adjust
 
 __all__ = ["ASSOCIATION_COLUMNS", "detractor_association", "holm", "two_proportions"]
 
@@ -58,15 +60,8 @@ def two_proportions(
 
 
 def holm(p_values: np.ndarray) -> np.ndarray:
-    """Holm-adjust the p-values that are not NaN (NaN ones stay NaN)."""
-    p_values = np.asarray(p_values, dtype=float)
-    out = np.full(p_values.shape, np.nan)
-    valid = ~np.isnan(p_values)
-    if valid.any():
-        from statsmodels.stats.multitest import multipletests  # imported when used: SciPy
-
-        out[valid] = multipletests(p_values[valid], method="holm")[1]
-    return out
+    """Holm-adjust the p-values that are not NaN (NaN ones stay NaN; see ``_estimates.holm``)."""
+    return adjust(np.asarray(p_values, dtype=float).ravel(), "holm").reshape(np.shape(p_values))
 
 
 def detractor_association(
