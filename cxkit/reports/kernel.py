@@ -15,6 +15,7 @@ there, and then an interrupted report would carry on.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +37,7 @@ __all__ = [
     "ensure_kernel",
     "execute_notebook",
     "private_kernel",
+    "start_kernel",
     "stop_kernel",
     "stop_kernels",
 ]
@@ -124,6 +126,15 @@ def stop_kernel(manager: AsyncKernelManager) -> None:
     manager.cleanup_ipc_files()
 
 
+def start_kernel(manager: AsyncKernelManager, **kwargs: object) -> None:
+    """Start ``manager``'s kernel (``kwargs``: ``start_kernel``'s) and return while it boots.
+
+    Started on an event loop of a thread of its own, as nbclient would start it in papermill's
+    thread: the caller may be a notebook whose own loop is running.
+    """
+    _in_thread(lambda: asyncio.run(manager.start_kernel(**kwargs)), "cxkit-kernel-start")
+
+
 def execute_notebook(*args: object, **kwargs: object) -> object:
     """Run :func:`papermill.execute_notebook` in a worker thread and wait for it.
 
@@ -132,15 +143,20 @@ def execute_notebook(*args: object, **kwargs: object) -> object:
     """
     import papermill as pm
 
+    return _in_thread(lambda: pm.execute_notebook(*args, **kwargs), "cxkit-notebook")
+
+
+def _in_thread(call: Callable[[], object], name: str) -> object:
+    """Run ``call`` in a daemon thread and wait: its result, or its exception raised here."""
     outcome: dict[str, object] = {}
 
     def target() -> None:
         try:
-            outcome["value"] = pm.execute_notebook(*args, **kwargs)
+            outcome["value"] = call()
         except BaseException as err:  # handed to the calling thread
             outcome["error"] = err
 
-    worker = threading.Thread(target=target, name="cxkit-notebook", daemon=True)
+    worker = threading.Thread(target=target, name=name, daemon=True)
     worker.start()
     worker.join()
     if "error" in outcome:

@@ -334,23 +334,27 @@ def run_report(
     updated (at the swap) only when every notebook completed, so a failed run stores nothing;
     the previous period's metrics come from the history, so the new export may hold only the
     new period. Every export is read and checked against the period first (``check_data``):
-    a problem there is a :class:`ConfigError` before any kernel starts.
+    a problem there is a :class:`ConfigError` before any notebook runs (the kernels, started
+    first so that they boot meanwhile, are stopped).
     """
-    check_data(config)
-    # absolute: the notebooks run in their own folder and write their metrics by this path
-    final = (config.output / config.slug / str(config.period)).absolute()
-    history = _StoreOnCommit(_open_history(_history_path(config)))
     chromium = find_chromium() if pdf else None
-    with built_aside(final) as folder, private_kernel() as kernel:
+    with private_kernel() as kernel:
         slots = range(_jobs(jobs, config))
         threads = _threads(len(slots) * sharing)
         kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
-        result = _build(config, folder, final, kernels, history, progress)
-        if chromium:
-            _print(result, chromium, progress)
-        with signals_held():
-            history.commit()
-            swap_in(folder, final)
+        for warm in kernels:  # they boot and import while the exports are checked
+            warm.start()
+        check_data(config)
+        # absolute: the notebooks run in their own folder and write their metrics by this path
+        final = (config.output / config.slug / str(config.period)).absolute()
+        history = _StoreOnCommit(_open_history(_history_path(config)))
+        with built_aside(final) as folder:
+            result = _build(config, folder, final, kernels, history, progress)
+            if chromium:
+                _print(result, chromium, progress)
+            with signals_held():
+                history.commit()
+                swap_in(folder, final)
     result.folder = final
     return result
 
