@@ -209,10 +209,14 @@ class WarmKernel:
 PRELOAD = ("pandas", "cxkit", "cxkit.plots", "cxkit.sections")
 #: A new kernel's arguments: no history file (as nbclient starts kernels), then the imports,
 #: as one of ipykernel's ``exec_lines`` (run after the inline plot backend is set, so plots
-#: still show inline); nothing is left in the namespace.
+#: still show inline); nothing is left in the namespace. Then ``gc.freeze()``: the ~150,000
+#: objects of the modules, which live as long as the kernel, are left out of every later
+#: garbage collection, and IPython's ``%reset`` (two full collections) between notebooks
+#: takes 4 ms instead of 150 ms.
 KERNEL_ARGUMENTS = [
     "--HistoryManager.hist_file=:memory:",
-    f"--IPKernelApp.exec_lines=for _m in {PRELOAD!r}: __import__(_m)\ndel _m",
+    f"--IPKernelApp.exec_lines=for _m in {PRELOAD!r}: __import__(_m)\n"
+    "del _m\n__import__('gc').freeze()",
 ]
 
 _THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

@@ -17,7 +17,7 @@ from cxkit.cli import main
 from cxkit.reports.config import load_config
 from cxkit.reports.kernel import private_kernel
 from cxkit.reports.run import run_report
-from cxkit.reports.warm import WarmKernel
+from cxkit.reports.warm import PRELOAD, WarmKernel
 from tests.reports._configs import FIXTURES, quiet, write_config
 
 pytestmark = pytest.mark.slow
@@ -167,3 +167,28 @@ def test_kernels_sharing_the_cores_use_their_share_of_blas_threads(tmp_path, mon
     assert one["blas"] and set(one["blas"]) == {1}
     assert one["mkl"] == "1" and mine["mkl"] == "3" and default["mkl"] is None
     assert default["blas"] == [min(os.cpu_count(), b) for b in default["blas"]]
+
+
+def test_a_new_kernel_comes_with_the_notebooks_imports_and_nothing_else(tmp_path):
+    """Before the first cell: the modules every cxkit notebook imports are loaded, no name of
+    the preload is left in the namespace, and its objects are frozen out of garbage collection
+    (what keeps ``%reset`` between notebooks cheap)."""
+    probe = notebook(
+        tmp_path / "preload.ipynb",
+        "loaded = sorted(m for m in PRELOAD if m in __import__('sys').modules)\n"
+        "frozen = __import__('gc').get_freeze_count()\n"
+        "left = '_m' in globals()\n"
+        "print('first output', flush=True)\n"
+        "__import__('json').dump([loaded, frozen, left], open(out, 'w'))",
+    )
+    with private_kernel() as kernel:
+        warm = WarmKernel(kernel, tmp_path)
+        executed = tmp_path / "preload_out.ipynb"
+        parameters = {"out": str(tmp_path / "p.json"), "PRELOAD": list(PRELOAD)}
+        warm.execute(probe, str(executed), parameters=parameters, progress_bar=False)
+    loaded, frozen, left = json.loads((tmp_path / "p.json").read_text())
+    assert loaded == sorted(PRELOAD) and not left
+    assert frozen > 10_000  # pandas, matplotlib, seaborn and cxkit: ~150,000 objects
+    # the kernel's first message to the notebook is not lost by the shorter wait for readiness
+    outputs = nbformat.read(executed, as_version=4).cells[-1].outputs
+    assert [o.get("text") for o in outputs] == ["first output\n"]
