@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from cxkit._estimates import Estimate, adjust, difference, significant_mask
-from cxkit._grouping import check_columns
+from cxkit._grouping import check_columns, group_frame
 from cxkit._onepass import survey_metrics
-from cxkit._periods import as_period, select_period
+from cxkit._periods import as_period
 from cxkit.retention import churn_rate
 from cxkit.service import fcr, service_metrics
 
@@ -110,28 +110,48 @@ def _survey_rows(
     }
 
 
-def _service_rows(tickets: pd.DataFrame, period: pd.Period, min_n: int) -> list[pd.DataFrame]:
-    """Median times (``n``: the tickets whose time is known) and FCR of the period's tickets."""
-    overview = service_metrics(tickets, period=period)
-    inside = select_period(tickets, period, date="opened_at")
-    rows = [
-        pd.DataFrame(
-            {
-                "metric": [metric],
-                "group": ["all"],
-                "value": [overview[metric].iloc[0]],
-                "n": [int(inside[end].notna().sum())],  # answered, or resolved, tickets
-            }
-        )
+def _service_rows(
+    tickets: pd.DataFrame, periods: list[pd.Period], min_n: int
+) -> dict[pd.Period, list[pd.DataFrame]]:
+    """Median times (``n``: the tickets whose time is known) and FCR of each period's tickets.
+
+    One :func:`~cxkit.service_metrics` and one :func:`~cxkit.fcr` call cover every period
+    (``freq`` of the report period), as for the survey rows: a period's medians and rate do
+    not depend on the other periods' tickets, so each period's rows are the ones
+    ``service_metrics(tickets, period=p)`` and ``fcr(tickets, period=p)`` give.
+    """
+    stamps = tickets["opened_at"]
+    selected = tickets[(stamps >= periods[-1].start_time) & (stamps <= periods[0].end_time)]
+    if selected.empty:
+        return {}
+    freq = periods[0].freqstr
+    overview = service_metrics(selected, freq=freq).set_index("period")
+    times = [
+        (metric, end)
         for metric, end in (
             ("first_response_median_h", "first_response_at"),
             ("resolution_median_h", "resolved_at"),
         )
-        if end in inside.columns and inside[end].notna().any()
+        if end in selected.columns
     ]
-    if "contacts" in tickets.columns:
-        rows.append(_tidy(fcr(tickets, period=period, min_n=min_n), "fcr", None))
-    return rows
+    keys = group_frame(selected, by=None, freq=freq, date="opened_at")["period"]
+    known = selected[[end for _, end in times]].notna().groupby(keys, observed=True).sum()
+    rates = fcr(selected, freq=freq, min_n=min_n) if "contacts" in tickets.columns else None
+    out = {}
+    for p in overview.index[overview["tickets"] > 0]:
+        rows = [  # n: the period's tickets whose time is known (answered, or resolved)
+            _time_row(metric, overview.at[p, metric], int(known.at[p, end]))
+            for metric, end in times
+            if known.at[p, end] > 0
+        ]
+        if rates is not None:
+            rows.append(_tidy(rates[rates["period"] == p].drop(columns="period"), "fcr", None))
+        out[p] = rows
+    return out
+
+
+def _time_row(metric: str, value: float, n: int) -> pd.DataFrame:
+    return pd.DataFrame({"metric": [metric], "group": ["all"], "value": [value], "n": [n]})
 
 
 def _churn_rows(customers: pd.DataFrame, period: pd.Period, min_n: int) -> list[pd.DataFrame]:
@@ -194,16 +214,17 @@ def headline_metrics(
     period = as_period(period)
     periods = [period - k for k in range(int(previous) + 1)]
     survey = {} if responses is None else _survey_rows(responses, periods, by, weight, min_n)
-    frames = [_one_period(p, survey.get(p, []), tickets, customers, min_n) for p in periods]
+    service = {} if tickets is None else _service_rows(tickets, periods, min_n)
+    frames = [
+        _one_period(p, survey.get(p, []), service.get(p, []), customers, min_n) for p in periods
+    ]
     return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
 
 
 def _one_period(
-    period: pd.Period, survey: list[pd.DataFrame], tickets, customers, min_n: int
+    period: pd.Period, survey: list[pd.DataFrame], service: list[pd.DataFrame], customers, min_n
 ) -> pd.DataFrame:
-    parts = list(survey)
-    if tickets is not None and _has_rows(tickets, "opened_at", period):
-        parts += _service_rows(tickets, period, min_n)
+    parts = [*survey, *service]
     if customers is not None:
         parts += _churn_rows(customers, period, min_n)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)

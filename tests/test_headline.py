@@ -157,3 +157,29 @@ def test_survey_rows_of_every_period_equal_the_separate_calls_on_that_period(
                 check_dtype=False,
                 check_exact=True,
             )
+
+
+def test_service_rows_of_every_period_equal_the_per_period_calls(samples):
+    """Twelve months of ticket indicators from one pass equal service_metrics and fcr called
+    on each month; a month without tickets (August 2026 removed here) has no ticket rows."""
+    tickets = cx.read_tickets(samples / "tickets.csv").data
+    gap = tickets["opened_at"].dt.strftime("%Y-%m") == "2026-08"
+    tickets = tickets[~gap].reset_index(drop=True)
+    out = cx.headline_metrics(period="2026-10", tickets=tickets, previous=11)
+    for p in pd.period_range("2025-11", "2026-10", freq="M"):
+        rows = out[out["period"] == str(p)].set_index("metric")
+        if str(p) == "2026-08":
+            assert rows.empty
+            continue
+        inside = tickets[tickets["opened_at"].dt.to_period("M") == p]
+        overview = cx.service_metrics(tickets, period=p).iloc[0]
+        rate = cx.fcr(tickets, period=p).iloc[0]
+        assert rows.at["first_response_median_h", "value"] == overview["first_response_median_h"]
+        assert rows.at["first_response_median_h", "n"] == inside["first_response_at"].notna().sum()
+        assert rows.at["resolution_median_h", "value"] == overview["resolution_median_h"]
+        assert rows.at["resolution_median_h", "n"] == inside["resolved_at"].notna().sum()
+        assert rows.at["fcr", "value"] == rate["fcr"] and rows.at["fcr", "n"] == rate["n"]
+        assert (rows.at["fcr", "ci_low"], rows.at["fcr", "ci_high"]) == (
+            rate["ci_low"],
+            rate["ci_high"],
+        )
