@@ -30,6 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -42,12 +43,14 @@ from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
 from cxkit.reports.history import History
 from cxkit.reports.hypotheses_line import hypothesis_lines
 from cxkit.reports.kernel import private_kernel
-from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 from cxkit.reports.pdf import find_chromium, print_pdf
 from cxkit.reports.priorities import priority_lines
 from cxkit.reports.rootcause_line import rootcause_lines
 from cxkit.reports.voc_line import voc_lines
 from cxkit.reports.warm import WarmKernel
+
+if TYPE_CHECKING:
+    from cxkit.reports.pages import Section
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -273,6 +276,8 @@ def _page(config: ClientConfig, run: NotebookRun, folder: Path) -> None:
     """Write a completed notebook's client page (``<name>.html``) and note it in ``run``."""
     if run.status != "ok":
         return
+    from cxkit.reports.pages import notebook_page
+
     html = notebook_page(
         Path(run.executed),
         lang=config.language,
@@ -286,6 +291,8 @@ def _page(config: ClientConfig, run: NotebookRun, folder: Path) -> None:
 
 def _sections(config: ClientConfig, runs: list[NotebookRun]) -> list[Section]:
     """List the sections for the front page: title, status, and the page when there is one."""
+    from cxkit.reports.pages import Section
+
     strings = text(config.language)
     return [
         Section(strings.get(run.name, run.name), run.status, strings[run.status], run.page)
@@ -344,6 +351,8 @@ def run_report(
         kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
         for warm in kernels:  # they boot and import while the exports are checked
             warm.start()
+        import cxkit.reports.pages  # noqa: F401  (nbconvert, ~0.25 s: paid while they boot)
+
         check_data(config)
         # absolute: the notebooks run in their own folder and write their metrics by this path
         final = (config.output / config.slug / str(config.period)).absolute()
@@ -386,6 +395,8 @@ def _build(
         history.store(config.client, config.period, result.metrics, uuid.uuid4().hex)
     tidy = result.metrics.assign(client=config.client)
     tidy[METRICS_FILE_COLUMNS].to_csv(folder / "metrics.csv", index=False)
+    from cxkit.reports.pages import index_page, kpis
+
     page = index_page(
         lang=config.language,
         client=config.client,
