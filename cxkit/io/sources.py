@@ -270,7 +270,7 @@ def _read_csv(info: FileInfo, columns: dict[str, bool]) -> RawTable:
     bad_rows = np.array([n for n, _, _ in bad], dtype="int64")
     total = table.num_rows + len(bad_rows)
     extra = _physical_lines(info.path) - (total + 1)  # lines inside quoted values
-    if extra and not _line_breaks_explained(table, extra, info.delimiter, len(info.columns)):
+    if extra and not _line_breaks_explained(table, extra, info):
         _check_quotes(info)  # some record spans lines that no value read accounts for
     rows = np.setdiff1d(np.arange(2, total + 2), bad_rows, assume_unique=True)
     malformed = pd.DataFrame(
@@ -297,28 +297,40 @@ def _physical_lines(path: str) -> int:
     return count + (last != b"\n")
 
 
-def _line_breaks_explained(table: pa.Table, extra: int, delimiter: str, width: int) -> bool:
+def _line_breaks_explained(table: pa.Table, extra: int, info: FileInfo) -> bool:
     """Whether the values read hold the file's ``extra`` lines, harmlessly.
 
-    True when the line breaks inside the values read number exactly ``extra``, none of the
-    lines they hold is a whole row by itself, and the last record holds none (a quote still open
-    at the end of the file would have taken in the lines after it). Then every record that
-    spans lines is a value quoted over several lines, such as a comment with line breaks, and
-    the file needs no line-by-line check. Otherwise :func:`_check_quotes` decides, slowly.
+    True when the line breaks inside the values read number exactly ``extra``, the last record
+    holds none (a quote still open at the end of the file would have taken in the lines after
+    it), and no value looks like a quote that took in another row's start: none of the lines
+    inside a value is a whole row by itself, and the last line inside a value of the file's
+    column j (counting from 0) splits into at most j fields (j + 1 would be a row's first j
+    fields and the start of its own column j, whose opening quote closed the stray one: the
+    two rows would merge into one of the right width). Then every record that spans lines is a value
+    quoted over several lines, such as a comment with line breaks, and the file needs no
+    line-by-line check. Otherwise :func:`_check_quotes` decides, slowly.
     """
-    found = 0
-    for column in table.columns:
+    found, width = 0, len(info.columns)
+    for name, column in zip(table.column_names, table.columns, strict=True):
         last = column[-1].as_py() if len(column) else None
         if isinstance(last, str) and "\n" in last:
             return False
+        position = info.columns.index(name)
         for chunk in column.chunks:
             coded = pa.types.is_dictionary(chunk.type)
             values = chunk.dictionary if coded else chunk
             broken = values.filter(pc.match_substring(values, "\n")).to_pylist()
-            if (coded and broken) or _swallows_rows(broken, delimiter, width):
+            if (coded and broken) or _swallows_rows(broken, info.delimiter, width):
                 return False  # (a category quoted over lines: rare, and counted row by row)
+            if any(_fields(v.splitlines()[-1], info.delimiter) > position for v in broken):
+                return False
             found += sum(value.count("\n") for value in broken)
     return found == extra
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """How many fields ``line`` splits into."""
+    return len(next(csv.reader([line], delimiter=delimiter), []))
 
 
 def _check_quotes(info: FileInfo) -> None:
@@ -357,7 +369,7 @@ def _kept(fh, lines: list[str]):
 def _swallows_rows(record: list[str], delimiter: str, width: int) -> bool:
     """Whether a line inside one of the values (a record's, say) is a whole row by itself."""
     return any(
-        len(next(csv.reader([piece], delimiter=delimiter), [])) >= width
+        _fields(piece, delimiter) >= width
         for value in record
         if "\n" in value
         for piece in value.splitlines()[1:]
@@ -538,7 +550,10 @@ def _parquet_column(file: pq.ParquetFile, name: str, few: bool) -> pd.Series:
     column = table.column(0)
     del table
     if few and pa.types.is_floating(column.type):
-        column = column.dictionary_encode()  # exact values; pandas codes as narrow as they fit
+        try:  # exact values; pandas codes as narrow as they fit
+            return column.dictionary_encode().to_pandas()
+        except (ValueError, NotImplementedError):  # NaN as a value, -0.0 beside 0.0, float16:
+            pass  # no categorical for those; the floats as they are, as before
     return column.to_pandas()
 
 

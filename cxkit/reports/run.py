@@ -350,7 +350,7 @@ def run_report(
         threads = _threads(len(slots) * sharing)
         kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
         for warm in kernels:  # they boot and import while the exports are checked
-            warm.start()
+            _start_early(warm)
         import cxkit.reports.pages  # noqa: F401  (nbconvert, ~0.25 s: paid while they boot)
 
         check_data(config)
@@ -366,6 +366,14 @@ def run_report(
                 swap_in(folder, final)
     result.folder = final
     return result
+
+
+def _start_early(kernel: WarmKernel) -> None:
+    """Start ``kernel`` now; if it fails, leave it to the first notebook (which retries)."""
+    try:
+        kernel.start()
+    except Exception:  # reported, and retried, where a notebook needs the kernel
+        kernel.discard()
 
 
 def _build(

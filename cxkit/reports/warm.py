@@ -146,6 +146,9 @@ class WarmKernel:
         """
         self.start()
         prelude = FIRST if self.notebooks == 0 else AGAIN
+        # the preload runs before the kernel is ready: on a new machine matplotlib first builds
+        # its font cache there, so the start gets more than papermill's default 60 s
+        papermill.setdefault("start_timeout", START_TIMEOUT)
         self.notebooks += 1
         execute_notebook(
             input_path,
@@ -218,6 +221,9 @@ KERNEL_ARGUMENTS = [
     f"--IPKernelApp.exec_lines=for _m in {PRELOAD!r}: __import__(_m)\n"
     "del _m\n__import__('gc').freeze()",
 ]
+
+#: Seconds a new kernel may take to be ready, its preload included.
+START_TIMEOUT = 300
 
 _THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 

@@ -100,6 +100,10 @@ def test_to_id_without_outer_spaces_shares_the_raw_text():
     )
     trimmed, _ = coerce.to_id(text(["R1", "R2\u00a0"]))  # a no-break space at the end: trimmed
     assert trimmed.tolist() == ["R1", "R2"]
+    # any Unicode white space, whatever the other ids hold: "C1\u00a0" is "C1", a lone
+    # no-break space is no id (before, only when another id had ASCII padding)
+    values, missing = coerce.to_id(text(["\u00a0", "C1\u3000", "C1"]))
+    assert missing.tolist() == [True, False, False] and values.tolist()[1:] == ["C1", "C1"]
 
 
 @pytest.mark.parametrize(

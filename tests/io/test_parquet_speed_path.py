@@ -229,3 +229,26 @@ def test_no_rows_error_unchanged(samples, tmp_path, monkeypatch):
     with pytest.raises(cx.DataFileError) as old:
         read_as_before(monkeypatch, path)
     assert str(new.value) == str(old.value)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    ["nan_values", "negative_zero", "half_floats"],
+)
+def test_float_scores_that_cannot_be_codes_read_as_before(samples, tmp_path, monkeypatch, spoil):
+    """NaN stored as a value (not a null), -0.0 beside 0.0, float16: read as the floats they are."""
+    typed = pd.read_csv(samples / "responses.csv")
+    typed["responded_at"] = pd.to_datetime(typed["responded_at"])
+    table = pa.Table.from_pandas(typed, preserve_index=False)
+    nps = table.column("nps").to_numpy(zero_copy_only=False).copy()
+    if spoil == "nan_values":  # NaN as a value, as pyarrow, polars or Spark may write it
+        column = pa.array(nps, from_pandas=False)
+    elif spoil == "negative_zero":
+        nps[[0, 1]] = [-0.0, 0.0]
+        column = pa.array(nps, from_pandas=True)
+    else:
+        column = pa.array(nps, from_pandas=True).cast(pa.float16())
+    table = table.set_column(table.schema.get_field_index("nps"), "nps", column)
+    path = tmp_path / "responses.parquet"
+    pq.write_table(table, path)
+    assert_same_result(cx.read_responses(path), read_as_before(monkeypatch, path))

@@ -127,3 +127,38 @@ def test_line_breaks_in_the_values_read_need_no_line_by_line_check(write, monkey
     )
     res = cx.read_responses(write("responses.csv", text))
     assert res.data["comment"].tolist() == ["one\nline break", "two\r\nbreaks,\nsee", "ok"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_stray_quote_closed_by_the_next_rows_quote_in_the_same_column_is_an_error(write, newline):
+    """The comment is not the last column: the stray quote on line 3 closes at line 4's own
+    opening quote in the same column, and the merged record has the right number of fields."""
+    text = newline.join(
+        [
+            "response_id,comment,responded_at,nps",
+            'R1,"fine",2026-10-01,9',
+            'R2,"stray start,2026-10-02,8',  # line 3 opens a quote in the comment column ...
+            'R3,"fine",2026-10-03,7',  # ... and line 4's comment quote closes it
+            'R4,"ok",2026-10-04,10',
+        ]
+    )
+    with pytest.raises(DataFileError, match=r"line 3 opens a quoted value"):
+        cx.read_responses(write("responses.csv", text + newline))
+
+
+def test_a_comment_over_lines_before_other_columns_is_still_read_without_a_walk(write, monkeypatch):
+    from cxkit.io import sources
+
+    def walked(info):
+        raise AssertionError("the file was checked line by line")
+
+    monkeypatch.setattr(sources, "_check_quotes", walked)
+    text = "\n".join(
+        [
+            "response_id,responded_at,comment,nps",
+            'R1,2026-10-01,"two\nlines, with a comma",9',
+            "R2,2026-10-02,ok,8",
+        ]
+    )
+    res = cx.read_responses(write("responses.csv", text + "\n"))
+    assert res.data["comment"].tolist() == ["two\nlines, with a comma", "ok"]
