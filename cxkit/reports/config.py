@@ -427,9 +427,8 @@ def _parameters(
 def check_data(config: ClientConfig) -> None:
     """Read every export of ``config`` with its mapping, and check it covers the report period.
 
-    Run before the first notebook, so a bad mapping, an unreadable export or a report period
-    with no data is a configuration error (exit 2) and nothing is run or stored (the report's
-    kernels, started first so that they boot meanwhile, are stopped).
+    Run before the first kernel starts, so a bad mapping, an unreadable export or a report
+    period with no data is a configuration error (exit 2) and nothing is run or stored.
 
     Raises
     ------

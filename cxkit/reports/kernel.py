@@ -15,7 +15,6 @@ there, and then an interrupted report would carry on.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
@@ -42,7 +41,6 @@ __all__ = [
     "ensure_kernel",
     "execute_notebook",
     "private_kernel",
-    "start_kernel",
     "stop_kernel",
     "stop_kernels",
 ]
@@ -168,15 +166,6 @@ def stop_kernel(manager: AsyncKernelManager) -> None:
         kill_group(process)
     manager.cleanup_connection_file()  # a name in the temporary directory
     manager.cleanup_ipc_files()
-
-
-def start_kernel(manager: AsyncKernelManager, **kwargs: object) -> None:
-    """Start ``manager``'s kernel (``kwargs``: ``start_kernel``'s) and return while it boots.
-
-    Started on an event loop of a thread of its own, as nbclient would start it in papermill's
-    thread: the caller may be a notebook whose own loop is running.
-    """
-    _in_thread(lambda: asyncio.run(manager.start_kernel(**kwargs)), "cxkit-kernel-start")
 
 
 def execute_notebook(*args: object, **kwargs: object) -> object:

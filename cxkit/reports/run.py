@@ -341,18 +341,13 @@ def run_report(
     updated (at the swap) only when every notebook completed, so a failed run stores nothing;
     the previous period's metrics come from the history, so the new export may hold only the
     new period. Every export is read and checked against the period first (``check_data``):
-    a problem there is a :class:`ConfigError` before any notebook runs (the kernels, started
-    first so that they boot meanwhile, are stopped).
+    a problem there is a :class:`ConfigError` before any kernel starts.
     """
     chromium = find_chromium() if pdf else None
     with private_kernel() as kernel:
         slots = range(_jobs(jobs, config))
         threads = _threads(len(slots) * sharing)
         kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
-        for warm in kernels:  # they boot and import while the exports are checked
-            _start_early(warm)
-        import cxkit.reports.pages  # noqa: F401  (nbconvert, ~0.25 s: paid while they boot)
-
         check_data(config)
         # absolute: the notebooks run in their own folder and write their metrics by this path
         final = (config.output / config.slug / str(config.period)).absolute()
@@ -366,14 +361,6 @@ def run_report(
                 swap_in(folder, final)
     result.folder = final
     return result
-
-
-def _start_early(kernel: WarmKernel) -> None:
-    """Start ``kernel`` now; if it fails, leave it to the first notebook (which retries)."""
-    try:
-        kernel.start()
-    except Exception:  # reported, and retried, where a notebook needs the kernel
-        kernel.discard()
 
 
 def _build(

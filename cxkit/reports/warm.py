@@ -25,7 +25,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 from traitlets import Unicode
 
-from cxkit.reports.kernel import execute_notebook, start_kernel, stop_kernel
+from cxkit.reports.kernel import execute_notebook, stop_kernel
 
 __all__ = ["ENGINE", "KernelStateError", "WarmKernel"]
 
@@ -144,7 +144,13 @@ class WarmKernel:
         A fresh kernel is started when there is none or the last one died; papermill's
         errors (a failing cell: :class:`papermill.PapermillExecutionError`) pass through.
         """
-        self.start()
+        if self.manager is not None and not self.alive():
+            self.discard()
+        if self.manager is None:
+            make, name = self.kernel["kernel_manager_class"], self.kernel["kernel_name"]
+            self.manager = make(kernel_name=name, config=self.kernel["config"], **self.sockets)
+            self.notebooks = 0
+            self.log.disabled = False
         prelude = FIRST if self.notebooks == 0 else AGAIN
         # the preload runs before the kernel is ready: on a new machine matplotlib first builds
         # its font cache there, so the start gets more than papermill's default 60 s
@@ -160,29 +166,8 @@ class WarmKernel:
             resources={"metadata": {"path": str(self.cwd)}},  # nbclient: the kernel's cwd
             log=self.log,
             kernel_env=self.env,
+            extra_arguments=KERNEL_ARGUMENTS,  # for a kernel nbclient starts
             **papermill,
-        )
-
-    def start(self) -> None:
-        """Start a kernel now, unless one is running; return while it boots.
-
-        The kernel imports :data:`PRELOAD` before it says it is ready, so a report that starts
-        its kernels first has them import while it checks the exports; :meth:`execute` waits
-        for it to be ready.
-        """
-        if self.manager is not None and not self.alive():
-            self.discard()
-        if self.manager is not None:
-            return
-        make, name = self.kernel["kernel_manager_class"], self.kernel["kernel_name"]
-        self.manager = make(kernel_name=name, config=self.kernel["config"], **self.sockets)
-        self.notebooks = 0
-        self.log.disabled = False
-        start_kernel(
-            self.manager,
-            extra_arguments=KERNEL_ARGUMENTS,
-            cwd=str(self.cwd),
-            **({"env": self.env} if self.env else {}),
         )
 
     def alive(self) -> bool:
@@ -210,14 +195,13 @@ class WarmKernel:
 #: What every cxkit notebook imports first (pandas, matplotlib and seaborn through the plots,
 #: SciPy's statistics through seaborn): about 1.3 s, imported by a new kernel before it is ready.
 PRELOAD = ("pandas", "cxkit", "cxkit.plots", "cxkit.sections")
-#: A new kernel's arguments: no history file (as nbclient starts kernels), then the imports,
-#: as one of ipykernel's ``exec_lines`` (run after the inline plot backend is set, so plots
-#: still show inline); nothing is left in the namespace. Then ``gc.freeze()``: the ~150,000
+#: A new kernel's arguments: the imports, as one of ipykernel's ``exec_lines`` (run after the
+#: inline plot backend is set, so plots still show inline); nothing is left in the namespace.
+#: (nbclient adds its own, no history file.) Then ``gc.freeze()``: the ~150,000
 #: objects of the modules, which live as long as the kernel, are left out of every later
 #: garbage collection, and IPython's ``%reset`` (two full collections) between notebooks
 #: takes 4 ms instead of 150 ms.
 KERNEL_ARGUMENTS = [
-    "--HistoryManager.hist_file=:memory:",
     f"--IPKernelApp.exec_lines=for _m in {PRELOAD!r}: __import__(_m)\n"
     "del _m\n__import__('gc').freeze()",
 ]

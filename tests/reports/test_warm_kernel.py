@@ -192,24 +192,3 @@ def test_a_new_kernel_comes_with_the_notebooks_imports_and_nothing_else(tmp_path
     # the kernel's first message to the notebook is not lost by the shorter wait for readiness
     outputs = nbformat.read(executed, as_version=4).cells[-1].outputs
     assert [o.get("text") for o in outputs] == ["first output\n"]
-
-
-def test_a_kernel_that_fails_to_start_early_is_started_again_for_the_first_notebook(
-    tmp_path, monkeypatch
-):
-    """The report starts its kernels before checking the exports; a failure there is not the
-    report's end: the notebook starts (and retries) the kernel as it always did."""
-    start = WarmKernel.start
-    calls = []
-
-    def flaky(self):
-        calls.append(self)
-        if len(calls) == 1:
-            raise RuntimeError("planted: the kernel could not start")
-        start(self)
-
-    monkeypatch.setattr(WarmKernel, "start", flaky)
-    path = write_config(tmp_path, notebooks=["00_quick"])
-    result = run_report(load_config(path), progress=quiet, jobs=1)
-    assert [(n.name, n.status) for n in result.notebooks] == [("00_quick", "ok")]
-    assert len(calls) == 2  # early (failed), then for the notebook
