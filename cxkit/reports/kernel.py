@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from queue import Empty
@@ -176,20 +176,15 @@ def execute_notebook(*args: object, **kwargs: object) -> object:
     """
     import papermill as pm
 
-    return _in_thread(lambda: pm.execute_notebook(*args, **kwargs), "cxkit-notebook")
-
-
-def _in_thread(call: Callable[[], object], name: str) -> object:
-    """Run ``call`` in a daemon thread and wait: its result, or its exception raised here."""
     outcome: dict[str, object] = {}
 
     def target() -> None:
         try:
-            outcome["value"] = call()
+            outcome["value"] = pm.execute_notebook(*args, **kwargs)
         except BaseException as err:  # handed to the calling thread
             outcome["error"] = err
 
-    worker = threading.Thread(target=target, name=name, daemon=True)
+    worker = threading.Thread(target=target, name="cxkit-notebook", daemon=True)
     worker.start()
     worker.join()
     if "error" in outcome:

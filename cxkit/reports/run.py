@@ -30,7 +30,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -43,14 +42,12 @@ from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
 from cxkit.reports.history import History
 from cxkit.reports.hypotheses_line import hypothesis_lines
 from cxkit.reports.kernel import private_kernel
+from cxkit.reports.pages import Section, index_page, kpis, notebook_page
 from cxkit.reports.pdf import find_chromium, print_pdf
 from cxkit.reports.priorities import priority_lines
 from cxkit.reports.rootcause_line import rootcause_lines
 from cxkit.reports.voc_line import voc_lines
 from cxkit.reports.warm import WarmKernel
-
-if TYPE_CHECKING:
-    from cxkit.reports.pages import Section
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -276,8 +273,6 @@ def _page(config: ClientConfig, run: NotebookRun, folder: Path) -> None:
     """Write a completed notebook's client page (``<name>.html``) and note it in ``run``."""
     if run.status != "ok":
         return
-    from cxkit.reports.pages import notebook_page
-
     html = notebook_page(
         Path(run.executed),
         lang=config.language,
@@ -291,8 +286,6 @@ def _page(config: ClientConfig, run: NotebookRun, folder: Path) -> None:
 
 def _sections(config: ClientConfig, runs: list[NotebookRun]) -> list[Section]:
     """List the sections for the front page: title, status, and the page when there is one."""
-    from cxkit.reports.pages import Section
-
     strings = text(config.language)
     return [
         Section(strings.get(run.name, run.name), run.status, strings[run.status], run.page)
@@ -343,22 +336,21 @@ def run_report(
     new period. Every export is read and checked against the period first (``check_data``):
     a problem there is a :class:`ConfigError` before any kernel starts.
     """
+    check_data(config)
+    # absolute: the notebooks run in their own folder and write their metrics by this path
+    final = (config.output / config.slug / str(config.period)).absolute()
+    history = _StoreOnCommit(_open_history(_history_path(config)))
     chromium = find_chromium() if pdf else None
-    with private_kernel() as kernel:
+    with built_aside(final) as folder, private_kernel() as kernel:
         slots = range(_jobs(jobs, config))
         threads = _threads(len(slots) * sharing)
         kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
-        check_data(config)
-        # absolute: the notebooks run in their own folder and write their metrics by this path
-        final = (config.output / config.slug / str(config.period)).absolute()
-        history = _StoreOnCommit(_open_history(_history_path(config)))
-        with built_aside(final) as folder:
-            result = _build(config, folder, final, kernels, history, progress)
-            if chromium:
-                _print(result, chromium, progress)
-            with signals_held():
-                history.commit()
-                swap_in(folder, final)
+        result = _build(config, folder, final, kernels, history, progress)
+        if chromium:
+            _print(result, chromium, progress)
+        with signals_held():
+            history.commit()
+            swap_in(folder, final)
     result.folder = final
     return result
 
@@ -390,8 +382,6 @@ def _build(
         history.store(config.client, config.period, result.metrics, uuid.uuid4().hex)
     tidy = result.metrics.assign(client=config.client)
     tidy[METRICS_FILE_COLUMNS].to_csv(folder / "metrics.csv", index=False)
-    from cxkit.reports.pages import index_page, kpis
-
     page = index_page(
         lang=config.language,
         client=config.client,

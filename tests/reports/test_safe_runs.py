@@ -21,7 +21,7 @@ import nbformat
 import pytest
 import yaml
 
-from cxkit.reports import pages as pages_module
+from cxkit.reports import run as run_module
 from cxkit.reports.config import load_config
 from cxkit.reports.history import History
 from cxkit.reports.run import run_report
@@ -211,7 +211,7 @@ def test_an_error_while_building_leaves_the_previous_report(tmp_path, monkeypatc
     def broken_index(**_):
         raise OSError("disk full (planted)")
 
-    monkeypatch.setattr(pages_module, "index_page", broken_index)  # run imports it when used
+    monkeypatch.setattr(run_module, "index_page", broken_index)
     with pytest.raises(OSError, match=r"disk full \(planted\)"):
         run_report(config, progress=lambda _: None)
     assert snapshot(first.folder) == before
