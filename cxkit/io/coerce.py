@@ -166,20 +166,19 @@ def to_score(raw: pd.Series, low: int, high: int, labels: Mapping[str, int]):
 
 def _coded_scores(raw: pd.Series, low: int, high: int, labels: Mapping[str, int], dtype: str):
     """:func:`to_score` for text or a categorical (of text or numbers): per distinct value."""
-    codes, uniques = _codes(raw)
-    if _is_number(uniques.dtype):
-        numbers = np.array(uniques.to_numpy(dtype="float64"), copy=True)
-        invalid = np.zeros(len(uniques), dtype=bool)
-    else:
-        parsed = [parse_label(u, labels) for u in uniques]
-        numbers = np.array([np.nan if p is None else p for p in parsed], dtype="float64")
-        invalid = np.array([p is None for p in parsed], dtype=bool)
+    numeric = isinstance(raw.dtype, pd.CategoricalDtype) and _is_number(raw.cat.categories.dtype)
+
+    def parse(value: object) -> tuple[float, bool]:
+        if numeric:  # codes of numbers (a Parquet float column): the number itself
+            return float(value), False
+        score = parse_label(value, labels)
+        return (np.nan, True) if score is None else (score, False)
+
+    codes, numbers, invalid = _per_value(raw, parse)  # last entry, for no answer: NaN, False
     invalid, out_of_range = _score_checks(numbers, invalid, low, high)
     missing = np.isnan(numbers)
-    tables = [np.where(missing, 0, numbers).astype(dtype), missing, invalid, out_of_range]
-    for_missing = (0, True, False, False)  # the last entry, for code -1: no answer
     values, missing, invalid, out_of_range = _spread(
-        codes, *(np.append(t, t.dtype.type(m)) for t, m in zip(tables, for_missing, strict=True))
+        codes, np.where(missing, 0, numbers).astype(dtype), missing, invalid, out_of_range
     )
     return pd.arrays.IntegerArray(values, missing), invalid, out_of_range
 
