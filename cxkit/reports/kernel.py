@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,9 +32,10 @@ from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import DottedObjectName, Type
+from traitlets import Any, DottedObjectName, Type
 from traitlets.config import Config
 
+from cxkit.reports.forked import ForkedProvisioner
 from cxkit.reports.processes import kill_group
 
 __all__ = [
@@ -86,14 +88,30 @@ class RunnerKernelClient(AsyncKernelClient):
 
 
 class RunnerKernelManager(AsyncKernelManager):
-    """A kernel manager that remembers itself, so that :func:`stop_kernels` can find it."""
+    """A kernel manager that remembers itself, so that :func:`stop_kernels` can find it.
+
+    Given a ``zygote`` (:func:`cxkit.reports.forked.zygote_for`), its kernel is forked from
+    it (:class:`cxkit.reports.forked.ForkedProvisioner`) instead of started afresh.
+    """
 
     client_class = DottedObjectName("cxkit.reports.kernel.RunnerKernelClient")
     client_factory = Type(RunnerKernelClient, klass=AsyncKernelClient)
+    zygote = Any(None, allow_none=True)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         _STARTED.add(self)
+
+    async def _async_pre_start_kernel(self, **kw: object) -> tuple[list[str], dict]:
+        if self.provisioner is None and self.zygote is not None:
+            self.kernel_id = self.kernel_id or str(kw.pop("kernel_id", None) or uuid.uuid4())
+            self.provisioner = ForkedProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+            self.provisioner.zygote = self.zygote
+        return await super()._async_pre_start_kernel(**kw)
+
+    pre_start_kernel = _async_pre_start_kernel
 
 
 def ensure_kernel(root: Path | None = None) -> str:

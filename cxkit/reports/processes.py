@@ -13,9 +13,11 @@ def kill_group(process: subprocess.Popen) -> None:
     """Kill ``process`` and, on POSIX, its process group (it leads a session of its own).
 
     A process that has already gone is fine; the call returns once it has been reaped.
+    A kernel forked from the zygote (:class:`cxkit.reports.forked.ForkedProcess`) kills
+    its own group.
     """
     try:
-        if os.name == "posix":
+        if os.name == "posix" and isinstance(process, subprocess.Popen):
             os.killpg(process.pid, signal.SIGKILL)
         else:
             process.kill()

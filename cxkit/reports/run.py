@@ -39,6 +39,7 @@ from cxkit.headline import COLUMNS
 from cxkit.i18n import text
 from cxkit.reports.aside import built_aside, relocate_file, relocated, signals_held, swap_in
 from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
+from cxkit.reports.forked import zygote_for
 from cxkit.reports.history import History
 from cxkit.reports.hypotheses_line import hypothesis_lines
 from cxkit.reports.kernel import private_kernel
@@ -47,7 +48,7 @@ from cxkit.reports.pdf import find_chromium, print_pdf
 from cxkit.reports.priorities import priority_lines
 from cxkit.reports.rootcause_line import rootcause_lines
 from cxkit.reports.voc_line import voc_lines
-from cxkit.reports.warm import WarmKernel
+from cxkit.reports.warm import WarmKernel, kernel_environment
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -336,6 +337,8 @@ def run_report(
     new period. Every export is read and checked against the period first (``check_data``):
     a problem there is a :class:`ConfigError` before any kernel starts.
     """
+    threads = _threads(_jobs(jobs, config) * sharing)
+    zygote_for(kernel_environment(threads))  # the kernels' imports, while the exports are checked
     check_data(config)
     # absolute: the notebooks run in their own folder and write their metrics by this path
     final = (config.output / config.slug / str(config.period)).absolute()
@@ -343,7 +346,6 @@ def run_report(
     chromium = find_chromium() if pdf else None
     with built_aside(final) as folder, private_kernel() as kernel:
         slots = range(_jobs(jobs, config))
-        threads = _threads(len(slots) * sharing)
         kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
         result = _build(config, folder, final, kernels, history, progress)
         if chromium:

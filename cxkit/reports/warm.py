@@ -25,9 +25,11 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 from traitlets import Unicode
 
+from cxkit.reports.forked import START_TIMEOUT, THREAD_SETTINGS, zygote_for
 from cxkit.reports.kernel import execute_notebook, stop_kernel
+from cxkit.reports.zygote import PRELOAD
 
-__all__ = ["ENGINE", "KernelStateError", "WarmKernel"]
+__all__ = ["ENGINE", "KernelStateError", "WarmKernel", "kernel_environment"]
 
 ENGINE = "cxkit-warm"
 _STATE = "from cxkit.reports import kernelstate as _state\n_state.{}()\ndel _state"
@@ -129,7 +131,9 @@ class WarmKernel:
     ) -> None:
         self.kernel = kernel
         self.cwd = cwd
-        self.env = None if threads is None else _thread_limits(threads)
+        self.env = kernel_environment(threads)
+        #: where new kernels are forked from (None: started afresh), see cxkit.reports.forked
+        self.zygote = zygote_for(self.env)
         settings = kernel["config"].get("KernelManager", {})
         ipc = settings.get("transport") == "ipc"
         self.sockets = {"ip": f"{settings['ip']}{slot}"} if ipc else {}
@@ -148,7 +152,9 @@ class WarmKernel:
             self.discard()
         if self.manager is None:
             make, name = self.kernel["kernel_manager_class"], self.kernel["kernel_name"]
-            self.manager = make(kernel_name=name, config=self.kernel["config"], **self.sockets)
+            self.manager = make(
+                kernel_name=name, config=self.kernel["config"], zygote=self.zygote, **self.sockets
+            )
             self.notebooks = 0
             self.log.disabled = False
         prelude = FIRST if self.notebooks == 0 else AGAIN
@@ -192,10 +198,8 @@ class WarmKernel:
             self.manager = None
 
 
-#: What every cxkit notebook imports first (pandas, matplotlib and seaborn through the plots,
-#: SciPy's statistics through seaborn): about 1.3 s, imported by a new kernel before it is ready.
-PRELOAD = ("pandas", "cxkit", "cxkit.plots", "cxkit.sections")
-#: A new kernel's arguments: the imports, as one of ipykernel's ``exec_lines`` (run after the
+#: A new kernel's arguments: the imports (:data:`cxkit.reports.zygote.PRELOAD`; already done in
+#: a kernel forked from the zygote), as one of ipykernel's ``exec_lines`` (run after the
 #: inline plot backend is set, so plots still show inline); nothing is left in the namespace.
 #: (nbclient adds its own, no history file.) Then ``gc.freeze()``: the ~170,000 objects of
 #: the modules, which live as long as the kernel, are left out of every later garbage
@@ -206,15 +210,16 @@ KERNEL_ARGUMENTS = (
     "del _m\n__import__('gc').freeze()",
 )
 
-#: Seconds a new kernel may take to be ready, its preload included.
-START_TIMEOUT = 300
 
-_THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+def kernel_environment(threads: int | None) -> dict[str, str] | None:
+    """Give the kernels' environment: this process's, with ``threads`` linear-algebra threads.
 
-
-def _thread_limits(threads: int) -> dict[str, str]:
-    """Give this process's environment with the linear-algebra thread counts the user left unset."""
+    The thread counts are set only where the user left them unset; ``None`` (no limit) gives
+    ``None``: the kernel inherits this process's environment.
+    """
+    if threads is None:
+        return None
     env = dict(os.environ)
-    for name in _THREAD_SETTINGS:
+    for name in THREAD_SETTINGS:
         env.setdefault(name, str(max(1, threads)))
     return env

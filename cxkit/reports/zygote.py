@@ -1,0 +1,130 @@
+"""A Python that has imported what kernels need, and forks a kernel for each request.
+
+Starting a kernel costs about two seconds of CPU before it runs a cell: the interpreter,
+IPython and ipykernel, then pandas, matplotlib, seaborn and cxkit (the preload of
+:mod:`cxkit.reports.warm`). A batch pays that for every client. This process pays it once:
+it imports all of that, then waits for requests on a pipe; each request (a kernel's
+arguments, environment and working directory) makes a forked child that becomes the kernel.
+The child shares the imported modules' memory with its parent until it writes to it, and
+runs nothing of the parent's: the zygote itself never runs a notebook, so every kernel starts
+from the same clean, imported state, and clients stay isolated (each kernel is a process of
+its own, in a session of its own).
+
+Run as ``python -m cxkit.reports.zygote READ_FD WRITE_FD`` by
+:class:`cxkit.reports.forked.Zygote`: requests are JSON lines read from ``READ_FD``; replies
+(``{"ready": pid}`` once, then ``{"pid": pid}`` per request) are JSON lines written to
+``WRITE_FD``. The zygote ends when the request pipe closes (its parent finished or died);
+its kernels then see their parent gone and end too (ipykernel's parent poller).
+
+The pattern is Android's Zygote and the forkserver of :mod:`multiprocessing`; it needs
+``fork``, so it is used on Linux only.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import gc
+import json
+import os
+import signal
+import sys
+import traceback
+
+__all__ = ["main"]
+
+#: What every cxkit notebook imports first (pandas, matplotlib and seaborn through the plots,
+#: SciPy's statistics through seaborn): about 1.3 s, imported by the zygote once, or by a new
+#: kernel before it is ready (:data:`cxkit.reports.warm.KERNEL_ARGUMENTS`).
+PRELOAD = ("pandas", "cxkit", "cxkit.plots", "cxkit.sections")
+#: The zygote's working directory, first on its ``sys.path`` (``python -m``).
+_STARTED_IN = os.getcwd()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Import the kernel's modules, then fork a kernel for each request until the pipe closes."""
+    read_fd, write_fd = (int(a) for a in (argv if argv is not None else sys.argv[1:]))
+    # matplotlib reads its backend when imported: the one ipykernel would set (IPKernelApp's
+    # init_gui_pylab), so that pyplot's figures show inline in the kernels
+    if not os.environ.get("MPLBACKEND"):
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    for module in ("ipykernel.kernelapp", *PRELOAD):
+        __import__(module)
+    gc.freeze()  # the modules' objects: out of every later collection, here and in the kernels
+    signal.signal(signal.SIGCHLD, _reap)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides; it closes the pipe
+    with os.fdopen(read_fd, "r") as requests, os.fdopen(write_fd, "w") as replies:
+        _reply(replies, {"ready": os.getpid()})
+        for line in requests:
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                _become_kernel(request, (read_fd, write_fd))
+            _reply(replies, {"pid": pid})
+
+
+def _reply(replies, message: dict[str, object]) -> None:
+    replies.write(json.dumps(message) + "\n")
+    replies.flush()
+
+
+def _reap(_signum: int, _frame: object) -> None:
+    """Collect every kernel that has ended, so that none is left a zombie."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
+def _become_kernel(request: dict[str, object], pipes: tuple[int, int]) -> None:
+    """In the forked child: become the kernel the request describes; never returns."""
+    code = 1
+    try:
+        os.setsid()  # a session of its own, as jupyter_client gives its kernels
+        for fd in pipes:
+            os.close(fd)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        for signum in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        parent = str(os.getppid())  # the zygote: the kernel ends when it does
+        os.environ["JPY_PARENT_PID"] = parent
+        if request.get("cwd"):
+            os.chdir(request["cwd"])
+        if sys.path and sys.path[0] == _STARTED_IN:  # as ``python -m`` in the kernel's folder
+            sys.path[0] = os.getcwd()
+        _fresh_random_state()
+        # (ipykernel read JPY_PARENT_PID when the zygote imported it: given as an argument)
+        argv = [*request["argv"], f"--IPKernelApp.parent_handle={parent}"]
+        sys.argv = [sys.executable, "-m", "ipykernel_launcher", *argv]
+        from ipykernel.kernelapp import launch_new_instance
+
+        launch_new_instance(argv=argv)
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
+def _fresh_random_state() -> None:
+    """Seed NumPy's global generator anew: forked kernels would otherwise all share one state.
+
+    (Python's :mod:`random` reseeds itself in a forked child.)
+    """
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()
+
+
+if __name__ == "__main__":
+    main()
