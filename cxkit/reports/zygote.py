@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import importlib.util
 import json
 import os
 import signal
@@ -33,12 +34,13 @@ import traceback
 
 __all__ = ["main"]
 
+#: What a kernel started with ``python -m ipykernel_launcher`` has as ``sys.argv[0]``.
+_LAUNCHER = importlib.util.find_spec("ipykernel_launcher").origin
+
 #: What every cxkit notebook imports first (pandas, matplotlib and seaborn through the plots,
 #: SciPy's statistics through seaborn): about 1.3 s, imported by the zygote once, or by a new
 #: kernel before it is ready (:data:`cxkit.reports.warm.KERNEL_ARGUMENTS`).
 PRELOAD = ("pandas", "cxkit", "cxkit.plots", "cxkit.sections")
-#: The zygote's working directory, first on its ``sys.path`` (``python -m``).
-_STARTED_IN = os.getcwd()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> None:
     # init_gui_pylab), so that pyplot's figures show inline in the kernels
     if not os.environ.get("MPLBACKEND"):
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    if sys.path and sys.path[0] in ("", os.getcwd()):  # as ipykernel_launcher does: the
+        del sys.path[0]  # kernel's folder comes back first with IPython's own set-up
     for module in ("ipykernel.kernelapp", *PRELOAD):
         __import__(module)
     gc.freeze()  # the modules' objects: out of every later collection, here and in the kernels
@@ -94,12 +98,10 @@ def _become_kernel(request: dict[str, object], pipes: tuple[int, int]) -> None:
         os.environ["JPY_PARENT_PID"] = parent
         if request.get("cwd"):
             os.chdir(request["cwd"])
-        if sys.path and sys.path[0] == _STARTED_IN:  # as ``python -m`` in the kernel's folder
-            sys.path[0] = os.getcwd()
         _fresh_random_state()
         # (ipykernel read JPY_PARENT_PID when the zygote imported it: given as an argument)
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={parent}"]
-        sys.argv = [sys.executable, "-m", "ipykernel_launcher", *argv]
+        sys.argv = [_LAUNCHER, *argv]
         from ipykernel.kernelapp import launch_new_instance
 
         launch_new_instance(argv=argv)

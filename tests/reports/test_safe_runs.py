@@ -21,6 +21,7 @@ import nbformat
 import pytest
 import yaml
 
+from cxkit.reports import forked
 from cxkit.reports import run as run_module
 from cxkit.reports.config import load_config
 from cxkit.reports.history import History
@@ -132,6 +133,8 @@ def interrupt(folder: Path, env: dict[str, str], sig: int) -> tuple[int, str]:
     """Run the report with the waiting notebook, send ``sig`` once it waits; return code, stderr."""
     proc = cli(write_config(folder, ["00_quick", "98_waits"]), env, start_new_session=True)
     wait_until_ready(folder, proc)
+    if forked.supported():  # (and so the check that none is left after can see one)
+        assert zygotes(Path(env["TMPDIR"])), "the report's kernels come from a zygote"
     os.killpg(proc.pid, sig)  # as a terminal does: the whole foreground process group
     err = finish(proc, folder)
     return proc.returncode, err
@@ -157,6 +160,20 @@ def finish(proc: subprocess.Popen, folder: Path) -> str:
         os.killpg(proc.pid, signal.SIGKILL)
         os.kill(int((folder / "ready").read_text()), signal.SIGKILL)
         pytest.fail("the command did not stop when interrupted: " + proc.communicate()[1])
+
+
+def zygotes(temp: Path) -> list[int]:
+    """Kernel zygotes (cxkit.reports.forked) still running with ``temp`` as TMPDIR (Linux)."""
+    found = []
+    mark = f"TMPDIR={temp}".encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            command, environ = (entry / "cmdline").read_bytes(), (entry / "environ").read_bytes()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if b"cxkit.reports.zygote" in command and mark in environ.split(b"\0"):
+            found.append(int(entry.name))
+    return found
 
 
 def report_folder(folder: Path) -> Path:
@@ -195,6 +212,7 @@ def test_an_interrupted_run_leaves_the_previous_report_and_history(client, sig, 
     assert after["stored_at"].tolist() == stored["stored_at"].tolist()
     assert [p.name for p in (folder / "out" / "safe-client").iterdir()] == ["2026-10"]
     assert list(temp.iterdir()) == []
+    assert zygotes(temp) == []
     kernel_pid = int((folder / "ready").read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(kernel_pid, 0)  # the waiting notebook's kernel was stopped (and reaped)
@@ -271,6 +289,7 @@ def test_an_interrupted_batch_leaves_the_previous_report(client, sig, code, grou
     assert snapshot(report_folder(folder)) == before
     assert [p.name for p in (folder / "out" / "safe-client").iterdir()] == ["2026-10"]
     assert list(temp.iterdir()) == []
+    assert zygotes(temp) == []
     with pytest.raises(ProcessLookupError):
         os.kill(int((folder / "ready").read_text()), 0)
 
