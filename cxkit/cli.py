@@ -388,14 +388,17 @@ def _report_parsers(sub) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from cxkit.reports.config import load_config
-    from cxkit.reports.run import run_report
-
     _not_a_folder(args.config, "The client config", str(Path(args.config) / "client.yml"))
     if args.out:
         _can_be_folder(args.out, "--out")
     if args.jobs is not None and args.jobs < 1:
         raise CxkitError(f"--jobs must be at least 1 (one kernel); got {args.jobs}.")
+    from cxkit.reports.forked import zygote_for
+
+    zygote_for()  # the kernels' imports begin in a process of their own, while this one imports
+    from cxkit.reports.config import load_config
+    from cxkit.reports.run import run_report
+
     config = load_config(args.config).with_overrides(
         period=args.period, language=args.lang, output=args.out
     )

@@ -59,6 +59,9 @@ def _start_worker() -> None:
     """Worker set-up: the main process decides about interrupts and passes them on as SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    from cxkit.reports.forked import zygote_for
+
+    zygote_for()  # imports the kernels' modules once; every client's kernels are forked from it
 
 
 def _stop_worker(signum: int, _frame: object) -> None:

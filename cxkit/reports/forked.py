@@ -6,9 +6,11 @@ the zygote cannot: it died, or the command is not an IPython kernel of this Pyth
 :class:`ForkedProcess` stands in for the :class:`subprocess.Popen` of a kernel that is the
 zygote's child, not ours, watched and signalled through a pidfd (Linux 5.3 and later).
 
-One zygote per process and per thread setting (the linear-algebra libraries read their thread
-counts when imported), kept for the life of the process: a batch worker forks every client's
-kernel from the one it started for its first client.
+One zygote per process, kept for the life of the process: ``cxkit report`` starts it before
+anything else, so that it imports while the runner does; a batch worker forks every client's
+kernels from the one it started. Each kernel gets its own environment (the linear-algebra
+thread counts included: the zygote applies them in the kernel, see
+:mod:`cxkit.reports.zygote`).
 """
 
 from __future__ import annotations
@@ -32,12 +34,10 @@ __all__ = ["ForkedProcess", "ForkedProvisioner", "Zygote", "ZygoteError", "zygot
 
 #: Environment variable that turns the zygote off (``0``): every kernel then starts afresh.
 SWITCH = "CXKIT_ZYGOTE"
-#: The linear-algebra libraries' thread counts (read when they are imported).
-THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 #: Seconds a new kernel may take to be ready, the imports included: on a new machine,
 #: matplotlib first builds its font cache.
 START_TIMEOUT = 300
-_ZYGOTES: dict[tuple[str | None, ...], Zygote] = {}
+_ZYGOTE: Zygote | None = None
 _LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
 
@@ -55,30 +55,28 @@ def supported() -> bool:
     )
 
 
-def zygote_for(env: Mapping[str, str] | None) -> Zygote | None:
-    """Give this process's zygote for kernels with ``env``'s thread settings (started if need be).
+def zygote_for() -> Zygote | None:
+    """Give this process's zygote (started if need be, with this process's environment).
 
     ``None`` when forking is not supported (see :func:`supported`). The zygote starts
     importing at once, in its own process; asking it for a kernel waits until it is ready.
     """
+    global _ZYGOTE
     if not supported():
         return None
-    env = dict(os.environ if env is None else env)
-    key = tuple(env.get(name) for name in THREAD_SETTINGS)
     with _LOCK:
-        zygote = _ZYGOTES.get(key)
-        if zygote is None or not zygote.running():
-            zygote = _ZYGOTES[key] = Zygote(env)
-        return zygote
+        if _ZYGOTE is None or not _ZYGOTE.running():
+            _ZYGOTE = Zygote(dict(os.environ))
+        return _ZYGOTE
 
 
 @atexit.register
-def stop_zygotes() -> None:
-    """Stop every zygote this process started (its kernels are stopped by their runner)."""
+def stop_zygote() -> None:
+    """Stop this process's zygote, if any (its kernels are stopped by their runner)."""
+    global _ZYGOTE
     with _LOCK:
-        zygotes = list(_ZYGOTES.values())
-        _ZYGOTES.clear()
-    for zygote in zygotes:
+        zygote, _ZYGOTE = _ZYGOTE, None
+    if zygote is not None:
         zygote.stop()
 
 
@@ -88,7 +86,8 @@ class Zygote:
     Parameters
     ----------
     env : Mapping
-        The zygote's environment: the thread settings its kernels will have.
+        The zygote's environment (what the libraries read when imported; each kernel's own
+        environment comes with its request).
     """
 
     def __init__(self, env: Mapping[str, str]) -> None:
@@ -144,15 +143,12 @@ class Zygote:
         return json.loads(line)
 
     def stop(self) -> None:
-        """Close its pipes (it ends on its own), and kill it if it has not ended in 5 s."""
+        """Close its pipes and end it at once (it holds nothing to save); collect it."""
         for pipe in (self._requests, self._replies):
             with contextlib.suppress(OSError):
                 pipe.close()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.process.kill()
+        self.process.wait()
 
 
 class ForkedProcess:
@@ -191,10 +187,16 @@ class ForkedProcess:
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
-        """Send ``signum`` to the kernel's process group, if the kernel still runs."""
+        """Send ``signum`` to the kernel's process group, if the kernel still runs.
+
+        A kernel forked a moment ago may not lead its group yet: then it alone is signalled.
+        """
         if self.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
+            try:
                 os.killpg(self.pid, signum)
+            except ProcessLookupError:
+                with contextlib.suppress(ProcessLookupError):
+                    signal.pidfd_send_signal(self._pidfd, signum)
 
     def kill(self) -> None:
         """Kill the kernel's process group."""

@@ -48,7 +48,7 @@ from cxkit.reports.pdf import find_chromium, print_pdf
 from cxkit.reports.priorities import priority_lines
 from cxkit.reports.rootcause_line import rootcause_lines
 from cxkit.reports.voc_line import voc_lines
-from cxkit.reports.warm import WarmKernel, kernel_environment
+from cxkit.reports.warm import WarmKernel
 
 __all__ = ["NotebookRun", "ReportResult", "run_report"]
 
@@ -337,8 +337,7 @@ def run_report(
     new period. Every export is read and checked against the period first (``check_data``):
     a problem there is a :class:`ConfigError` before any kernel starts.
     """
-    threads = _threads(_jobs(jobs, config) * sharing)
-    zygote_for(kernel_environment(threads))  # the kernels' imports, while the exports are checked
+    zygote_for()  # the kernels' imports, while the exports are checked (if not started yet)
     check_data(config)
     # absolute: the notebooks run in their own folder and write their metrics by this path
     final = (config.output / config.slug / str(config.period)).absolute()
@@ -346,6 +345,7 @@ def run_report(
     chromium = find_chromium() if pdf else None
     with built_aside(final) as folder, private_kernel() as kernel:
         slots = range(_jobs(jobs, config))
+        threads = _threads(len(slots) * sharing)
         kernels = [WarmKernel(kernel, config.notebooks_dir, s, threads) for s in slots]
         result = _build(config, folder, final, kernels, history, progress)
         if chromium:

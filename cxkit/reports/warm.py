@@ -25,11 +25,11 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 from traitlets import Unicode
 
-from cxkit.reports.forked import START_TIMEOUT, THREAD_SETTINGS, zygote_for
+from cxkit.reports.forked import START_TIMEOUT, zygote_for
 from cxkit.reports.kernel import execute_notebook, stop_kernel
 from cxkit.reports.zygote import PRELOAD
 
-__all__ = ["ENGINE", "KernelStateError", "WarmKernel", "kernel_environment"]
+__all__ = ["ENGINE", "KernelStateError", "WarmKernel"]
 
 ENGINE = "cxkit-warm"
 _STATE = "from cxkit.reports import kernelstate as _state\n_state.{}()\ndel _state"
@@ -131,9 +131,9 @@ class WarmKernel:
     ) -> None:
         self.kernel = kernel
         self.cwd = cwd
-        self.env = kernel_environment(threads)
+        self.env = _kernel_environment(threads)
         #: where new kernels are forked from (None: started afresh), see cxkit.reports.forked
-        self.zygote = zygote_for(self.env)
+        self.zygote = zygote_for()
         settings = kernel["config"].get("KernelManager", {})
         ipc = settings.get("transport") == "ipc"
         self.sockets = {"ip": f"{settings['ip']}{slot}"} if ipc else {}
@@ -211,7 +211,11 @@ KERNEL_ARGUMENTS = (
 )
 
 
-def kernel_environment(threads: int | None) -> dict[str, str] | None:
+#: The linear-algebra libraries' thread counts.
+THREAD_SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _kernel_environment(threads: int | None) -> dict[str, str] | None:
     """Give the kernels' environment: this process's, with ``threads`` linear-algebra threads.
 
     The thread counts are set only where the user left them unset; ``None`` (no limit) gives

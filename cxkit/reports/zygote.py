@@ -30,6 +30,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import traceback
 
 __all__ = ["main"]
@@ -92,12 +93,15 @@ def _become_kernel(request: dict[str, object], pipes: tuple[int, int]) -> None:
         for signum in (signal.SIGCHLD, signal.SIGTERM):
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        zygote_env = dict(os.environ)
         os.environ.clear()
         os.environ.update(request["env"])
         parent = str(os.getppid())  # the zygote: the kernel ends when it does
         os.environ["JPY_PARENT_PID"] = parent
         if request.get("cwd"):
             os.chdir(request["cwd"])
+        _limit_threads(request["env"], zygote_env)
+        tempfile.tempdir = None  # found again from the kernel's TMPDIR
         _fresh_random_state()
         # (ipykernel read JPY_PARENT_PID when the zygote imported it: given as an argument)
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={parent}"]
@@ -116,6 +120,39 @@ def _become_kernel(request: dict[str, object], pipes: tuple[int, int]) -> None:
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(code)
+
+
+#: Each thread pool's API (threadpoolctl's names) and the variables it reads when loaded.
+_THREAD_SETTINGS = {
+    "openblas": ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"),
+    "mkl": ("MKL_NUM_THREADS", "OMP_NUM_THREADS"),
+    "openmp": ("OMP_NUM_THREADS",),
+}
+
+
+def _limit_threads(env: dict[str, str], zygote_env: dict[str, str]) -> None:
+    """Give the kernel the linear-algebra thread counts its environment asks for.
+
+    The libraries read them when loaded, in the zygote; where the kernel's environment asks
+    for another count, it is set in the loaded library with threadpoolctl. (Libraries loaded
+    later read the kernel's environment themselves.)
+    """
+
+    def wanted(settings: dict[str, str], names: tuple[str, ...]) -> str | None:
+        return next((settings[n] for n in names if settings.get(n)), None)
+
+    limits = {
+        api: int(count)
+        for api, names in _THREAD_SETTINGS.items()
+        if (count := wanted(env, names)) not in (None, wanted(zygote_env, names))
+        and count.isdigit()
+    }
+    if limits:
+        from threadpoolctl import ThreadpoolController
+
+        pools = ThreadpoolController()
+        for api, count in limits.items():
+            pools.select(internal_api=api).limit(limits=count)
 
 
 def _fresh_random_state() -> None:

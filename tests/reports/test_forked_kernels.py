@@ -81,8 +81,8 @@ def test_a_kernel_ends_when_its_zygote_does(tmp_path):
         with pytest.raises(subprocess.TimeoutExpired):
             kernel.wait(timeout=0.2)
         assert kernel.poll() is None
-        zygote.stop()  # closes the pipe: the zygote ends, and the kernel sees its parent gone
-        assert zygote.process.returncode == 0
+        zygote.stop()  # the zygote ends, and the kernel sees its parent gone
+        assert zygote.process.returncode is not None
         assert kernel.wait(timeout=60) == 1  # a bound on waiting (ipykernel polls each second)
         assert kernel.poll() == 1
         kernel.kill()  # nothing to signal any more: no error, nobody else signalled
@@ -129,12 +129,12 @@ def test_when_the_zygote_has_ended_the_kernel_starts_afresh(tmp_path, caplog):
     assert seen["seen"]["cwd"] == str(tmp_path.resolve())
     assert "Starting the kernel afresh: the kernel zygote has ended" in caplog.text
     # the next report's kernels come from a new zygote
-    assert forked.zygote_for(None) is not warm.zygote
-    assert forked.zygote_for(None).running()
+    assert forked.zygote_for() is not warm.zygote
+    assert forked.zygote_for().running()
 
 
 def test_the_switch_turns_forking_off(monkeypatch):
     monkeypatch.setenv(forked.SWITCH, "0")
-    assert forked.zygote_for(None) is None
+    assert forked.zygote_for() is None
     monkeypatch.setenv(forked.SWITCH, "1")
-    assert forked.zygote_for(None) is not None
+    assert forked.zygote_for() is not None
