@@ -1,16 +1,16 @@
-"""Kernels forked from a zygote (:mod:`cxkit.reports.zygote`), for the report runner.
+"""The runner's side of the kernel zygote (:mod:`cxkit.reports.zygote`): start it, ask it.
 
-:class:`Zygote` starts the zygote process and asks it for kernels; :class:`ForkedProvisioner`
-is a jupyter_client provisioner that launches its kernel that way (and the usual way when
-the zygote cannot: it died, or the command is not an IPython kernel of this Python);
-:class:`ForkedProcess` stands in for the :class:`subprocess.Popen` of a kernel that is the
-zygote's child, not ours, watched and signalled through a pidfd (Linux 5.3 and later).
+:func:`zygote_for` gives this process's zygote, started if need be. One zygote per process,
+kept for the life of the process: ``cxkit report`` starts it before anything else, so that it
+imports while the runner does; a batch worker forks every client's kernels from the one it
+started. Each kernel gets its own environment with its request (the linear-algebra thread
+counts included: the zygote applies them in the kernel).
 
-One zygote per process, kept for the life of the process: ``cxkit report`` starts it before
-anything else, so that it imports while the runner does; a batch worker forks every client's
-kernels from the one it started. Each kernel gets its own environment (the linear-algebra
-thread counts included: the zygote applies them in the kernel, see
-:mod:`cxkit.reports.zygote`).
+Kernels are launched from it by :class:`cxkit.reports.provisioner.ForkedProvisioner`, and
+started afresh instead when it cannot serve: forking is turned off (``CXKIT_ZYGOTE=0``), not
+available (not Linux, or no pidfds), the zygote could not start or never became ready (then
+forking is given up for the rest of the process, with one warning), or it has ended (a new
+one is started for the next report).
 """
 
 from __future__ import annotations
@@ -21,23 +21,23 @@ import json
 import logging
 import os
 import select
-import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from jupyter_client.provisioning import LocalProvisioner
-
-__all__ = ["ForkedProcess", "ForkedProvisioner", "Zygote", "ZygoteError", "zygote_for"]
+__all__ = ["KernelStartCancelled", "Zygote", "ZygoteError", "supported", "zygote_for"]
 
 #: Environment variable that turns the zygote off (``0``): every kernel then starts afresh.
 SWITCH = "CXKIT_ZYGOTE"
 #: Seconds a new kernel may take to be ready, the imports included: on a new machine,
 #: matplotlib first builds its font cache.
 START_TIMEOUT = 300
+#: Seconds the zygote, once ready, may take to fork a kernel and say so.
+FORK_TIMEOUT = 30
 _ZYGOTE: Zygote | None = None
+_GIVEN_UP: str | None = None  # why this process forks no more kernels
 _LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
 
@@ -46,13 +46,23 @@ class ZygoteError(RuntimeError):
     """The zygote could not give a kernel (it ended, or did not answer in time)."""
 
 
+class KernelStartCancelled(BaseException):  # like asyncio.CancelledError
+    """The kernel's manager was stopped while the kernel was being started: nothing to retry.
+
+    A :class:`BaseException`, as :class:`asyncio.CancelledError` is, so that the runner's
+    retries (which catch :class:`Exception`) let it through.
+    """
+
+
 def supported() -> bool:
-    """Whether kernels can be forked here: Linux (fork, pidfds), and not turned off."""
-    return (
-        sys.platform.startswith("linux")
-        and hasattr(os, "pidfd_open")
-        and os.environ.get(SWITCH, "1") != "0"
-    )
+    """Whether kernels can be forked here: Linux with pidfds, not turned off, not given up."""
+    if not sys.platform.startswith("linux") or os.environ.get(SWITCH, "1") == "0" or _GIVEN_UP:
+        return False
+    try:  # Linux 5.3 and later, and allowed by the container's system-call filter
+        os.close(os.pidfd_open(os.getpid()))
+    except (AttributeError, OSError):
+        return False
+    return True
 
 
 def zygote_for() -> Zygote | None:
@@ -65,9 +75,21 @@ def zygote_for() -> Zygote | None:
     if not supported():
         return None
     with _LOCK:
-        if _ZYGOTE is None or not _ZYGOTE.running():
-            _ZYGOTE = Zygote(dict(os.environ))
+        if _ZYGOTE is None or not _ZYGOTE.usable():
+            try:
+                _ZYGOTE = Zygote(dict(os.environ))
+            except OSError as err:
+                give_up(f"the kernel zygote could not start ({err})")
+                return None
         return _ZYGOTE
+
+
+def give_up(reason: str) -> None:
+    """Fork no more kernels in this process; say why, once."""
+    global _GIVEN_UP
+    if _GIVEN_UP is None:
+        _GIVEN_UP = reason
+        _log.warning("Kernels start afresh from now on: %s.", reason)
 
 
 @atexit.register
@@ -81,171 +103,119 @@ def stop_zygote() -> None:
 
 
 class Zygote:
-    """A zygote process and the two pipes to it (requests, replies).
+    """A zygote process and the two pipes to it: requests, and replies (JSON lines).
 
     Parameters
     ----------
     env : Mapping
         The zygote's environment (what the libraries read when imported; each kernel's own
         environment comes with its request).
+    command : list of str, optional
+        The program, given the two pipes' descriptors as its last two arguments; by default
+        ``python -m cxkit.reports.zygote``.
     """
 
-    def __init__(self, env: Mapping[str, str]) -> None:
+    def __init__(self, env: Mapping[str, str], command: list[str] | None = None) -> None:
         ours_to_read, theirs_to_write = os.pipe()
         theirs_to_read, ours_to_write = os.pipe()
-        command = [sys.executable, "-m", "cxkit.reports.zygote"]
-        self.process = subprocess.Popen(
-            [*command, str(theirs_to_read), str(theirs_to_write)],
-            pass_fds=(theirs_to_read, theirs_to_write),
-            stdin=subprocess.DEVNULL,
-            env=dict(env),
-            start_new_session=True,  # Ctrl-C reaches the runner, which stops it
-        )
+        command = command or [sys.executable, "-m", "cxkit.reports.zygote"]
+        try:
+            self.process = subprocess.Popen(
+                [*command, str(theirs_to_read), str(theirs_to_write)],
+                pass_fds=(theirs_to_read, theirs_to_write),
+                stdin=subprocess.DEVNULL,
+                env=dict(env),
+                start_new_session=True,  # Ctrl-C reaches the runner, which stops it
+            )
+        except OSError:
+            for fd in (ours_to_read, theirs_to_write, theirs_to_read, ours_to_write):
+                os.close(fd)
+            raise
         os.close(theirs_to_read)
         os.close(theirs_to_write)
-        self._requests = os.fdopen(ours_to_write, "w")
-        self._replies = os.fdopen(ours_to_read, "r")
+        self._requests, self._replies = ours_to_write, ours_to_read
+        self._pending = b""  # what was read of the next reply
         self._lock = threading.Lock()
+        self._broken = False
         self.pid: int | None = None  # known once it is ready
 
-    def running(self) -> bool:
-        """Whether the zygote process is still there."""
-        return self.process.poll() is None
+    def usable(self) -> bool:
+        """Whether it can still be asked for kernels (running, and its pipes in step)."""
+        return not self._broken and self.process.poll() is None
 
     def fork(
-        self, argv: list[str], env: Mapping[str, str], cwd: str | None, timeout: float
-    ) -> ForkedProcess:
-        """Start a kernel with ``argv`` (ipykernel's arguments), ``env`` and ``cwd``.
+        self,
+        argv: list[str],
+        env: Mapping[str, str],
+        cwd: str | None,
+        timeout: float = START_TIMEOUT,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> int:
+        """Fork a kernel with ``argv`` (ipykernel's arguments), ``env`` and ``cwd``; give its pid.
 
-        Waits up to ``timeout`` seconds for the zygote to be ready (it imports first).
-        Raises :class:`ZygoteError` when it cannot.
+        Waits up to ``timeout`` seconds for the zygote to be ready (it imports first), then
+        up to :data:`FORK_TIMEOUT` for the kernel. Raises :class:`ZygoteError` when it cannot
+        (a zygote that never became ready also makes the process give up forking), and
+        :class:`KernelStartCancelled` as soon as ``cancelled()`` is true. A zygote that failed
+        or was cancelled after the request was sent is stopped: its replies would be out of step.
         """
         request = {"argv": list(argv), "env": dict(env), "cwd": None if cwd is None else str(cwd)}
-        deadline = time.monotonic() + timeout
         with self._lock:
+            if not self.usable():
+                raise ZygoteError("the kernel zygote has ended")
             if self.pid is None:
-                self.pid = self._read(deadline)["ready"]
+                try:
+                    self.pid = self._reply(time.monotonic() + timeout, cancelled)["ready"]
+                except ZygoteError as err:
+                    self.stop()
+                    give_up(str(err))
+                    raise
             try:
-                self._requests.write(json.dumps(request) + "\n")
-                self._requests.flush()
-            except (BrokenPipeError, ValueError) as err:
-                raise ZygoteError(f"the kernel zygote has ended ({err})") from None
-            return ForkedProcess(self._read(deadline)["pid"])
+                self._send(request)
+                reply = self._reply(time.monotonic() + FORK_TIMEOUT, cancelled)
+                if "pid" not in reply:
+                    raise ZygoteError(f"the kernel zygote could not fork: {reply.get('error')}")
+                return reply["pid"]
+            except BaseException:
+                self.stop()
+                raise
 
-    def _read(self, deadline: float) -> dict[str, int]:
-        """Read the zygote's next reply, waiting until ``deadline`` at most."""
-        wait = max(0.0, deadline - time.monotonic())
-        if not select.select([self._replies], [], [], wait)[0]:
-            raise ZygoteError(f"the kernel zygote did not answer in {wait:.0f} s")
-        line = self._replies.readline()
-        if not line:
-            raise ZygoteError(f"the kernel zygote has ended (exit status {self.process.poll()})")
+    def _send(self, message: dict[str, object]) -> None:
+        data = (json.dumps(message) + "\n").encode()
+        try:
+            while data:
+                data = data[os.write(self._requests, data) :]
+        except OSError as err:  # BrokenPipeError: it has ended
+            raise ZygoteError(f"the kernel zygote has ended ({err})") from None
+
+    def _reply(self, deadline: float, cancelled: Callable[[], bool]) -> dict[str, int]:
+        """Read the zygote's next reply, until ``deadline``, looking at ``cancelled`` meanwhile."""
+        waiting = select.poll()
+        waiting.register(self._replies, select.POLLIN)
+        while b"\n" not in self._pending:
+            if cancelled():
+                raise KernelStartCancelled("the report stopped while a kernel was starting")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ZygoteError("the kernel zygote did not answer in time")
+            try:
+                ready = waiting.poll(min(left, 0.1) * 1e3)
+                chunk = os.read(self._replies, 65536) if ready else None
+            except OSError as err:  # closed under us: the process is stopping
+                raise ZygoteError(f"the kernel zygote has ended ({err})") from None
+            if chunk == b"":
+                raise ZygoteError(f"the kernel zygote has ended (status {self.process.wait()})")
+            self._pending += chunk or b""
+        line, _, self._pending = self._pending.partition(b"\n")
         return json.loads(line)
 
     def stop(self) -> None:
-        """Close its pipes and end it at once (it holds nothing to save); collect it."""
-        for pipe in (self._requests, self._replies):
-            with contextlib.suppress(OSError):
-                pipe.close()
-        self.process.kill()
+        """End it at once (it holds nothing to save), collect it, close the pipes."""
+        self._broken = True
+        with contextlib.suppress(OSError):
+            self.process.kill()
         self.process.wait()
-
-
-class ForkedProcess:
-    """The part of :class:`subprocess.Popen` that jupyter_client and the runner use.
-
-    The kernel is the zygote's child: the zygote collects its exit status, which is not
-    passed on, so ``returncode`` is ``1`` once the kernel has ended, whatever its status
-    was (a kernel ends when its runner stops it; an ending on its own is a failure).
-    Signals go to the kernel's process group (it leads a session of its own), and only
-    while the kernel runs, so a number the system has handed to another process is never
-    signalled.
-    """
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
-        try:
-            self._pidfd: int | None = os.pidfd_open(pid)
-        except ProcessLookupError:  # it ended and was collected already
-            self._pidfd, self.returncode = None, 1
-
-    def poll(self) -> int | None:
-        """``None`` while the kernel runs, else its return code."""
-        if self.returncode is None and self._ended(0):
-            self._close(1)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        """Wait until the kernel has ended; :class:`subprocess.TimeoutExpired` after ``timeout``."""
-        if self.returncode is None:
-            if not self._ended(timeout):
-                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
-            self._close(1)
-        return self.returncode
-
-    def send_signal(self, signum: int) -> None:
-        """Send ``signum`` to the kernel's process group, if the kernel still runs.
-
-        A kernel forked a moment ago may not lead its group yet: then it alone is signalled.
-        """
-        if self.poll() is None:
-            try:
-                os.killpg(self.pid, signum)
-            except ProcessLookupError:
-                with contextlib.suppress(ProcessLookupError):
-                    signal.pidfd_send_signal(self._pidfd, signum)
-
-    def kill(self) -> None:
-        """Kill the kernel's process group."""
-        self.send_signal(signal.SIGKILL)
-
-    def terminate(self) -> None:
-        """Ask the kernel's process group to end (SIGTERM)."""
-        self.send_signal(signal.SIGTERM)
-
-    def _ended(self, timeout: float | None) -> bool:
-        return bool(select.select([self._pidfd], [], [], timeout)[0])
-
-    def _close(self, code: int) -> None:
-        os.close(self._pidfd)
-        self._pidfd, self.returncode = None, code
-
-    def __del__(self) -> None:
-        if getattr(self, "_pidfd", None) is not None:
-            os.close(self._pidfd)
-
-
-class ForkedProvisioner(LocalProvisioner):
-    """jupyter_client's local provisioner, launching its kernel from a zygote when it can.
-
-    ``zygote`` is set by the kernel manager that makes it
-    (:class:`cxkit.reports.kernel.RunnerKernelManager`).
-    """
-
-    zygote: Zygote | None = None
-    start_timeout: float = START_TIMEOUT
-
-    async def launch_kernel(self, cmd: list[str], **kwargs: object):
-        """Launch the kernel: forked when ``cmd`` is this Python's ipykernel, else as usual."""
-        argv = _ipykernel_arguments(cmd)
-        if self.zygote is None or argv is None:
-            return await super().launch_kernel(cmd, **kwargs)
-        env = kwargs.get("env") or os.environ
-        try:
-            self.process = self.zygote.fork(argv, env, kwargs.get("cwd"), self.start_timeout)
-        except ZygoteError as err:
-            _log.warning("Starting the kernel afresh: %s.", err)
-            return await super().launch_kernel(cmd, **kwargs)
-        self.pid = self.pgid = self.process.pid
-        self.cwd = kwargs.get("cwd") or os.getcwd()
-        return self.connection_info
-
-
-def _ipykernel_arguments(cmd: list[str]) -> list[str] | None:
-    """Give ipykernel's own arguments when ``cmd`` runs this Python's ipykernel, else ``None``."""
-    if len(cmd) > 3 and cmd[:3] == [sys.executable, "-m", "ipykernel_launcher"]:
-        return list(cmd[3:])
-    return None
+        for fd in (self._requests, self._replies):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._requests = self._replies = -1

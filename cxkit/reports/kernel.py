@@ -32,11 +32,11 @@ from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Any, DottedObjectName, Type
+from traitlets import Any, Bool, DottedObjectName, Type
 from traitlets.config import Config
 
-from cxkit.reports.forked import ForkedProvisioner
 from cxkit.reports.processes import kill_group
+from cxkit.reports.provisioner import ForkedProvisioner
 
 __all__ = [
     "KERNEL_NAME",
@@ -91,12 +91,14 @@ class RunnerKernelManager(AsyncKernelManager):
     """A kernel manager that remembers itself, so that :func:`stop_kernels` can find it.
 
     Given a ``zygote`` (:func:`cxkit.reports.forked.zygote_for`), its kernel is forked from
-    it (:class:`cxkit.reports.forked.ForkedProvisioner`) instead of started afresh.
+    it (:class:`cxkit.reports.provisioner.ForkedProvisioner`) instead of started afresh.
+    ``stopping`` is set by :func:`stop_kernel`: a kernel still being started then is not.
     """
 
     client_class = DottedObjectName("cxkit.reports.kernel.RunnerKernelClient")
     client_factory = Type(RunnerKernelClient, klass=AsyncKernelClient)
     zygote = Any(None, allow_none=True)
+    stopping = Bool(False)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -178,7 +180,12 @@ def stop_kernels() -> None:
 
 
 def stop_kernel(manager: AsyncKernelManager) -> None:
-    """Kill ``manager``'s kernel at once if it is running, reap it and remove its files."""
+    """Kill ``manager``'s kernel at once if it is running, reap it and remove its files.
+
+    A kernel that ``manager`` is still starting is stopped as it comes (forked kernels: see
+    :class:`cxkit.reports.provisioner.ForkedProvisioner`).
+    """
+    manager.stopping = True
     process = getattr(manager.provisioner, "process", None)
     if process is not None and process.poll() is None:
         kill_group(process)

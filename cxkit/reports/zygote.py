@@ -1,23 +1,29 @@
 """A Python that has imported what kernels need, and forks a kernel for each request.
 
 Starting a kernel costs about two seconds of CPU before it runs a cell: the interpreter,
-IPython and ipykernel, then pandas, matplotlib, seaborn and cxkit (the preload of
-:mod:`cxkit.reports.warm`). A batch pays that for every client. This process pays it once:
-it imports all of that, then waits for requests on a pipe; each request (a kernel's
-arguments, environment and working directory) makes a forked child that becomes the kernel.
-The child shares the imported modules' memory with its parent until it writes to it, and
-runs nothing of the parent's: the zygote itself never runs a notebook, so every kernel starts
-from the same clean, imported state, and clients stay isolated (each kernel is a process of
-its own, in a session of its own).
+IPython and ipykernel, then pandas, matplotlib, seaborn and cxkit (:data:`PRELOAD`). A batch
+paid that for every client. This process pays it once: it imports all of that, then waits
+for requests on a pipe; each request (a kernel's arguments, environment and working folder)
+makes a forked child that becomes the kernel. The zygote itself never runs a notebook, so
+every kernel starts from the same imported state, and clients stay isolated: each kernel is a
+process of its own, in a session of its own, with its own random state.
 
 Run as ``python -m cxkit.reports.zygote READ_FD WRITE_FD`` by
 :class:`cxkit.reports.forked.Zygote`: requests are JSON lines read from ``READ_FD``; replies
-(``{"ready": pid}`` once, then ``{"pid": pid}`` per request) are JSON lines written to
-``WRITE_FD``. The zygote ends when the request pipe closes (its parent finished or died);
-its kernels then see their parent gone and end too (ipykernel's parent poller).
+are JSON lines written to ``WRITE_FD`` (``{"ready": pid}`` once, then ``{"pid": pid}`` or
+``{"error": why}`` per request). The zygote ends when the request pipe closes or its runner
+kills it; its kernels then see their parent gone and end too (ipykernel's parent poller).
 
+Notes
+-----
 The pattern is Android's Zygote and the forkserver of :mod:`multiprocessing`; it needs
-``fork``, so it is used on Linux only.
+``fork``, so it is used on Linux only. What a forked kernel can see that differs from one
+started with ``python -m ipykernel_launcher``: the process's command line in ``/proc``, the
+parent process (the zygote), the string-hash seed (shared by the kernels of one zygote), and
+settings read when a library is imported (a ``matplotlibrc`` in the notebooks' folder is not
+read; the zygote's environment is the runner's). The zygote forks with a thread or two of
+OpenBLAS and Arrow's allocator running; both libraries prepare for a fork, and Python 3.12's
+warning about it is silenced here.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import signal
 import sys
 import tempfile
 import traceback
+import warnings
 
 __all__ = ["main"]
 
@@ -62,7 +69,13 @@ def main(argv: list[str] | None = None) -> None:
         _reply(replies, {"ready": os.getpid()})
         for line in requests:
             request = json.loads(line)
-            pid = os.fork()
+            try:
+                with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
+                    warnings.simplefilter("ignore", DeprecationWarning)  # (see the notes)
+                    pid = os.fork()
+            except OSError as err:  # e.g. the user's process limit: the runner starts afresh
+                _reply(replies, {"error": str(err)})
+                continue
             if pid == 0:
                 _become_kernel(request, (read_fd, write_fd))
             _reply(replies, {"pid": pid})
@@ -86,29 +99,12 @@ def _become_kernel(request: dict[str, object], pipes: tuple[int, int]) -> None:
     """In the forked child: become the kernel the request describes; never returns."""
     code = 1
     try:
-        os.setsid()  # a session of its own, as jupyter_client gives its kernels
-        for fd in pipes:
-            os.close(fd)
-        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-        for signum in (signal.SIGCHLD, signal.SIGTERM):
-            signal.signal(signum, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        zygote_env = dict(os.environ)
-        os.environ.clear()
-        os.environ.update(request["env"])
-        parent = str(os.getppid())  # the zygote: the kernel ends when it does
-        os.environ["JPY_PARENT_PID"] = parent
-        if request.get("cwd"):
-            os.chdir(request["cwd"])
-        _limit_threads(request["env"], zygote_env)
-        tempfile.tempdir = None  # found again from the kernel's TMPDIR
-        _fresh_random_state()
-        # (ipykernel read JPY_PARENT_PID when the zygote imported it: given as an argument)
-        argv = [*request["argv"], f"--IPKernelApp.parent_handle={parent}"]
-        sys.argv = [_LAUNCHER, *argv]
+        parent = _settle(request, pipes)
+        sys.argv = [_LAUNCHER, *request["argv"]]
         from ipykernel.kernelapp import launch_new_instance
 
-        launch_new_instance(argv=argv)
+        # ipykernel read JPY_PARENT_PID when the zygote imported it: given as an argument
+        launch_new_instance(argv=[*request["argv"], f"--IPKernelApp.parent_handle={parent}"])
         code = 0
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
@@ -120,6 +116,35 @@ def _become_kernel(request: dict[str, object], pipes: tuple[int, int]) -> None:
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(code)
+
+
+def _settle(request: dict[str, object], pipes: tuple[int, int]) -> int:
+    """Make this forked child the process jupyter_client would have started; give its parent.
+
+    A session of its own; no pipe to the runner, standard input from the null device; the
+    signals' default handling; the request's environment, working folder and thread counts;
+    its own random state. The parent is the zygote: the kernel ends when it does.
+    """
+    os.setsid()
+    for fd in pipes:
+        os.close(fd)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    for signum in (signal.SIGCHLD, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    zygote_env = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    parent = os.getppid()
+    os.environ["JPY_PARENT_PID"] = str(parent)
+    if request.get("cwd"):
+        os.chdir(request["cwd"])
+    _limit_threads(request["env"], zygote_env)
+    tempfile.tempdir = None  # found again from the kernel's TMPDIR
+    _fresh_random_state()
+    return parent
 
 
 #: Each thread pool's API (threadpoolctl's names) and the variables it reads when loaded.

@@ -163,7 +163,10 @@ def finish(proc: subprocess.Popen, folder: Path) -> str:
 
 
 def zygotes(temp: Path) -> list[int]:
-    """Kernel zygotes (cxkit.reports.forked) still running with ``temp`` as TMPDIR (Linux)."""
+    """Kernel zygotes still running with ``temp`` as TMPDIR, and kernels forked from them.
+
+    (A forked kernel shows its zygote's command line and first environment in /proc.)
+    """
     found = []
     mark = f"TMPDIR={temp}".encode()
     for entry in Path("/proc").glob("[0-9]*"):
