@@ -53,6 +53,9 @@ class KernelStartCancelled(BaseException):  # like asyncio.CancelledError
     retries (which catch :class:`Exception`) let it through.
     """
 
+    def __init__(self, message: str = "the report stopped while a kernel was starting") -> None:
+        super().__init__(message)
+
 
 def supported() -> bool:
     """Whether kernels can be forked here: Linux with pidfds, not turned off, not given up."""
@@ -194,7 +197,7 @@ class Zygote:
         waiting.register(self._replies, select.POLLIN)
         while b"\n" not in self._pending:
             if cancelled():
-                raise KernelStartCancelled("the report stopped while a kernel was starting")
+                raise KernelStartCancelled()
             left = deadline - time.monotonic()
             if left <= 0:
                 raise ZygoteError("the kernel zygote did not answer in time")

@@ -132,6 +132,8 @@ class ForkedProvisioner(LocalProvisioner):
         try:
             pid = self.zygote.fork(argv, env, cwd, self.start_timeout, cancelled)
         except ZygoteError as err:
+            if cancelled():  # the zygote was stopped with the report: start nothing
+                raise KernelStartCancelled() from None
             _log.warning("Starting the kernel afresh: %s.", err)
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedProcess(pid)
@@ -141,7 +143,7 @@ class ForkedProvisioner(LocalProvisioner):
         self.cwd = cwd or os.getcwd()
         if cancelled():  # stopped while it was forked, maybe before the runner could see it
             self.process.kill()
-            raise KernelStartCancelled("the report stopped while a kernel was starting")
+            raise KernelStartCancelled()
         return self.connection_info
 
 

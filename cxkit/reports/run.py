@@ -218,7 +218,7 @@ def _execute_all(
     except BaseException:  # an interrupt: the kernels are stopped next, failing the threads
         abandoned.set()
         for kernel in kernels:
-            kernel.silence()
+            kernel.abandon()
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

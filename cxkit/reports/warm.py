@@ -25,7 +25,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 from traitlets import Unicode
 
-from cxkit.reports.forked import START_TIMEOUT, zygote_for
+from cxkit.reports.forked import START_TIMEOUT, KernelStartCancelled, zygote_for
 from cxkit.reports.kernel import execute_notebook, stop_kernel
 from cxkit.reports.zygote import PRELOAD
 
@@ -139,8 +139,10 @@ class WarmKernel:
         self.sockets = {"ip": f"{settings['ip']}{slot}"} if ipc else {}
         #: papermill's and nbclient's messages about this kernel (silenced by :meth:`silence`)
         self.log = logging.getLogger(f"cxkit.reports.warm.kernel{slot}")
+        self.log.disabled = False  # (an abandoned report's kernel of the same slot silenced it)
         self.manager = None
         self.notebooks = 0  # notebooks run on the current kernel
+        self.abandoned = False
 
     def execute(self, input_path: str, output_path: str, **papermill: object) -> None:
         """Run one notebook with :func:`papermill.execute_notebook` on the warm kernel.
@@ -151,12 +153,13 @@ class WarmKernel:
         if self.manager is not None and not self.alive():
             self.discard()
         if self.manager is None:
+            if self.abandoned:
+                raise KernelStartCancelled()
             make, name = self.kernel["kernel_manager_class"], self.kernel["kernel_name"]
             self.manager = make(
                 kernel_name=name, config=self.kernel["config"], zygote=self.zygote, **self.sockets
             )
             self.notebooks = 0
-            self.log.disabled = False
         prelude = FIRST if self.notebooks == 0 else AGAIN
         # the preload runs before the kernel is ready: on a new machine matplotlib first builds
         # its font cache there, so the start gets more than papermill's default 60 s
@@ -181,11 +184,13 @@ class WarmKernel:
         process = getattr(getattr(self.manager, "provisioner", None), "process", None)
         return process is not None and process.poll() is None
 
-    def silence(self) -> None:
-        """Say nothing more about this kernel (a new kernel speaks again).
+    def abandon(self) -> None:
+        """Say nothing more, and start no kernel any more: the report was abandoned.
 
-        For a report that was abandoned: its kernels are stopped under the notebooks they run.
+        Its kernels are stopped under the notebooks they run; a notebook that then asks for a
+        kernel (a retry) gets :class:`cxkit.reports.forked.KernelStartCancelled`.
         """
+        self.abandoned = True
         self.log.disabled = True
 
     def discard(self) -> None:

@@ -247,3 +247,19 @@ def test_a_kernel_forked_as_the_report_stops_is_killed(tmp_path, monkeypatch):
         monkeypatch.undo()
         zygote.stop()
     assert forked_pids and _gone(forked_pids[0])
+
+
+def test_a_zygote_ended_by_the_stopping_report_starts_no_fresh_kernel(tmp_path, monkeypatch):
+    """The zygote is stopped at exit, just after the kernels: that is no reason to start afresh."""
+
+    def ended_as_the_report_stops(self, *args, **kwargs):
+        stop_kernels()
+        raise ZygoteError("the kernel zygote has ended")
+
+    monkeypatch.setattr(Zygote, "fork", ended_as_the_report_stops)
+    probe = notebook(tmp_path / "seen.ipynb", SEEN)
+    with private_kernel() as kernel:
+        warm = WarmKernel(kernel, tmp_path)
+        with pytest.raises(KernelStartCancelled):
+            run(warm, probe, tmp_path, "none")
+        assert warm.manager.provisioner.process is None  # nothing was launched

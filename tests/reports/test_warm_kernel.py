@@ -15,6 +15,7 @@ from nbclient.exceptions import DeadKernelError
 
 from cxkit.cli import main
 from cxkit.reports.config import load_config
+from cxkit.reports.forked import KernelStartCancelled
 from cxkit.reports.kernel import private_kernel
 from cxkit.reports.run import run_report
 from cxkit.reports.warm import PRELOAD, WarmKernel
@@ -127,6 +128,18 @@ def test_a_report_marks_the_notebook_that_killed_its_kernel_and_runs_the_rest(tm
     manifest = json.loads((out / "manifest.json").read_text())
     status = {n["name"]: n["status"] for n in manifest["notebooks"]}
     assert status == {"98_kills_kernel": "failed", "00_quick": "ok"}
+
+
+def test_an_abandoned_warm_kernel_starts_no_kernel_any_more(tmp_path):
+    """After an interrupt, a notebook's retry must not start a kernel for a report that is gone."""
+    probe = notebook(tmp_path / "probe.ipynb", PROBE)
+    with private_kernel() as kernel:
+        warm = WarmKernel(kernel, tmp_path)
+        warm.abandon()
+        with pytest.raises(KernelStartCancelled):
+            run(warm, probe, tmp_path, "after")
+        assert warm.manager is None
+    assert not (tmp_path / "after.json").exists()
 
 
 def test_notebooks_side_by_side_give_the_same_report_in_the_configs_order(tmp_path):
