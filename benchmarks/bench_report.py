@@ -1,6 +1,7 @@
 """Report benchmark: the sample report against papermill's floor, and a 10-client batch.
 
 Run:  .venv/bin/python benchmarks/bench_report.py [--clients 10] [--workers 2] [--repeat 2]
+          [--without-zygote]
 
 Goals (speed issue), measured in one run on a 2-core machine:
 
@@ -13,6 +14,9 @@ the same kernel (this Python): start-up, imports, a kernel started and stopped, 
 read and written. Each client is the sample client with its own output folder and history.
 Times are wall-clock for the whole command, as a consultant waits for it; each round runs the
 floor and the reports one after another, so a change in the machine's load shows in all.
+With ``--without-zygote``, each report and batch also runs with ``CXKIT_ZYGOTE=0`` (every
+kernel started afresh), right after the same command with forked kernels, for a paired
+comparison.
 """
 
 from __future__ import annotations
@@ -81,30 +85,43 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--without-zygote", action="store_true", help="also time CXKIT_ZYGOTE=0")
     args = parser.parse_args()
-    cxkit = [sys.executable, "-m", "cxkit.cli"]
-    times: dict[str, list[float]] = {"floor": [], "one": [], "five": [], "batch": []}
+    variants = {"": None}
+    if args.without_zygote:
+        variants["afresh "] = {**os.environ, "CXKIT_ZYGOTE": "0"}
+    times: dict[str, list[float]] = {"floor": []}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         floor, env = floor_command(base)
         for r in range(args.repeat):
             times["floor"].append(timed(floor, env))
-            one = client_config(base / f"one{r}", "Sample client", ["01_baseline_metrics"])
-            times["one"].append(timed([*cxkit, "report", str(one)]))
-            five = client_config(base / f"five{r}", "Sample client")
-            times["five"].append(timed([*cxkit, "report", str(five)]))
-            configs = [
-                client_config(base / f"batch{r}" / f"client{i:02d}", f"Client {i:02d}")
-                for i in range(args.clients)
-            ]
-            portfolio = base / f"batch{r}" / "portfolio.yml"
-            portfolio.write_text(
-                yaml.safe_dump({"clients": [str(c) for c in configs]}), encoding="utf-8"
-            )
-            command = [*cxkit, "batch", str(portfolio), "--workers", str(args.workers)]
-            times["batch"].append(timed(command))
+            for what, command in commands(base / f"round{r}", args):
+                for prefix, variant_env in variants.items():
+                    times.setdefault(prefix + what, []).append(timed(command, variant_env))
             print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()))
     report(times, args)
+
+
+def commands(folder: Path, args: argparse.Namespace) -> list[tuple[str, list[str]]]:
+    """The one-notebook report, the five-notebook report and the batch, each in ``folder``.
+
+    Each command may run more than once: a report of the same period replaces the last.
+    """
+    cxkit = [sys.executable, "-m", "cxkit.cli"]
+    one = client_config(folder / "one", "Sample client", ["01_baseline_metrics"])
+    five = client_config(folder / "five", "Sample client")
+    configs = [
+        client_config(folder / "batch" / f"client{i:02d}", f"Client {i:02d}")
+        for i in range(args.clients)
+    ]
+    portfolio = folder / "batch" / "portfolio.yml"
+    portfolio.write_text(yaml.safe_dump({"clients": [str(c) for c in configs]}), encoding="utf-8")
+    return [
+        ("one", [*cxkit, "report", str(one)]),
+        ("five", [*cxkit, "report", str(five)]),
+        ("batch", [*cxkit, "batch", str(portfolio), "--workers", str(args.workers)]),
+    ]
 
 
 def report(times: dict[str, list[float]], args: argparse.Namespace) -> None:
@@ -112,17 +129,21 @@ def report(times: dict[str, list[float]], args: argparse.Namespace) -> None:
     python = platform.python_version()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}")
     print(f"load average at the end: {os.getloadavg()}")
-    for key, label in [
-        ("floor", "papermill, one empty cell (floor)"),
-        ("one", "report, notebook 01"),
-        ("five", "report, notebooks 01-05"),
-        ("batch", f"batch of {args.clients} five-notebook clients, {args.workers} workers"),
-    ]:
-        runs = ", ".join(f"{t:.2f}" for t in times[key])
-        print(f"{label}: {runs} s (median {med[key]:.2f} s)")
-    print(f"one-notebook report / floor: {med['one'] / med['floor']:.2f}x (goal <= 2x)")
-    print(f"five-notebook report: {med['five']:.2f} s (goal <= 10 s)")
-    print(f"batch / one client: {med['batch'] / med['five']:.2f}x (goal <= 3x)")
+    labels = {
+        "floor": "papermill, one empty cell (floor)",
+        "one": "report, notebook 01",
+        "five": "report, notebooks 01-05",
+        "batch": f"batch of {args.clients} five-notebook clients, {args.workers} workers",
+    }
+    for prefix in ("", "afresh ") if "afresh one" in times else ("",):
+        for key, label in labels.items():
+            if prefix + key in times:
+                runs = ", ".join(f"{t:.2f}" for t in times[prefix + key])
+                print(f"{prefix}{label}: {runs} s (median {med[prefix + key]:.2f} s)")
+        one, five, batch = (med[prefix + k] for k in ("one", "five", "batch"))
+        print(f"{prefix}one-notebook report / floor: {one / med['floor']:.2f}x (goal <= 2x)")
+        print(f"{prefix}five-notebook report: {five:.2f} s (goal <= 10 s)")
+        print(f"{prefix}batch / one client: {batch / five:.2f}x (goal <= 3x)")
 
 
 if __name__ == "__main__":
