@@ -20,10 +20,10 @@ The pattern is Android's Zygote and the forkserver of :mod:`multiprocessing`; it
 ``fork``, so it is used on Linux only. What a forked kernel can see that differs from one
 started with ``python -m ipykernel_launcher``: the process's command line in ``/proc``, the
 parent process (the zygote), the string-hash seed (shared by the kernels of one zygote), and
-settings read when a library is imported (a ``matplotlibrc`` in the notebooks' folder is not
-read; the zygote's environment is the runner's). The zygote forks with a thread or two of
-OpenBLAS and Arrow's allocator running; both libraries prepare for a fork, and Python 3.12's
-warning about it is silenced here.
+other settings read when a library is imported (the zygote's environment is the runner's;
+matplotlib's settings file is read again for the kernel's folder). The zygote forks with a
+thread or two of OpenBLAS and Arrow's allocator running; both libraries prepare for a fork,
+and Python 3.12's warning about it is silenced here.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ import warnings
 
 __all__ = ["main"]
 
+#: The settings file matplotlib read in the zygote (see :func:`_read_settings_file`).
+_MATPLOTLIBRC = ""
 #: What a kernel started with ``python -m ipykernel_launcher`` has as ``sys.argv[0]``.
 _LAUNCHER = importlib.util.find_spec("ipykernel_launcher").origin
 
@@ -53,6 +55,7 @@ PRELOAD = ("pandas", "cxkit", "cxkit.plots", "cxkit.sections")
 
 def main(argv: list[str] | None = None) -> None:
     """Import the kernel's modules, then fork a kernel for each request until the pipe closes."""
+    global _MATPLOTLIBRC
     read_fd, write_fd = (int(a) for a in (argv if argv is not None else sys.argv[1:]))
     # matplotlib reads its backend when imported: the one ipykernel would set (IPKernelApp's
     # init_gui_pylab), so that pyplot's figures show inline in the kernels
@@ -62,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         del sys.path[0]  # kernel's folder comes back first with IPython's own set-up
     for module in ("ipykernel.kernelapp", *PRELOAD):
         __import__(module)
+    _MATPLOTLIBRC = sys.modules["matplotlib"].matplotlib_fname()
     gc.freeze()  # the modules' objects: out of every later collection, here and in the kernels
     signal.signal(signal.SIGCHLD, _reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides; it closes the pipe
@@ -142,6 +146,7 @@ def _settle(request: dict[str, object], pipes: tuple[int, int]) -> int:
     if request.get("cwd"):
         os.chdir(request["cwd"])
     _limit_threads(request["env"], zygote_env)
+    _read_settings_file()
     tempfile.tempdir = None  # found again from the kernel's TMPDIR
     _fresh_random_state()
     return parent
@@ -178,6 +183,18 @@ def _limit_threads(env: dict[str, str], zygote_env: dict[str, str]) -> None:
         pools = ThreadpoolController()
         for api, count in limits.items():
             pools.select(internal_api=api).limit(limits=count)
+
+
+def _read_settings_file() -> None:
+    """Read the ``matplotlibrc`` a kernel started here would read, if not the zygote's.
+
+    matplotlib reads the first of ``./matplotlibrc``, ``$MATPLOTLIBRC`` and the user's file
+    when imported: in the zygote's folder and environment, not the kernel's.
+    """
+    matplotlib = sys.modules["matplotlib"]
+    wanted = matplotlib.matplotlib_fname()
+    if wanted != _MATPLOTLIBRC:
+        matplotlib.rc_file(wanted)  # over matplotlib's defaults, the backend left as it is
 
 
 def _fresh_random_state() -> None:

@@ -40,6 +40,7 @@ seen = {
     "env": sorted(os.environ),
     "marked": os.environ.get("CXKIT_FORK_TEST"),
     "backend": plt.get_backend(),
+    "linewidth": plt.rcParams["lines.linewidth"],
     "hooks": sorted(f.__name__ for f in ip.events.callbacks["post_execute"]),
     "parent": os.environ["JPY_PARENT_PID"] == str(os.getppid()),
     "session": os.getsid(0) == os.getpid(),
@@ -71,6 +72,7 @@ def fork(zygote, folder, **kwargs):
 
 def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, monkeypatch):
     probe = notebook(tmp_path / "seen.ipynb", SEEN)
+    (tmp_path / "matplotlibrc").write_text("lines.linewidth: 4.5\n")  # in the kernels' folder
     assert forked.zygote_for() is not None  # started before the variable below is set
     monkeypatch.setenv("CXKIT_FORK_TEST", "given")  # so it has to come with the request
     with private_kernel() as kernel:
@@ -84,6 +86,7 @@ def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, monkeypatch):
         assert isinstance(kernel_process(fresh_kernel), subprocess.Popen)
     assert one["seen"] == fresh["seen"] == two["seen"]
     assert one["seen"]["marked"] == "given"
+    assert one["seen"]["linewidth"] == 4.5  # the folder's matplotlibrc, as a fresh kernel reads
     # the notebooks' folder is where the kernel runs, and on its path ("": the working folder)
     assert one["seen"]["cwd"] == str(tmp_path.resolve()) and "" in one["seen"]["path"]
     assert "inline" in one["seen"]["backend"]  # pyplot's figures show in the notebook
