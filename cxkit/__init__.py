@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ i
     from cxkit.redact import redact
     from cxkit.retention import RetentionCurve, churn_rate, cohort_retention, retention_curve
     from cxkit.rootcause import RootCauseError, RootCauseLog
+    from cxkit.scan import Scan, scan
     from cxkit.scorecard import team_scorecard
     from cxkit.service import fcr, reopen_rate, service_metrics
     from cxkit.survey import ces, csat, nps, nps_counts
@@ -88,6 +89,7 @@ __all__ = [
     "RootCauseError",
     "RootCauseLog",
     "SampleSize",
+    "Scan",
     "ScoreCounts",
     "Taxonomy",
     "ThemeError",
@@ -130,6 +132,7 @@ __all__ = [
     "retention_curve",
     "sample_size",
     "save_metrics",
+    "scan",
     "service_metrics",
     "stage_summary",
     "survey_metrics",
@@ -178,6 +181,7 @@ _HOMES = {
     "cxkit.redact": ("redact",),
     "cxkit.retention": ("RetentionCurve", "churn_rate", "cohort_retention", "retention_curve"),
     "cxkit.rootcause": ("RootCauseError", "RootCauseLog"),
+    "cxkit.scan": ("Scan", "scan"),
     "cxkit.scorecard": ("team_scorecard",),
     "cxkit.service": ("fcr", "reopen_rate", "service_metrics"),
     "cxkit.survey": ("ces", "csat", "nps", "nps_counts"),

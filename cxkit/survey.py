@@ -70,6 +70,11 @@ def survey_counts(
     column at that granularity. Both are resolved here (:func:`cxkit._periods.resolve`, which
     names ``function`` when it warns about the pre-0.2 ``period="M"``).
     """
+    if hasattr(data, "score_counts"):  # a cx.scan: DuckDB counts (cxkit.scan)
+        return data.score_counts(
+            score=score, by=by, freq=freq, period=period, date=date, weight=weight,
+            low=low, high=high, function=function,
+        )  # fmt: skip
     freq, period = resolve(freq, period, function=function, stacklevel=4)
     if isinstance(data, ScoreCounts):
         if data.values[0] != low or data.values[-1] != high:

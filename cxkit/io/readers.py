@@ -121,6 +121,16 @@ def read_table(
     source: Source, kind: str, *, mapping: MappingLike = None, timezone: str | None = None
 ) -> ReadResult:
     """Read ``source`` as a table of ``kind`` ("responses", "tickets", "customers", "orders")."""
+    return read_table_rows(source, kind, mapping=mapping, timezone=timezone)[0]
+
+
+def read_table_rows(
+    source: Source, kind: str, *, mapping: MappingLike = None, timezone: str | None = None
+) -> tuple[ReadResult, np.ndarray]:
+    """Read as :func:`read_table` does; also give the file row number of each accepted row.
+
+    (For readers of several files, :mod:`cxkit.scan`, which name rows across files.)
+    """
     schema = SCHEMAS[check_option("kind", kind, SCHEMAS)]
     path = None if isinstance(source, pd.DataFrame) else Path(source)
     spec = load_mapping(mapping, path)
@@ -153,7 +163,8 @@ def read_table(
     _pseudonymize(data, notes)
     _row_rules(schema, data, raw.frame, raw.rows, plan, problems)
     problems.only_blank()
-    return _some_rows(info, _assemble(info, schema, plan, spec, raw, data, problems, notes))
+    result = _assemble(info, schema, plan, spec, raw, data, problems, notes)
+    return _some_rows(info, result), raw.rows[~problems.rejected()]
 
 
 def _some_rows(info: FileInfo, result: ReadResult) -> ReadResult:

@@ -1,0 +1,111 @@
+"""The DuckDB queries of a scan: score counts per group and day, and ids repeated across files.
+
+DuckDB runs embedded (no server), over the validated Parquet parts, with a memory limit and a
+spill folder beside them, so a query's memory is bounded whatever the rows: the counts' by the
+number of groups × days × score values, the repeats' by the limit (DuckDB spills its hash
+tables to disk beyond it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+__all__ = ["connect", "day_counts", "later_repeats"]
+
+#: DuckDB's memory limit for a scan's queries (it spills beyond it).
+MEMORY_LIMIT = "1GB"
+
+
+@contextmanager
+def connect(folder: Path) -> Iterator[object]:
+    """Open an in-memory DuckDB connection whose spill files go to ``folder``/.spill."""
+    import duckdb
+
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+    try:
+        con.execute(f"SET temp_directory = {_literal(str(folder / '.spill'))}")
+        con.execute("SET preserve_insertion_order = false")
+        yield con
+    finally:
+        con.close()
+
+
+def day_counts(
+    con,
+    parts: str,
+    *,
+    score: str,
+    by: Sequence[str],
+    date: str | None,
+    weight: str | None,
+) -> pd.DataFrame:
+    """Count each answered ``score`` value per ``by`` group (and day of ``date``).
+
+    Returns a frame with the ``by`` columns, ``_day`` (when ``date`` is given), ``score``,
+    ``n`` and, with ``weight``, ``weight_sum``, ``weight_sq_sum`` and ``weight_bad`` (scored
+    rows whose weight is missing or negative).
+    """
+    keys = [_name(c) for c in by]
+    if date is not None:
+        keys.append(f"CAST({_wall_time(parts, date)} AS DATE) AS _day")
+    keys.append(f"{_name(score)} AS score")
+    sums = ["count(*) AS n"]
+    if weight is not None:
+        w = _name(weight)
+        sums += [
+            f"sum({w}) AS weight_sum",
+            f"sum({w} * {w}) AS weight_sq_sum",
+            f"count(*) FILTER (WHERE {w} IS NULL OR isnan({w}) OR {w} < 0) AS weight_bad",
+        ]
+    query = (
+        f"SELECT {', '.join(keys)}, {', '.join(sums)} "
+        f"FROM read_parquet({_literal(parts)}) WHERE {_name(score)} IS NOT NULL GROUP BY ALL"
+    )
+    return con.execute(query).df()
+
+
+def later_repeats(con, parts: str, unique: str) -> pd.DataFrame:
+    """Every occurrence of a ``unique`` id after its first (in file, then row order).
+
+    Returns ``_file``, ``_row`` of the repeat and ``first_file``, ``first_row`` of the first.
+    """
+    u = _name(unique)
+    query = f"""
+        WITH repeated AS (
+            SELECT {u} FROM read_parquet({_literal(parts)}) GROUP BY {u} HAVING count(*) > 1
+        ), rows AS (
+            SELECT p._file, p._row, p.{u},
+                   row_number() OVER w AS k,
+                   first_value(p._file) OVER w AS first_file,
+                   first_value(p._row) OVER w AS first_row
+            FROM read_parquet({_literal(parts)}) p SEMI JOIN repeated USING ({u})
+            WINDOW w AS (PARTITION BY p.{u} ORDER BY p._file, p._row)
+        )
+        SELECT _file, _row, first_file, first_row FROM rows WHERE k > 1
+    """
+    return con.execute(query).df()
+
+
+def _wall_time(parts: str, date: str) -> str:
+    """``date`` as local wall time: time-zone aware timestamps in their own zone, as pandas."""
+    first = sorted(Path(parts).parent.glob(Path(parts).name))
+    zone = None
+    if first:
+        field = pq.read_schema(first[0]).field(date)
+        zone = getattr(field.type, "tz", None)
+    return f"timezone({_literal(zone)}, {_name(date)})" if zone else _name(date)
+
+
+def _name(column: str) -> str:
+    """Quote a column name as an SQL identifier."""
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    """Quote a string as an SQL literal."""
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,228 @@
+"""``cx.scan``: survey metrics over exports larger than memory, counted by DuckDB.
+
+A :class:`Scan` names files (one, a folder's, or a glob's) and how to read them. When first
+used it validates them, one file at a time, through the readers into canonical Parquet
+(:mod:`cxkit.scan._validate`; in a temporary folder, or the one given to
+:meth:`Scan.validate`). A metric on it (``cx.nps(scan, ...)``, ``cx.csat``, ``cx.ces``) asks
+DuckDB for the counts of each score value per group and day (:mod:`cxkit.scan._duck`), then
+finishes with the estimators the pandas path uses (:class:`cxkit.ScoreCounts`): the same
+numbers, in memory bounded by the number of groups, not rows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from cxkit._checks import check_option
+from cxkit._counts import ScoreCounts
+from cxkit._grouping import to_period
+from cxkit._periods import resolve, select_period
+from cxkit.errors import CxkitError
+from cxkit.io.schemas import SCHEMAS
+from cxkit.scan._duck import connect, day_counts
+from cxkit.scan._files import export_files
+from cxkit.scan._validate import file_stamp, validate_files
+
+__all__ = ["Scan", "scan"]
+
+ENGINES = ("duckdb",)
+_DAY_BASED = ("D", "W", "M", "Q", "Y")
+
+
+def scan(
+    source: str | Path,
+    *,
+    kind: str = "responses",
+    mapping=None,
+    timezone: str | None = None,
+    engine: str = "duckdb",
+) -> Scan:
+    """Open exports too large for memory as a lazy dataset that the survey metrics accept.
+
+    Parameters
+    ----------
+    source : str or Path
+        A CSV, XLSX or Parquet export; a folder of them; or a glob pattern
+        (``"exports/2026-*.parquet"``). Files are read in name order.
+    kind : {"responses", "tickets", "customers", "orders"}
+        What the files hold, as for the readers.
+    mapping, timezone
+        As for :func:`cxkit.read_responses`: each file is read with them.
+    engine : {"duckdb"}
+        What counts the rows: DuckDB, embedded.
+
+    Returns
+    -------
+    Scan
+        Pass it where a DataFrame of responses goes: ``cx.nps(s, by="segment", freq="M")``.
+
+    Notes
+    -----
+    Nothing is read until first use. Then every file is validated as the readers validate
+    it, one file in memory at a time, into canonical Parquet (a temporary folder removed with
+    the scan, or the folder given to :meth:`Scan.validate`); ids repeated in a later file are
+    quarantined there (``duplicate_id``). Metrics count those rows with DuckDB and finish
+    with the pandas path's estimators, so both give the same numbers on the same rows.
+
+    Examples
+    --------
+    >>> import cxkit as cx
+    >>> s = cx.scan("data/samples/responses.csv")  # doctest: +SKIP
+    >>> cx.nps(s, by="segment", freq="Q")  # doctest: +SKIP
+    """
+    check_option("kind", kind, SCHEMAS)
+    check_option("engine", engine, ENGINES)
+    return Scan(export_files(source), kind=kind, mapping=mapping, timezone=timezone)
+
+
+class Scan:
+    """Export files, validated when first used, whose metrics DuckDB counts (see :func:`scan`).
+
+    Attributes
+    ----------
+    files : list of Path
+        The files, in the order their rows are numbered.
+    kind : str
+        What they hold.
+    """
+
+    def __init__(self, files: list[Path], *, kind: str, mapping=None, timezone=None) -> None:
+        self.files = files
+        self.kind = kind
+        self.mapping = mapping
+        self.timezone = timezone
+        self._folder: Path | None = None
+        self._manifest: dict[str, object] | None = None
+
+    def validate(self, out: str | Path) -> Scan:
+        """Validate every file into the folder ``out`` (canonical Parquet and quarantine).
+
+        ``out/data/`` holds the accepted rows, ``out/quarantine/`` the others with their
+        reasons, ``out/manifest.json`` the counts (``rows_read == rows_accepted +
+        rows_quarantined``). Later metrics on this scan read ``out``. Returns the scan.
+        """
+        out = Path(out)
+        self._manifest = validate_files(
+            self.files, self.kind, out, mapping=self.mapping, timezone=self.timezone
+        )
+        self._folder = out
+        return self
+
+    @property
+    def summary(self) -> dict[str, object]:
+        """Rows read, accepted and quarantined (in all, by reason and by file)."""
+        return self._validated()[1]
+
+    def quarantine(self) -> pd.DataFrame:
+        """Give the quarantined rows of every file (``file``, ``row``, ``reason``, ``detail``)."""
+        folder = self._validated()[0]
+        parts = sorted((folder / "quarantine").glob("part-*.parquet"))
+        return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+    def score_counts(
+        self,
+        *,
+        score: str,
+        by: str | Sequence[str] | None,
+        freq: str | None,
+        period: str | pd.Period | None,
+        date: str,
+        weight: str | None,
+        low: int,
+        high: int,
+        function: str = "survey_counts",
+    ) -> ScoreCounts:
+        """Count each answered ``score`` value per group (and period) with DuckDB.
+
+        The arguments are the survey metrics' (:func:`cxkit.survey.survey_counts`).
+        """
+        freq, period = resolve(freq, period, function=function, stacklevel=5)
+        folder, manifest = self._validated()
+        names = [by] if isinstance(by, str) else list(by or [])
+        dated = freq is not None or period is not None
+        self._check(manifest, names, score, weight, date if dated else None, freq)
+        with connect(folder) as con:
+            table = day_counts(
+                con,
+                str(folder / "data" / "part-*.parquet"),
+                score=score,
+                by=names,
+                date=date if dated else None,
+                weight=weight,
+            )
+        _check_weights(table, weight)
+        if dated:
+            table["_day"] = pd.to_datetime(table["_day"])
+            table = select_period(table, period, date="_day").copy()
+        for name in names:
+            table[name] = _as_read(table[name], manifest, name)
+        if freq:
+            table["period"] = to_period(table["_day"], freq)
+        return ScoreCounts.from_frame(
+            table,
+            by=[*names, *(["period"] if freq else [])],
+            low=low,
+            high=high,
+            weight_sum="weight_sum" if weight else None,
+            weight_sq_sum="weight_sq_sum" if weight else None,
+        )
+
+    def _validated(self) -> tuple[Path, dict[str, object]]:
+        """Give the validated folder and its manifest, validating (again) if a file changed."""
+        if self._manifest is not None and self._current():
+            return self._folder, self._manifest
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="cxkit-scan-"))
+            weakref.finalize(self, shutil.rmtree, str(self._folder), True)
+        self.validate(self._folder)
+        return self._folder, self._manifest
+
+    def _current(self) -> bool:
+        stamps = [{k: e[k] for k in ("path", "size", "mtime_ns")} for e in self._manifest["files"]]
+        return stamps == [file_stamp(p) for p in self.files]
+
+    def _check(self, manifest, names, score, weight, date, freq) -> None:
+        """Name the columns the validated rows lack, and a frequency finer than a day."""
+        columns = manifest["columns"]
+        for parameter, wanted in (
+            ("by", names),
+            ("score", [score]),
+            ("weight", [weight]),
+            ("date", [date]),
+        ):
+            missing = [c for c in wanted if c is not None and c not in columns]
+            if missing:
+                raise CxkitError(
+                    f"`{parameter}`: column(s) {missing} not in the scanned rows; their "
+                    f"columns are {sorted(columns)}."
+                )
+        if freq is not None and freq not in _DAY_BASED:
+            raise CxkitError(
+                f"`freq`: a scan groups by day-based periods {list(_DAY_BASED)}; got {freq!r}."
+            )
+
+    def __repr__(self) -> str:
+        shown = ", ".join(p.name for p in self.files[:3]) + (" …" if len(self.files) > 3 else "")
+        return f"<Scan {self.kind}: {len(self.files)} file(s) ({shown})>"
+
+
+def _check_weights(table: pd.DataFrame, weight: str | None) -> None:
+    if weight is not None and table["weight_bad"].sum():
+        raise CxkitError(
+            f"`{weight}`: {int(table['weight_bad'].sum()):,} scored response(s) have a missing "
+            "or negative weight. Give every scored response a weight, or leave out `weight=`."
+        )
+
+
+def _as_read(column: pd.Series, manifest: dict[str, object], name: str) -> pd.Series:
+    """Give a group column the dtype the readers give it (categories in their order)."""
+    categories = manifest["categories"].get(name)
+    if categories is not None:
+        return column.astype(pd.CategoricalDtype(categories["labels"], categories["ordered"]))
+    return column.astype(manifest["columns"][name])
