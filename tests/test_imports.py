@@ -24,7 +24,7 @@ import cxkit as cx
 HEAVY = ("pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "sklearn")
 
 #: Public functions named like their own module: the package attribute must be the function.
-SHADOWED = ("clv", "compare", "present", "prioritize", "redact", "themes", "verbatims")
+SHADOWED = ("clv", "compare", "present", "prioritize", "redact", "scan", "themes", "verbatims")
 
 
 def run_fresh(code: str) -> object:

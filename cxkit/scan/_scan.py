@@ -6,7 +6,8 @@ used it validates them, one file at a time, through the readers into canonical P
 :meth:`Scan.validate`). A metric on it (``cx.nps(scan, ...)``, ``cx.csat``, ``cx.ces``) asks
 DuckDB for the counts of each score value per group and day (:mod:`cxkit.scan._duck`), then
 finishes with the estimators the pandas path uses (:class:`cxkit.ScoreCounts`): the same
-numbers, in memory bounded by the number of groups, not rows.
+numbers. Counting needs memory for the groups, not the rows; validating, for the largest file
+(a single file larger than memory is not split yet: export it in several files).
 """
 
 from __future__ import annotations
@@ -67,8 +68,11 @@ def scan(
     Nothing is read until first use. Then every file is validated as the readers validate
     it, one file in memory at a time, into canonical Parquet (a temporary folder removed with
     the scan, or the folder given to :meth:`Scan.validate`); ids repeated in a later file are
-    quarantined there (``duplicate_id``). Metrics count those rows with DuckDB and finish
-    with the pandas path's estimators, so both give the same numbers on the same rows.
+    quarantined there (``duplicate_id``). A file changed since is validated again. Metrics
+    count those rows with DuckDB and finish with the pandas path's estimators, so both give
+    the same numbers on the same rows. Each file is read on its own: a time zone or date
+    format the readers infer is inferred per file (give ``timezone=`` or a mapping's
+    ``date_format`` to make them one).
 
     Examples
     --------

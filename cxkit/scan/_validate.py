@@ -91,7 +91,7 @@ def _validate_one(number, path, kind, out, mapping, timezone) -> dict[str, objec
 
 def _write_quarantine(quarantine: pd.DataFrame, path: Path, target: Path) -> None:
     """Write quarantined rows with their file; values as text (raw values have mixed types)."""
-    frame = quarantine.copy()
+    frame = quarantine.reset_index(drop=True)
     for name in frame.columns:
         if name != "row":
             frame[name] = frame[name].astype("string")

@@ -1,0 +1,174 @@
+"""cx.scan: metrics counted by DuckDB equal the pandas path's; validation conserves rows.
+
+The reference for every number is the pandas path on the same rows: ``cx.nps`` (``csat``,
+``ces``) on the frame ``cx.read_responses`` gives for the same file (for a folder: the files
+read one by one and concatenated, less the rows a later file repeats). Validation counts are
+written out from the rows planted in each file.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxkit as cx
+from cxkit.errors import CxkitError, DataFileError
+
+SAMPLE_CONFIGS = [
+    (cx.nps, {"by": "segment", "freq": "M", "weight": "weight"}),
+    (cx.nps, {"freq": "Q", "by": "stage"}),
+    (cx.nps, {"by": "touchpoint", "period": "2026Q3", "freq": "M"}),
+    (cx.csat, {"by": ["segment", "channel"], "period": "2026-10"}),
+    (cx.csat, {"by": "stage", "freq": "W", "weight": "weight"}),
+    (cx.ces, {}),
+    (cx.ces, {"by": ["experiment", "variant"], "freq": "Y", "weight": "weight"}),
+    (cx.nps, {"score": "rating_support", "by": "segment"}),
+]
+
+
+def same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9, atol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def sample_scan(samples):
+    return cx.scan(samples / "responses.csv"), cx.read_responses(samples / "responses.csv").data
+
+
+@pytest.mark.parametrize(("metric", "options"), SAMPLE_CONFIGS)
+def test_metrics_on_a_scan_equal_the_pandas_path_on_the_sample(sample_scan, metric, options):
+    scanned, frame = sample_scan
+    if options.get("score") == "rating_support":  # a 1-5 rating read as CSAT, not NPS
+        metric = cx.csat
+    same(metric(scanned, **options), metric(frame, **options))
+
+
+def generated(rows: int, seed: int) -> pd.DataFrame:
+    """Responses with weights, a group with missing labels, and unanswered scores."""
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 600, rows), unit="D")
+    segment = rng.choice(["Consumer", "Enterprise", "Small business", None], rows)
+    return pd.DataFrame(
+        {
+            "response_id": [f"S{seed}-{i}" for i in range(rows)],
+            "responded_at": days,
+            "nps": pd.array(np.where(rng.random(rows) < 0.1, None, rng.integers(0, 11, rows)),
+                            dtype="Int8"),
+            "csat": pd.array(np.where(rng.random(rows) < 0.4, None, rng.integers(1, 6, rows)),
+                             dtype="Int8"),
+            "ces": pd.array(rng.integers(1, 8, rows), dtype="Int8"),
+            "segment": segment,
+            "weight": rng.uniform(0.2, 3.0, rows),
+        }
+    )  # fmt: skip
+
+
+def test_a_folder_of_parquet_files_with_weights_equals_the_pandas_path(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for part, rows in enumerate((1500, 2300, 900)):
+        generated(rows, seed=part).to_parquet(folder / f"2026-{part:02d}.parquet", index=False)
+    scanned = cx.scan(folder)
+    frame = pd.concat(
+        [cx.read_responses(p).data for p in sorted(folder.glob("*.parquet"))], ignore_index=True
+    )
+    for metric in (cx.nps, cx.csat, cx.ces):
+        for options in ({"by": "segment", "freq": "M", "weight": "weight"}, {"freq": "Q"}):
+            same(metric(scanned, **options), metric(frame, **options))
+    assert scanned.summary["rows_read"] == 4700 == scanned.summary["rows_accepted"]
+    globbed = cx.scan(str(folder / "2026-0[01].parquet"))  # the first two files only
+    assert [p.name for p in globbed.files] == ["2026-00.parquet", "2026-01.parquet"]
+    same(cx.nps(globbed), cx.nps(frame.iloc[:3800]))
+
+
+HEADER = "response_id,responded_at,nps,segment\n"
+FIRST = HEADER + (
+    "A1,2026-10-01,9,Consumer\n"
+    "A2,2026-10-02,11,Consumer\n"  # row 3: nps outside 0-10
+    "A3,not a date,5,Enterprise\n"  # row 4: invalid date
+    ",2026-10-04,7,Enterprise\n"  # row 5: no id
+    "A1,2026-10-05,3,Consumer\n"  # row 6: A1 again (same file)
+    "A6,2026-10-06,10,Enterprise\n"
+)
+SECOND = HEADER + (
+    "B1,2026-10-07,6,Consumer\n"
+    "A6,2026-10-08,8,Enterprise\n"  # row 3: A6, first in the first file (row 7)
+    "B3,2026-10-09,10,Consumer\n"
+)
+THIRD = HEADER + "C1,2026-10-10,2,Enterprise\n"
+
+
+def test_validation_conserves_rows_and_names_every_reason(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name, text in (("1.csv", FIRST), ("2.csv", SECOND), ("3.csv", THIRD)):
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "validated"
+    scanned = cx.scan(folder).validate(out)
+    summary = scanned.summary
+    # 6 + 3 + 1 data rows; accepted: A1, A6 | B1, B3 | C1
+    assert (summary["rows_read"], summary["rows_accepted"], summary["rows_quarantined"]) == (
+        10,
+        5,
+        5,
+    )
+    assert summary["reasons"] == {
+        "score_out_of_range": 1,
+        "invalid_date": 1,
+        "missing_id": 1,
+        "duplicate_id": 2,
+    }
+    assert [f["rows_read"] for f in summary["files"]] == [6, 3, 1]
+    quarantine = scanned.quarantine()
+    assert len(quarantine) == 5
+    repeat = quarantine[quarantine["detail"].str.contains("earlier file")]
+    assert repeat[["row"]].to_numpy().tolist() == [[3]]
+    assert repeat["file"].iat[0].endswith("2.csv")
+    assert "response_id='A6' appears in an earlier file (1.csv, row 7)" in repeat["detail"].iat[0]
+    assert json.loads((out / "manifest.json").read_text())["rows_accepted"] == 5
+    accepted = pd.concat([pd.read_parquet(p) for p in sorted((out / "data").glob("*.parquet"))])
+    assert sorted(accepted["response_id"]) == ["A1", "A6", "B1", "B3", "C1"]
+    # NPS of the accepted rows: scores 9, 10, 6, 10, 2: promoters 3, detractors 2 of 5 -> 20
+    assert cx.nps(scanned)["nps"].iat[0] == pytest.approx(100 * (3 - 2) / 5, abs=1e-12)
+
+
+def test_a_changed_file_is_validated_again(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(HEADER + "X1,2026-10-01,10,Consumer\n", encoding="utf-8")
+    scanned = cx.scan(path)
+    assert cx.nps(scanned)["n"].iat[0] == 1
+    path.write_text(HEADER + "X1,2026-10-01,10,Consumer\nX2,2026-10-02,0,Consumer\n")
+    again = cx.nps(scanned)
+    assert again["n"].iat[0] == 2 and again["nps"].iat[0] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_bad_arguments_are_named(sample_scan, tmp_path):
+    scanned, _ = sample_scan
+    with pytest.raises(CxkitError, match=r"`by`: column\(s\) \['region'\] not in the scanned rows"):
+        cx.nps(scanned, by="region")
+    with pytest.raises(CxkitError, match="day-based periods"):
+        cx.nps(scanned, freq="h")
+    with pytest.raises(CxkitError, match="no rows in period 2030-01"):
+        cx.nps(scanned, period="2030-01")
+    with pytest.raises(CxkitError, match=r"`engine` must be one of 'duckdb'; got 'spark'"):
+        cx.scan(tmp_path, engine="spark")
+    with pytest.raises(DataFileError, match="does not exist"):
+        cx.scan(tmp_path / "missing.csv")
+    with pytest.raises(DataFileError, match="has no export files"):
+        cx.scan(tmp_path)
+    with pytest.raises(DataFileError, match="no file matches"):
+        cx.scan(str(tmp_path / "*.parquet"))
+
+
+def test_a_missing_weight_is_an_error_as_in_the_pandas_path(tmp_path):
+    frame = generated(50, seed=7)
+    frame.loc[3, "weight"] = np.nan
+    frame.to_parquet(tmp_path / "w.parquet", index=False)
+    read = cx.read_responses(tmp_path / "w.parquet").data
+    with pytest.raises(CxkitError, match="`weight`: 1 scored response"):
+        cx.ces(read, weight="weight")
+    with pytest.raises(CxkitError, match="`weight`: 1 scored response"):
+        cx.ces(cx.scan(tmp_path / "w.parquet"), weight="weight")
