@@ -8,6 +8,7 @@ written out from the rows planted in each file.
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import numpy as np
@@ -172,3 +173,37 @@ def test_a_missing_weight_is_an_error_as_in_the_pandas_path(tmp_path):
         cx.ces(read, weight="weight")
     with pytest.raises(CxkitError, match="`weight`: 1 scored response"):
         cx.ces(cx.scan(tmp_path / "w.parquet"), weight="weight")
+
+
+def test_a_large_parquet_file_validated_in_chunks_is_read_as_a_whole(tmp_path, monkeypatch):
+    """Chunks of 700 rows: the rows, reasons and details of reading the file at once."""
+    chunks = importlib.import_module("cxkit.scan._chunks")  # (cx.scan is the function)
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 700)
+    frame = generated(3000, seed=11)
+    frame.loc[2499, "response_id"] = frame.loc[9, "response_id"]  # repeats row 10, chunk 4
+    frame.loc[1200, "response_id"] = frame.loc[1100, "response_id"]  # within chunk 2
+    frame["nps"] = frame["nps"].astype("Int16")
+    frame.loc[2100, "nps"] = 12  # outside 0-10, chunk 4
+    path = tmp_path / "big.parquet"
+    frame.to_parquet(path, index=False, row_group_size=500)
+    whole = cx.read_responses(path)
+    scanned = cx.scan(path).validate(tmp_path / "validated")
+    assert len(list((tmp_path / "validated" / "data").glob("part-00000-*.parquet"))) == 5
+    summary = scanned.summary
+    assert (summary["rows_read"], summary["rows_accepted"], summary["rows_quarantined"]) == (
+        whole.rows_read,
+        whole.rows_accepted,
+        whole.rows_quarantined,
+    )
+    assert (
+        summary["reasons"] == whole.details.reasons == {"duplicate_id": 2, "score_out_of_range": 1}
+    )
+    columns = ["row", "reason", "detail"]
+    got = scanned.quarantine()[columns].sort_values("row").reset_index(drop=True)
+    want = whole.quarantine[columns].astype({"reason": "string", "detail": "string"})
+    pd.testing.assert_frame_equal(got, want.reset_index(drop=True), check_dtype=False)
+    for metric in (cx.nps, cx.csat, cx.ces):
+        same(
+            metric(scanned, by="segment", freq="Q", weight="weight"),
+            metric(whole.data, by="segment", freq="Q", weight="weight"),
+        )

@@ -125,11 +125,18 @@ def read_table(
 
 
 def read_table_rows(
-    source: Source, kind: str, *, mapping: MappingLike = None, timezone: str | None = None
+    source: Source,
+    kind: str,
+    *,
+    mapping: MappingLike = None,
+    timezone: str | None = None,
+    row_offset: int = 0,
 ) -> tuple[ReadResult, np.ndarray]:
     """Read as :func:`read_table` does; also give the file row number of each accepted row.
 
-    (For readers of several files, :mod:`cxkit.scan`, which name rows across files.)
+    ``row_offset`` is added to every row number (in the quarantine and its details too): for
+    a chunk of a larger file, the rows before it. (For :mod:`cxkit.scan`, which names rows
+    across files and chunks.)
     """
     schema = SCHEMAS[check_option("kind", kind, SCHEMAS)]
     path = None if isinstance(source, pd.DataFrame) else Path(source)
@@ -150,6 +157,8 @@ def read_table_rows(
     kinds = {name: _column(schema, name).kind for name in plan.columns}
     wanted = {client: kinds[name] in _FEW_VALUES for name, client in plan.columns.items()}
     raw = read_raw(info, {**wanted, **{d.client: False for d in plan.durations.values()}})
+    if row_offset:
+        raw.rows = raw.rows + row_offset
     if len(raw.frame) + len(raw.malformed) == 0:
         raise DataFileError(
             f"{info.path!r} has a header but no data rows. Export the data again, or check "

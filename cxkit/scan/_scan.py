@@ -6,8 +6,8 @@ used it validates them, one file at a time, through the readers into canonical P
 :meth:`Scan.validate`). A metric on it (``cx.nps(scan, ...)``, ``cx.csat``, ``cx.ces``) asks
 DuckDB for the counts of each score value per group and day (:mod:`cxkit.scan._duck`), then
 finishes with the estimators the pandas path uses (:class:`cxkit.ScoreCounts`): the same
-numbers. Counting needs memory for the groups, not the rows; validating, for the largest file
-(a single file larger than memory is not split yet: export it in several files).
+numbers. Counting needs memory for the groups, not the rows; validating, for one file, or a
+million rows of a larger Parquet file (:mod:`cxkit.scan._chunks`).
 """
 
 from __future__ import annotations

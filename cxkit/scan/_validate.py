@@ -1,18 +1,17 @@
-"""Validate a scan's files into canonical Parquet, one file at a time, with one quarantine.
+"""Validate a scan's files into canonical Parquet, a file (or chunk) at a time, and a quarantine.
 
-Each file goes through the readers (:func:`cxkit.io.readers.read_table_rows`): the same column
-mapping, label coercion and row rules, so the same rows are accepted and quarantined with the
-same reasons as when the file is read on its own. Memory holds one file at a time. Accepted
-rows are written to ``DIR/data/part-NNNNN.parquet`` with two columns more, ``_file`` (the
-file's number in the scan) and ``_row`` (its row in that file); quarantined ones to
-``DIR/quarantine/part-NNNNN.parquet`` with ``file`` and the readers' ``row``, ``reason``,
-``detail`` and raw values (as text).
+Each file goes through the readers (:func:`cxkit.io.readers.read_table_rows`; a large Parquet
+file a chunk at a time, :mod:`cxkit.scan._chunks`): the same column mapping, label coercion and
+row rules, so the same rows are accepted and quarantined with the same reasons as when the
+file is read on its own. Accepted rows are written to ``DIR/data/part-FFFFF-CCCCC.parquet``
+(file, chunk) with two columns more, ``_file`` (the file's number in the scan) and ``_row``
+(its row in that file); quarantined ones to ``DIR/quarantine/`` with ``file`` and the readers'
+``row``, ``reason``, ``detail`` and values (as text).
 
-An id that a later file repeats (the readers catch repeats within a file) is then found with
-DuckDB over the written rows: every occurrence after the first moves to the quarantine as
-``duplicate_id``, naming the file and row of the first. ``DIR/manifest.json`` records the
-files (size and modification time, so a changed file is noticed) and the counts, which always
-satisfy ``rows_read == rows_accepted + rows_quarantined``.
+Ids repeated across files or chunks are then quarantined too (:mod:`cxkit.scan._repeats`).
+``DIR/manifest.json`` records the files (size and modification time, so a changed file is
+noticed), each column's dtype and categories as read, and the counts, which always satisfy
+``rows_read == rows_accepted + rows_quarantined``.
 """
 
 from __future__ import annotations
@@ -25,10 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import DataFileError
-from cxkit.io.readers import read_table_rows
 from cxkit.io.schemas import SCHEMAS
-from cxkit.scan._duck import connect, later_repeats
+from cxkit.scan._chunks import file_reads
+from cxkit.scan._repeats import move_later_repeats
 
 __all__ = ["MANIFEST", "file_stamp", "validate_files"]
 
@@ -55,38 +53,48 @@ def validate_files(
         for number, path in enumerate(files)
     ]
     unique = SCHEMAS[kind].unique_id
-    if unique and sum(e["rows_accepted"] for e in entries) and len(files) > 1:
-        _move_later_repeats(out, files, unique, entries)
+    if unique and sum(e["rows_accepted"] for e in entries) and len(_parts(out)) > 1:
+        for number, moved in move_later_repeats(out, files, unique, entries):
+            target = out / "quarantine" / f"part-{number:05d}-repeats.parquet"
+            _write_quarantine(moved, files[number], target)
     manifest = _manifest(kind, entries, mapping, timezone)
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     return manifest
 
 
+def _parts(out: Path) -> list[Path]:
+    return sorted((out / "data").glob("part-*.parquet"))
+
+
 def _validate_one(number, path, kind, out, mapping, timezone) -> dict[str, object]:
-    """Read one file through the readers and write its accepted and quarantined rows."""
-    try:
-        result, rows = read_table_rows(path, kind, mapping=mapping, timezone=timezone)
-    except DataFileError as err:
-        if err.result is None:  # the file cannot be used at all: named by the reader
-            raise
-        result, rows = err.result, np.zeros(0, dtype="int64")
-    data = result.data.assign(_file=np.int32(number), _row=rows.astype("int64"))
-    data.to_parquet(out / "data" / f"part-{number:05d}.parquet", index=False)
-    _write_quarantine(result.quarantine, path, out / "quarantine" / f"part-{number:05d}.parquet")
-    return {
-        **file_stamp(path),
-        "rows_read": result.rows_read,
-        "rows_accepted": result.rows_accepted,
-        "rows_quarantined": result.rows_quarantined,
-        "reasons": dict(result.details.reasons),
-        "source": result.details.source,
-        "columns": {name: str(dtype) for name, dtype in result.data.dtypes.items()},
-        "categories": {
-            name: {"labels": list(dtype.categories), "ordered": bool(dtype.ordered)}
-            for name, dtype in result.data.dtypes.items()
-            if isinstance(dtype, pd.CategoricalDtype)
-        },
-    }
+    """Read one file (a chunk at a time if large) and write its accepted and quarantined rows."""
+    entry = {**file_stamp(path), "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0}
+    reasons: Counter[str] = Counter()
+    entry.update(reasons=reasons, columns={}, categories={})
+    for chunk, (result, rows) in enumerate(file_reads(path, kind, mapping, timezone)):
+        name = f"part-{number:05d}-{chunk:05d}.parquet"
+        data = result.data.assign(_file=np.int32(number), _row=rows.astype("int64"))
+        data.to_parquet(out / "data" / name, index=False)
+        _write_quarantine(result.quarantine, path, out / "quarantine" / name)
+        for count in ("rows_read", "rows_accepted", "rows_quarantined"):
+            entry[count] += getattr(result, count)
+        reasons.update(result.details.reasons)
+        entry.setdefault("source", result.details.source)
+        _note_dtypes(entry, result.data)
+    entry["reasons"] = dict(reasons)
+    return entry
+
+
+def _note_dtypes(entry: dict[str, object], data: pd.DataFrame) -> None:
+    """Record each column's dtype (the first seen) and categories (all seen, in order)."""
+    for name, dtype in data.dtypes.items():
+        entry["columns"].setdefault(name, str(dtype))
+        if isinstance(dtype, pd.CategoricalDtype):
+            known = entry["categories"].setdefault(
+                name, {"labels": [], "ordered": bool(dtype.ordered)}
+            )
+            seen = set(known["labels"])
+            known["labels"] += [label for label in dtype.categories if label not in seen]
 
 
 def _write_quarantine(quarantine: pd.DataFrame, path: Path, target: Path) -> None:
@@ -97,40 +105,6 @@ def _write_quarantine(quarantine: pd.DataFrame, path: Path, target: Path) -> Non
             frame[name] = frame[name].astype("string")
     frame.insert(0, "file", pd.Series([str(path)] * len(frame), dtype="string"))
     frame.to_parquet(target, index=False)
-
-
-def _move_later_repeats(out: Path, files: list[Path], unique: str, entries: list[dict]) -> None:
-    """Quarantine every later occurrence of an id another file already has."""
-    with connect(out) as con:
-        repeats = later_repeats(con, str(out / "data" / "*.parquet"), unique)
-    for number, found in repeats.groupby("_file"):
-        part = out / "data" / f"part-{int(number):05d}.parquet"
-        data = pd.read_parquet(part)
-        moving = data["_row"].isin(found["_row"])
-        first = found.set_index("_row").loc[data.loc[moving, "_row"]]
-        detail = [
-            f"{unique}={value!r} appears in an earlier file ({files[int(f)].name}, row {r})"
-            for value, f, r in zip(
-                data.loc[moving, unique], first["first_file"], first["first_row"], strict=True
-            )
-        ]
-        moved = data[moving].drop(columns=["_file", "_row"])
-        quarantine = moved.assign(
-            row=data.loc[moving, "_row"].to_numpy(), reason="duplicate_id", detail=detail
-        )
-        quarantine = quarantine[["row", "reason", "detail", *moved.columns]]
-        qpart = out / "quarantine" / f"part-{int(number):05d}.parquet"
-        earlier = pd.read_parquet(qpart).drop(columns="file")
-        _write_quarantine(pd.concat([earlier, quarantine]), files[int(number)], qpart)
-        data[~moving].to_parquet(part, index=False)
-        _recount(entries[int(number)], int(moving.sum()))
-
-
-def _recount(entry: dict[str, object], moved: int) -> None:
-    """Move ``moved`` rows of a file's counts from accepted to quarantined (duplicate ids)."""
-    entry["rows_accepted"] -= moved
-    entry["rows_quarantined"] += moved
-    entry["reasons"]["duplicate_id"] = entry["reasons"].get("duplicate_id", 0) + moved
 
 
 def _describe(mapping) -> str | None:

@@ -1,0 +1,55 @@
+"""One file's rows through the readers: whole, or a large Parquet file a chunk at a time.
+
+A Parquet file of more than :data:`CHUNK_ROWS` rows is read in batches of that many rows, each
+through the readers as a frame (:func:`cxkit.io.readers.read_table_rows` with the rows before
+it as ``row_offset``, so rows keep their numbers in the file), with the file's own mapping
+(the one given, else the one beside the file). Ids repeated across chunks are found later
+with those of other files (:mod:`cxkit.scan._repeats`). Other files are read whole, as the
+readers read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from cxkit.errors import DataFileError
+from cxkit.io.mapping import load_mapping
+from cxkit.io.readers import read_table_rows
+from cxkit.io.result import ReadResult
+
+__all__ = ["CHUNK_ROWS", "file_reads"]
+
+#: Rows of a Parquet file validated at a time (memory: about this many rows of the file).
+CHUNK_ROWS = 1_000_000
+_PARQUET = (".parquet", ".pq")
+
+
+def file_reads(
+    path: Path, kind: str, mapping=None, timezone: str | None = None
+) -> Iterator[tuple[ReadResult, np.ndarray]]:
+    """Yield each chunk's read result and the file row numbers of its accepted rows."""
+    if path.suffix.lower() not in _PARQUET or pq.ParquetFile(path).metadata.num_rows <= CHUNK_ROWS:
+        yield _read(path, path, kind, mapping, timezone, 0)
+        return
+    spec = load_mapping(mapping, path)
+    offset = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
+        frame = batch.to_pandas()
+        yield _read(frame, path, kind, spec, timezone, offset)
+        offset += len(frame)
+
+
+def _read(source, path: Path, kind, mapping, timezone, offset) -> tuple[ReadResult, np.ndarray]:
+    """Read through the readers; a chunk with no usable rows still gives its quarantine."""
+    try:
+        return read_table_rows(source, kind, mapping=mapping, timezone=timezone, row_offset=offset)
+    except DataFileError as err:
+        if err.result is not None:
+            return err.result, np.zeros(0, dtype="int64")
+        if source is path:  # the reader named the file
+            raise
+        raise DataFileError(f"{str(path)!r}, rows from {offset + 1:,}: {err}") from None
