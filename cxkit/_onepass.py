@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from cxkit._checks import check_option
 from cxkit._grouping import GroupKey, group_key
 from cxkit._periods import resolve, select_period
 from cxkit.errors import CxkitError
+
+if TYPE_CHECKING:
+    from cxkit.scan import Scan
 from cxkit.survey import (
     By,
     ces,
@@ -45,7 +49,7 @@ _SHARED = ("by", "freq", "period", "date", "weight")
 
 
 def survey_metrics(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Scan,
     *,
     metrics: Sequence[str] | Mapping[str, Mapping[str, object]] = ("nps", "csat", "ces"),
     by: By = None,
@@ -60,8 +64,9 @@ def survey_metrics(
 
     Parameters
     ----------
-    data : DataFrame
-        Responses, with one column per metric's scores.
+    data : DataFrame or Scan
+        Responses, with one column per metric's scores; or a :func:`cxkit.scan` (each
+        metric's counts then come from DuckDB).
     metrics : sequence of str, or mapping of str to dict
         The metrics, among "nps", "csat" and "ces", in the order wanted; or a mapping from
         each metric to its own options, the keyword arguments of :func:`cxkit.nps`,
@@ -101,6 +106,9 @@ def survey_metrics(
     (25.0, 33.3)
     """
     options = _options(metrics, ci=ci, min_n=min_n)
+    if hasattr(data, "score_counts"):  # a cx.scan: each metric's counts from DuckDB
+        shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
+        return {name: _scan_table(name, data, shared, opts) for name, opts in options.items()}
     freq, period = resolve(freq, period, function="survey_metrics")
     frame = select_period(_check_frame(data, options), period, date=date)
     key = group_key(frame, by=by, freq=freq, date=date)
@@ -154,6 +162,24 @@ def _check_frame(data: pd.DataFrame, options: dict[str, dict[str, object]]) -> p
     return data
 
 
+def _scan_table(
+    name: str, data: object, shared: dict[str, object], opts: dict[str, object]
+) -> pd.DataFrame:
+    """Compute one metric's table on a :func:`cxkit.scan` (counts from DuckDB)."""
+    from_counts, low, high, rest = _scale(name, opts)
+    counts = data.score_counts(
+        score=opts["score"], low=low, high=high, function="survey_metrics", **shared
+    )
+    return from_counts(counts, **rest)
+
+
+def _scale(name: str, opts: dict[str, object]) -> tuple[object, int, int, dict[str, object]]:
+    """Give a metric's function from counts, its scale's ends and its options for it."""
+    _, from_counts, low = _METRICS[name]
+    high = 10 if name == "nps" else opts["scale"]
+    return from_counts, low, high, {k: v for k, v in opts.items() if k not in ("score", "scale")}
+
+
 def _table(
     name: str,
     frame: pd.DataFrame,
@@ -163,9 +189,7 @@ def _table(
     opts: dict[str, object],
 ) -> pd.DataFrame:
     """Count one metric's scores against the shared key and compute its table."""
-    _, from_counts, low = _METRICS[name]
-    rest = {k: v for k, v in opts.items() if k not in ("score", "scale")}
-    high = 10 if name == "nps" else opts["scale"]
+    from_counts, low, high, rest = _scale(name, opts)
     counts = count_scores(
         frame, key, score=opts["score"], low=low, high=high, weights=weights, weight=weight
     )

@@ -207,3 +207,30 @@ def test_a_large_parquet_file_validated_in_chunks_is_read_as_a_whole(tmp_path, m
             metric(scanned, by="segment", freq="Q", weight="weight"),
             metric(whole.data, by="segment", freq="Q", weight="weight"),
         )
+
+
+def test_survey_metrics_on_a_scan_equal_the_pandas_path(sample_scan):
+    scanned, frame = sample_scan
+    options = {"nps": {"method": "wald"}, "csat": {"top_box": 1}, "ces": {}}
+    shared = {"by": "segment", "freq": "M", "weight": "weight", "period": "2026Q3"}
+    got = cx.survey_metrics(scanned, metrics=options, **shared)
+    want = cx.survey_metrics(frame, metrics=options, **shared)
+    assert list(got) == ["nps", "csat", "ces"]
+    for name in got:
+        same(got[name], want[name])
+
+
+def test_a_validated_folder_opens_as_it_is(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name, text in (("1.csv", FIRST), ("2.csv", SECOND), ("3.csv", THIRD)):
+        (folder / name).write_text(text, encoding="utf-8")
+    first = cx.scan(folder).validate(tmp_path / "validated")
+    expected = cx.nps(first)
+    for path in folder.iterdir():  # the exports may be gone: the folder is what is read
+        path.unlink()
+    reopened = cx.scan(tmp_path / "validated")
+    same(cx.nps(reopened), expected)
+    assert reopened.summary["rows_quarantined"] == 5 and len(reopened.quarantine()) == 5
+    with pytest.raises(CxkitError, match="holds validated responses, not tickets"):
+        cx.scan(tmp_path / "validated", kind="tickets")

@@ -12,6 +12,7 @@ million rows of a larger Parquet file (:mod:`cxkit.scan._chunks`).
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import weakref
@@ -28,7 +29,7 @@ from cxkit.errors import CxkitError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._duck import connect, day_counts
 from cxkit.scan._files import export_files
-from cxkit.scan._validate import file_stamp, validate_files
+from cxkit.scan._validate import MANIFEST, file_stamp, validate_files
 
 __all__ = ["Scan", "scan"]
 
@@ -50,7 +51,9 @@ def scan(
     ----------
     source : str or Path
         A CSV, XLSX or Parquet export; a folder of them; or a glob pattern
-        (``"exports/2026-*.parquet"``). Files are read in name order.
+        (``"exports/2026-*.parquet"``). Files are read in name order. A folder written by
+        :meth:`Scan.validate` (it holds ``manifest.json``) is opened as it is, without
+        reading the exports again.
     kind : {"responses", "tickets", "customers", "orders"}
         What the files hold, as for the readers.
     mapping, timezone
@@ -82,6 +85,8 @@ def scan(
     """
     check_option("kind", kind, SCHEMAS)
     check_option("engine", engine, ENGINES)
+    if (Path(source) / MANIFEST).is_file():
+        return Scan.validated(source, kind=kind)
     return Scan(export_files(source), kind=kind, mapping=mapping, timezone=timezone)
 
 
@@ -103,6 +108,25 @@ class Scan:
         self.timezone = timezone
         self._folder: Path | None = None
         self._manifest: dict[str, object] | None = None
+        self._frozen = False  # a validated folder opened as it is
+
+    @classmethod
+    def validated(cls, folder: str | Path, *, kind: str = "responses") -> Scan:
+        """Open a folder that :meth:`validate` wrote, as it is (its files are not read again).
+
+        Raises :class:`CxkitError` when the folder holds another kind of rows.
+        """
+        folder = Path(folder)
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("kind") != kind:
+            raise CxkitError(
+                f"{str(folder)!r} holds validated {manifest.get('kind')}, not {kind}; pass "
+                f"kind={manifest.get('kind')!r}, or validate the {kind} files into a folder "
+                "of their own."
+            )
+        opened = cls([Path(f["path"]) for f in manifest["files"]], kind=kind)
+        opened._folder, opened._manifest, opened._frozen = folder, manifest, True
+        return opened
 
     def validate(self, out: str | Path) -> Scan:
         """Validate every file into the folder ``out`` (canonical Parquet and quarantine).
@@ -179,7 +203,7 @@ class Scan:
 
     def _validated(self) -> tuple[Path, dict[str, object]]:
         """Give the validated folder and its manifest, validating (again) if a file changed."""
-        if self._manifest is not None and self._current():
+        if self._manifest is not None and (self._frozen or self._current()):
             return self._folder, self._manifest
         if self._folder is None:
             self._folder = Path(tempfile.mkdtemp(prefix="cxkit-scan-"))
