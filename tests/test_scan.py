@@ -234,3 +234,15 @@ def test_a_validated_folder_opens_as_it_is(tmp_path):
     assert reopened.summary["rows_quarantined"] == 5 and len(reopened.quarantine()) == 5
     with pytest.raises(CxkitError, match="holds validated responses, not tickets"):
         cx.scan(tmp_path / "validated", kind="tickets")
+
+
+def test_a_period_with_rows_but_no_scores_is_empty_as_in_the_pandas_path(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("response_id,responded_at,nps,csat\nA,2026-09-01,9,4\nB,2026-10-02,,5\n")
+    frame, scanned = cx.read_responses(path).data, cx.scan(path)
+    same(cx.nps(scanned, period="2026-10"), cx.nps(frame, period="2026-10"))
+    assert cx.nps(scanned, period="2026-10").empty
+    message = "no rows in period 2026-11 .* the data cover 2026-09-01 to 2026-10-02"
+    for data in (frame, scanned):
+        with pytest.raises(CxkitError, match=message):
+            cx.nps(data, period="2026-11")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-__all__ = ["connect", "day_counts", "later_repeats"]
+__all__ = ["connect", "day_counts", "later_repeats", "period_rows"]
 
 #: DuckDB's memory limit for a scan's queries (it spills beyond it).
 MEMORY_LIMIT = "1GB"
@@ -41,18 +41,24 @@ def day_counts(
     *,
     score: str,
     by: Sequence[str],
-    date: str | None,
     weight: str | None,
+    date: str | None = None,
+    unit: str | None = None,
+    within: pd.Period | None = None,
 ) -> pd.DataFrame:
-    """Count each answered ``score`` value per ``by`` group (and day of ``date``).
+    """Count each answered ``score`` value per ``by`` group (and ``unit`` of ``date``).
 
-    Returns a frame with the ``by`` columns, ``_day`` (when ``date`` is given), ``score``,
-    ``n`` and, with ``weight``, ``weight_sum``, ``weight_sq_sum`` and ``weight_bad`` (scored
-    rows whose weight is missing or negative).
+    ``unit`` ("day", "week", "month", "quarter", "year") truncates ``date`` into a column
+    ``_day`` (the unit's first day: a Monday for weeks); ``within`` keeps the rows dated in
+    that period. Returns the ``by`` columns, ``_day``, ``score``, ``n`` and, with ``weight``,
+    ``weight_sum``, ``weight_sq_sum`` and ``weight_bad`` (scored rows whose weight is missing
+    or negative).
     """
     keys = [_name(c) for c in by]
-    if date is not None:
-        keys.append(f"CAST({_wall_time(parts, date)} AS DATE) AS _day")
+    if unit is not None:
+        keys.append(
+            f"CAST(date_trunc({_literal(unit)}, {_wall_time(parts, date)}) AS DATE) AS _day"
+        )
     keys.append(f"{_name(score)} AS score")
     sums = ["count(*) AS n"]
     if weight is not None:
@@ -62,11 +68,31 @@ def day_counts(
             f"sum({w} * {w}) AS weight_sq_sum",
             f"count(*) FILTER (WHERE {w} IS NULL OR isnan({w}) OR {w} < 0) AS weight_bad",
         ]
+    where = f"{_name(score)} IS NOT NULL"
+    if within is not None:
+        where += f" AND {_inside(parts, date, within)}"
     query = (
         f"SELECT {', '.join(keys)}, {', '.join(sums)} "
-        f"FROM read_parquet({_literal(parts)}) WHERE {_name(score)} IS NOT NULL GROUP BY ALL"
+        f"FROM read_parquet({_literal(parts)}) WHERE {where} GROUP BY ALL"
     )
     return con.execute(query).df()
+
+
+def period_rows(con, parts: str, date: str, period: pd.Period) -> tuple[int, object, object]:
+    """Rows dated in ``period`` (scored or not), and the first and last date of all rows."""
+    wall = _wall_time(parts, date)
+    query = (
+        f"SELECT count(*) FILTER (WHERE {_inside(parts, date, period)}), min({wall}), "
+        f"max({wall}) FROM read_parquet({_literal(parts)})"
+    )
+    return con.execute(query).fetchone()
+
+
+def _inside(parts: str, date: str, period: pd.Period) -> str:
+    """Write the SQL test that ``date`` falls in ``period`` (up to the next period's start)."""
+    wall = _wall_time(parts, date)
+    start, stop = (_literal(str(p.start_time)) for p in (period, period + 1))
+    return f"{wall} >= TIMESTAMP {start} AND {wall} < TIMESTAMP {stop}"
 
 
 def later_repeats(con, parts: str, unique: str) -> pd.DataFrame:

@@ -24,10 +24,10 @@ import pandas as pd
 from cxkit._checks import check_option
 from cxkit._counts import ScoreCounts
 from cxkit._grouping import to_period
-from cxkit._periods import resolve, select_period
+from cxkit._periods import resolve
 from cxkit.errors import CxkitError
 from cxkit.io.schemas import SCHEMAS
-from cxkit.scan._duck import connect, day_counts
+from cxkit.scan._duck import connect, day_counts, period_rows
 from cxkit.scan._files import export_files
 from cxkit.scan._validate import MANIFEST, file_stamp, validate_files
 
@@ -35,6 +35,8 @@ __all__ = ["Scan", "scan"]
 
 ENGINES = ("duckdb",)
 _DAY_BASED = ("D", "W", "M", "Q", "Y")
+#: Periods DuckDB truncates dates to (pandas' "W" weeks run Monday to Sunday, as DuckDB's).
+_UNITS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def scan(
@@ -175,23 +177,19 @@ class Scan:
         names = [by] if isinstance(by, str) else list(by or [])
         dated = freq is not None or period is not None
         self._check(manifest, names, score, weight, date if dated else None, freq)
+        parts = str(folder / "data" / "part-*.parquet")
         with connect(folder) as con:
             table = day_counts(
-                con,
-                str(folder / "data" / "part-*.parquet"),
-                score=score,
-                by=names,
-                date=date if dated else None,
-                weight=weight,
-            )
+                con, parts, score=score, by=names, weight=weight, date=date,
+                unit=_UNITS.get(freq, "day") if freq else None, within=period,
+            )  # fmt: skip
+            if period is not None and table.empty:
+                _some_rows_in(period_rows(con, parts, date, period), period, date)
         _check_weights(table, weight)
-        if dated:
-            table["_day"] = pd.to_datetime(table["_day"])
-            table = select_period(table, period, date="_day").copy()
         for name in names:
             table[name] = _as_read(table[name], manifest, name)
         if freq:
-            table["period"] = to_period(table["_day"], freq)
+            table["period"] = to_period(pd.to_datetime(table["_day"]), freq)
         return ScoreCounts.from_frame(
             table,
             by=[*names, *(["period"] if freq else [])],
@@ -238,6 +236,17 @@ class Scan:
     def __repr__(self) -> str:
         shown = ", ".join(p.name for p in self.files[:3]) + (" …" if len(self.files) > 3 else "")
         return f"<Scan {self.kind}: {len(self.files)} file(s) ({shown})>"
+
+
+def _some_rows_in(found: tuple[int, object, object], period: pd.Period, date: str) -> None:
+    """Raise as the pandas path does when no row at all is dated in ``period``."""
+    inside, first, last = found
+    if not inside:
+        covered = f"{first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None else "no dates at all"
+        raise CxkitError(
+            f"no rows in period {period} (column {date!r}); the data cover {covered}. "
+            "Choose a period inside that range."
+        )
 
 
 def _check_weights(table: pd.DataFrame, weight: str | None) -> None:
