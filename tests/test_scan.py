@@ -246,3 +246,18 @@ def test_a_period_with_rows_but_no_scores_is_empty_as_in_the_pandas_path(tmp_pat
     for data in (frame, scanned):
         with pytest.raises(CxkitError, match=message):
             cx.nps(data, period="2026-11")
+
+
+def test_a_validation_that_stops_half_way_leaves_no_manifest(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "1.csv").write_text(FIRST, encoding="utf-8")
+    out = tmp_path / "validated"
+    cx.scan(folder).validate(out)
+    assert (out / "manifest.json").is_file()
+    (folder / "2.csv").write_text("no,columns,we,know\n1,2,3,4\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"2\.csv"):
+        cx.scan(folder).validate(out)
+    assert not (out / "manifest.json").exists()
+    with pytest.raises(DataFileError, match="has no export files"):
+        cx.scan(out)  # not taken for a validated folder

@@ -43,7 +43,12 @@ def file_stamp(path: Path) -> dict[str, object]:
 def validate_files(
     files: list[Path], kind: str, out: Path, *, mapping=None, timezone: str | None = None
 ) -> dict[str, object]:
-    """Validate ``files`` as ``kind`` into the folder ``out``; return (and write) the manifest."""
+    """Validate ``files`` as ``kind`` into the folder ``out``; return (and write) the manifest.
+
+    The manifest is removed first and written last: a folder whose validation stopped
+    half-way has none, and is not taken for a validated one.
+    """
+    (out / MANIFEST).unlink(missing_ok=True)
     for sub in ("data", "quarantine"):
         (out / sub).mkdir(parents=True, exist_ok=True)
         for old in (out / sub).glob("part-*.parquet"):
