@@ -2,8 +2,8 @@
 
 DuckDB runs embedded (no server), over the validated Parquet parts, with a memory limit and a
 spill folder beside them, so a query's memory is bounded whatever the rows: the counts' by the
-number of groups × days × score values, the repeats' by the limit (DuckDB spills its hash
-tables to disk beyond it).
+number of groups × periods × score values, the repeats' by the limit (DuckDB spills its hash
+tables to disk beyond it; 300M ids: 38 s, 1.07 GB, see benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -99,18 +99,22 @@ def later_repeats(con, parts: str, unique: str) -> pd.DataFrame:
     """Every occurrence of a ``unique`` id after its first (in file, then row order).
 
     Returns ``_file``, ``_row`` of the repeat and ``first_file``, ``first_row`` of the first.
+    Two passes, so that memory stays within DuckDB's limit however many ids there are: the
+    64-bit hashes seen more than once (a fixed-width aggregate, which DuckDB spills to disk),
+    then the rows with those hashes, ordered within each id (hash collisions included there
+    and told apart by the id itself).
     """
-    u = _name(unique)
+    u, source = _name(unique), f"read_parquet({_literal(parts)})"
     query = f"""
-        WITH repeated AS (
-            SELECT {u} FROM read_parquet({_literal(parts)}) GROUP BY {u} HAVING count(*) > 1
+        WITH suspects AS (
+            SELECT hash({u}) AS h FROM {source} GROUP BY h HAVING count(*) > 1
         ), rows AS (
-            SELECT p._file, p._row, p.{u},
+            SELECT _file, _row,
                    row_number() OVER w AS k,
-                   first_value(p._file) OVER w AS first_file,
-                   first_value(p._row) OVER w AS first_row
-            FROM read_parquet({_literal(parts)}) p SEMI JOIN repeated USING ({u})
-            WINDOW w AS (PARTITION BY p.{u} ORDER BY p._file, p._row)
+                   first_value(_file) OVER w AS first_file,
+                   first_value(_row) OVER w AS first_row
+            FROM {source} WHERE hash({u}) IN (SELECT h FROM suspects)
+            WINDOW w AS (PARTITION BY {u} ORDER BY _file, _row)
         )
         SELECT _file, _row, first_file, first_row FROM rows WHERE k > 1
     """
