@@ -106,7 +106,7 @@ def survey_metrics(
     (25.0, 33.3)
     """
     options = _options(metrics, ci=ci, min_n=min_n)
-    if hasattr(data, "score_counts"):  # a cx.scan: each metric's counts from DuckDB
+    if callable(getattr(type(data), "score_counts", None)):  # a cx.scan: counts from DuckDB
         shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
         return {name: _scan_table(name, data, shared, opts) for name, opts in options.items()}
     freq, period = resolve(freq, period, function="survey_metrics")

@@ -70,7 +70,7 @@ def survey_counts(
     column at that granularity. Both are resolved here (:func:`cxkit._periods.resolve`, which
     names ``function`` when it warns about the pre-0.2 ``period="M"``).
     """
-    if hasattr(data, "score_counts"):  # a cx.scan: DuckDB counts (cxkit.scan)
+    if callable(getattr(type(data), "score_counts", None)):  # a cx.scan: DuckDB's counts
         return data.score_counts(
             score=score, by=by, freq=freq, period=period, date=date, weight=weight,
             low=low, high=high, function=function,

@@ -160,7 +160,7 @@ def test_bad_arguments_are_named(sample_scan, tmp_path):
         cx.scan(tmp_path / "missing.csv")
     with pytest.raises(DataFileError, match="has no export files"):
         cx.scan(tmp_path)
-    with pytest.raises(DataFileError, match="no file matches"):
+    with pytest.raises(DataFileError, match=r"no export file .* matches"):
         cx.scan(str(tmp_path / "*.parquet"))
 
 
@@ -261,3 +261,82 @@ def test_a_validation_that_stops_half_way_leaves_no_manifest(tmp_path):
     assert not (out / "manifest.json").exists()
     with pytest.raises(DataFileError, match="has no export files"):
         cx.scan(out)  # not taken for a validated folder
+
+
+def test_files_with_different_columns_are_read_by_name(tmp_path):
+    """A CSAT question and a channel added in a later month: earlier rows lack them."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "1.csv").write_text(
+        "response_id,responded_at,nps,segment\nA,2026-09-01,9,Consumer\nB,2026-09-02,3,Consumer\n"
+    )
+    (folder / "2.csv").write_text(
+        "response_id,responded_at,nps,csat,channel,segment\n"
+        "C,2026-10-01,10,5,Email,Enterprise\nD,2026-10-02,7,2,Phone,Consumer\n"
+    )
+    frame = pd.concat([cx.read_responses(folder / n).data for n in ("1.csv", "2.csv")])
+    frame = frame.reset_index(drop=True)
+    scanned = cx.scan(folder)
+    same(cx.csat(scanned), cx.csat(frame))
+    got, want = cx.nps(scanned, by="channel"), cx.nps(frame, by="channel")
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)  # categories vs. concat's
+    assert cx.nps(scanned)["n"].iat[0] == 4
+
+
+def test_categories_seen_in_later_chunks_are_sorted_as_the_readers_sort_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(importlib.import_module("cxkit.scan._chunks"), "CHUNK_ROWS", 3)
+    frame = generated(9, seed=3).assign(segment=["B", "C", "B", "C", "B", "C", "A", "A", "B"])
+    path = tmp_path / "c.parquet"
+    frame.to_parquet(path, index=False, row_group_size=3)
+    whole = cx.read_responses(path).data
+    same(cx.nps(cx.scan(path), by="segment"), cx.nps(whole, by="segment"))
+
+
+def test_an_empty_row_group_is_no_record(tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(importlib.import_module("cxkit.scan._chunks"), "CHUNK_ROWS", 3)
+    table = pa.Table.from_pandas(generated(6, seed=4), preserve_index=False)
+    path = tmp_path / "g.parquet"
+    with pq.ParquetWriter(path, table.schema) as writer:
+        for piece in (table.slice(0, 3), table.slice(3, 0), table.slice(3, 3)):
+            writer.write_table(piece)
+    assert [pq.ParquetFile(path).metadata.row_group(g).num_rows for g in range(3)] == [3, 0, 3]
+    same(cx.ces(cx.scan(path)), cx.ces(cx.read_responses(path).data))
+
+
+def test_a_file_with_no_usable_row_is_an_error_as_in_the_readers(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "A1,2026-10-01,11,Consumer\nA2,not a date,5,Consumer\n")
+    with pytest.raises(DataFileError, match="no usable rows"):
+        cx.read_responses(path)
+    with pytest.raises(DataFileError, match=r"bad\.csv'?: no usable rows; all 2 were quarantined"):
+        cx.nps(cx.scan(path))
+
+
+def test_a_folder_validated_again_by_another_scan_is_not_read_as_this_scans(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(HEADER + "A1,2026-10-01,10,Consumer\n")
+    b.write_text(HEADER + "B1,2026-10-01,0,Consumer\n")
+    first = cx.scan(a).validate(tmp_path / "shared")
+    second = cx.scan(b).validate(tmp_path / "shared")
+    assert cx.nps(second)["nps"].iat[0] == -100
+    with pytest.raises(CxkitError, match="validated again"):
+        cx.nps(first)
+
+
+def test_paths_with_brackets_and_globs_that_match_other_files(tmp_path):
+    folder = tmp_path / "run[1]"
+    folder.mkdir()
+    (folder / "r.csv").write_text(HEADER + "A1,2026-10-01,10,Consumer\n")
+    (folder / "r.mapping.yml").write_text("kind: responses\n")  # beside the file: not an export
+    scanned = cx.scan(str(folder).replace("[", "[[]") + "/*")
+    assert [p.name for p in scanned.files] == ["r.csv"]
+    assert cx.nps(scanned.validate(folder / "validated"))["n"].iat[0] == 1
+
+
+def test_a_frame_with_a_column_named_like_the_scan_method_is_a_frame():
+    frame = pd.DataFrame({"nps": [10, 9, 3], "score_counts": [1, 2, 3]})
+    assert cx.nps(frame)["n"].iat[0] == 3
+    assert cx.survey_metrics(frame, metrics=["nps"])["nps"]["n"].iat[0] == 3

@@ -50,7 +50,10 @@ def _row_groups(parquet: pq.ParquetFile) -> Iterator[object]:
     memory for every batch read (pyarrow 26: 300M rows in 1M-row batches grew to 8 GB).
     """
     for group in range(parquet.num_row_groups):
-        if parquet.metadata.row_group(group).num_rows <= CHUNK_ROWS:
+        rows = parquet.metadata.row_group(group).num_rows
+        if rows == 0:  # an empty row group holds no record
+            continue
+        if rows <= CHUNK_ROWS:
             yield parquet.read_row_group(group)
         else:
             yield from parquet.iter_batches(batch_size=CHUNK_ROWS, row_groups=[group])

@@ -37,7 +37,7 @@ def connect(folder: Path) -> Iterator[object]:
 
 def day_counts(
     con,
-    parts: str,
+    parts: list[Path],
     *,
     score: str,
     by: Sequence[str],
@@ -73,29 +73,29 @@ def day_counts(
         where += f" AND {_inside(parts, date, within)}"
     query = (
         f"SELECT {', '.join(keys)}, {', '.join(sums)} "
-        f"FROM read_parquet({_literal(parts)}) WHERE {where} GROUP BY ALL"
+        f"FROM {_source(parts)} WHERE {where} GROUP BY ALL"
     )
     return con.execute(query).df()
 
 
-def period_rows(con, parts: str, date: str, period: pd.Period) -> tuple[int, object, object]:
+def period_rows(con, parts: list[Path], date: str, period: pd.Period) -> tuple[int, object, object]:
     """Rows dated in ``period`` (scored or not), and the first and last date of all rows."""
     wall = _wall_time(parts, date)
     query = (
         f"SELECT count(*) FILTER (WHERE {_inside(parts, date, period)}), min({wall}), "
-        f"max({wall}) FROM read_parquet({_literal(parts)})"
+        f"max({wall}) FROM {_source(parts)}"
     )
     return con.execute(query).fetchone()
 
 
-def _inside(parts: str, date: str, period: pd.Period) -> str:
+def _inside(parts: list[Path], date: str, period: pd.Period) -> str:
     """Write the SQL test that ``date`` falls in ``period`` (up to the next period's start)."""
     wall = _wall_time(parts, date)
     start, stop = (_literal(str(p.start_time)) for p in (period, period + 1))
     return f"{wall} >= TIMESTAMP {start} AND {wall} < TIMESTAMP {stop}"
 
 
-def later_repeats(con, parts: str, unique: str) -> pd.DataFrame:
+def later_repeats(con, parts: list[Path], unique: str) -> pd.DataFrame:
     """Every occurrence of a ``unique`` id after its first (in file, then row order).
 
     Returns ``_file``, ``_row`` of the repeat and ``first_file``, ``first_row`` of the first.
@@ -104,7 +104,7 @@ def later_repeats(con, parts: str, unique: str) -> pd.DataFrame:
     then the rows with those hashes, ordered within each id (hash collisions included there
     and told apart by the id itself).
     """
-    u, source = _name(unique), f"read_parquet({_literal(parts)})"
+    u, source = _name(unique), _source(parts)
     query = f"""
         WITH suspects AS (
             SELECT hash({u}) AS h FROM {source} GROUP BY h HAVING count(*) > 1
@@ -121,13 +121,24 @@ def later_repeats(con, parts: str, unique: str) -> pd.DataFrame:
     return con.execute(query).df()
 
 
-def _wall_time(parts: str, date: str) -> str:
+def _source(parts: list[Path]) -> str:
+    """Read the parts, by name (no glob: a folder may hold ``[``), columns matched by name.
+
+    Files of one scan need not have the same columns (a question added in a later month):
+    a column a part lacks reads as empty there.
+    """
+    names = ", ".join(_literal(str(p)) for p in parts)
+    return f"read_parquet([{names}], union_by_name = true)"
+
+
+def _wall_time(parts: list[Path], date: str) -> str:
     """``date`` as local wall time: time-zone aware timestamps in their own zone, as pandas."""
-    first = sorted(Path(parts).parent.glob(Path(parts).name))
     zone = None
-    if first:
-        field = pq.read_schema(first[0]).field(date)
-        zone = getattr(field.type, "tz", None)
+    for part in parts:
+        schema = pq.read_schema(part)
+        if date in schema.names:
+            zone = getattr(schema.field(date).type, "tz", None)
+            break
     return f"timezone({_literal(zone)}, {_name(date)})" if zone else _name(date)
 
 

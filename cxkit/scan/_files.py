@@ -35,8 +35,9 @@ def export_files(source: str | Path) -> list[Path]:
         files = sorted(p for p in path.iterdir() if p.is_file() and _is_export(p))
         where = f"folder {text!r} has no export files ({', '.join(EXPORT_SUFFIXES)})"
     elif glob.has_magic(text):
-        files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-        where = f"no file matches {text!r}"
+        matched = (Path(p) for p in glob.glob(text, recursive=True))
+        files = sorted(p for p in matched if p.is_file() and _is_export(p))
+        where = f"no export file ({', '.join(EXPORT_SUFFIXES)}) matches {text!r}"
     else:
         raise DataFileError(
             f"{text!r} does not exist. Give a file, a folder of exports or a glob pattern "

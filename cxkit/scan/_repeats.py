@@ -3,9 +3,12 @@
 The readers quarantine an id repeated within what they read at once; across files (and chunks
 of one large file) DuckDB finds the repeats over the written rows, in file then row order
 (:func:`cxkit.scan._duck.later_repeats`). Each later occurrence leaves its data part for
-``quarantine/part-NNNNN-repeats.parquet`` with reason ``duplicate_id`` and the readers' wording
-(``appears on an earlier row (first on row R)``, or ``appears in an earlier file (NAME, row
-R)``), and the file's counts move from accepted to quarantined.
+``quarantine/part-NNNNN-repeats.parquet`` with reason ``duplicate_id`` and a detail worded as
+the readers word it (``appears on an earlier row (first on row R)``, or ``appears in an
+earlier file (NAME, row R)``) but with the canonical column name and value, and the file's
+counts move from accepted to quarantined. Only accepted rows are compared: an id whose first
+occurrence was quarantined for another reason is not a repeat here (the readers, reading a
+whole file, count it).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ def move_later_repeats(
 ) -> list[tuple[int, pd.DataFrame]]:
     """Quarantine later occurrences of repeated ``unique`` ids; give each file's moved rows."""
     with connect(out) as con:
-        repeats = later_repeats(con, str(out / "data" / "part-*.parquet"), unique)
+        repeats = later_repeats(con, sorted((out / "data").glob("part-*.parquet")), unique)
     moved_by_file = []
     for number, found in repeats.groupby("_file"):
         number = int(number)

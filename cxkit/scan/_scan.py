@@ -75,9 +75,17 @@ def scan(
     the scan, or the folder given to :meth:`Scan.validate`); ids repeated in a later file are
     quarantined there (``duplicate_id``). A file changed since is validated again. Metrics
     count those rows with DuckDB and finish with the pandas path's estimators, so both give
-    the same numbers on the same rows. Each file is read on its own: a time zone or date
-    format the readers infer is inferred per file (give ``timezone=`` or a mapping's
-    ``date_format`` to make them one).
+    the same numbers on the same rows. Files need not have the same columns (a column a file
+    lacks is empty there).
+
+    Where a scan can differ from reading everything at once: each file (and each row group of
+    a Parquet file of more than a million rows) is read on its own, so what the readers infer
+    from the values (a time zone from the first offset, a date format, whether ids are
+    e-mail addresses to pseudonymize) is inferred per file or chunk: give ``timezone=`` and a
+    mapping's ``date_format`` to fix the first two. An id repeated across files or chunks is
+    quarantined only where its first occurrence was accepted (the readers, reading a file at
+    once, also count quarantined rows), and the repeat is written with canonical column
+    names and values.
 
     Examples
     --------
@@ -177,7 +185,7 @@ class Scan:
         names = [by] if isinstance(by, str) else list(by or [])
         dated = freq is not None or period is not None
         self._check(manifest, names, score, weight, date if dated else None, freq)
-        parts = str(folder / "data" / "part-*.parquet")
+        parts = sorted((folder / "data").glob("part-*.parquet"))
         with connect(folder) as con:
             table = day_counts(
                 con, parts, score=score, by=names, weight=weight, date=date,
@@ -202,12 +210,23 @@ class Scan:
     def _validated(self) -> tuple[Path, dict[str, object]]:
         """Give the validated folder and its manifest, validating (again) if a file changed."""
         if self._manifest is not None and (self._frozen or self._current()):
+            self._still_ours()
             return self._folder, self._manifest
         if self._folder is None:
             self._folder = Path(tempfile.mkdtemp(prefix="cxkit-scan-"))
             weakref.finalize(self, shutil.rmtree, str(self._folder), True)
         self.validate(self._folder)
         return self._folder, self._manifest
+
+    def _still_ours(self) -> None:
+        """Raise if another validation has written the folder since this scan's."""
+        on_disk = json.loads((self._folder / MANIFEST).read_text(encoding="utf-8"))
+        if on_disk.get("validation") != self._manifest.get("validation"):
+            raise CxkitError(
+                f"{str(self._folder)!r} was validated again (by another scan) since this scan "
+                "validated it. Give each scan a folder of its own, or open the folder again "
+                "with cx.scan(folder)."
+            )
 
     def _current(self) -> bool:
         stamps = [{k: e[k] for k in ("path", "size", "mtime_ns")} for e in self._manifest["files"]]

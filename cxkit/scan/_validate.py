@@ -2,8 +2,8 @@
 
 Each file goes through the readers (:func:`cxkit.io.readers.read_table_rows`; a large Parquet
 file a chunk at a time, :mod:`cxkit.scan._chunks`): the same column mapping, label coercion and
-row rules, so the same rows are accepted and quarantined with the same reasons as when the
-file is read on its own. Accepted rows are written to ``DIR/data/part-FFFFF-CCCCC.parquet``
+row rules, so a file read whole gives the same rows and reasons as the readers (for chunks,
+see :func:`cxkit.scan.scan`'s notes). A file with no usable row is an error, as there. Accepted rows are written to ``DIR/data/part-FFFFF-CCCCC.parquet``
 (file, chunk) with two columns more, ``_file`` (the file's number in the scan) and ``_row``
 (its row in that file); quarantined ones to ``DIR/quarantine/`` with ``file`` and the readers'
 ``row``, ``reason``, ``detail`` and values (as text).
@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from cxkit.errors import DataFileError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._chunks import file_reads
 from cxkit.scan._repeats import move_later_repeats
@@ -87,6 +89,12 @@ def _validate_one(number, path, kind, out, mapping, timezone) -> dict[str, objec
         entry.setdefault("source", result.details.source)
         _note_dtypes(entry, result.data)
     entry["reasons"] = dict(reasons)
+    if entry["rows_read"] and not entry["rows_accepted"]:
+        shown = ", ".join(f"{reason}: {count:,}" for reason, count in reasons.items())
+        raise DataFileError(
+            f"{str(path)!r}: no usable rows; all {entry['rows_read']:,} were quarantined "
+            f"({shown}). Check the column mapping and the file's format."
+        )
     return entry
 
 
@@ -98,8 +106,13 @@ def _note_dtypes(entry: dict[str, object], data: pd.DataFrame) -> None:
             known = entry["categories"].setdefault(
                 name, {"labels": [], "ordered": bool(dtype.ordered)}
             )
-            seen = set(known["labels"])
-            known["labels"] += [label for label in dtype.categories if label not in seen]
+            known["labels"] = _merged(known, list(dtype.categories))
+
+
+def _merged(known: dict[str, object], labels: list) -> list:
+    """Categories seen so far and ``labels``: sorted, as the readers sort them, unless ordered."""
+    seen = known["labels"] + [label for label in labels if label not in set(known["labels"])]
+    return seen if known["ordered"] else sorted(seen)
 
 
 def _write_quarantine(quarantine: pd.DataFrame, path: Path, target: Path) -> None:
@@ -130,10 +143,10 @@ def _manifest(kind: str, entries: list[dict], mapping, timezone) -> dict[str, ob
             columns.setdefault(name, dtype)
         for name, dtype in entry.pop("categories").items():
             known = categories.setdefault(name, {"labels": [], "ordered": dtype["ordered"]})
-            seen = set(known["labels"])
-            known["labels"] += [label for label in dtype["labels"] if label not in seen]
+            known["labels"] = _merged(known, dtype["labels"])
     return {
         "layout": _VERSION,
+        "validation": uuid.uuid4().hex,  # which validation wrote the folder's rows
         "kind": kind,
         "mapping": _describe(mapping),
         "timezone": timezone,
