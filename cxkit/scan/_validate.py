@@ -3,10 +3,11 @@
 Each file goes through the readers (:func:`cxkit.io.readers.read_table_rows`; a large Parquet
 file a chunk at a time, :mod:`cxkit.scan._chunks`): the same column mapping, label coercion and
 row rules, so a file read whole gives the same rows and reasons as the readers (for chunks,
-see :func:`cxkit.scan.scan`'s notes). A file with no usable row is an error, as there. Accepted rows are written to ``DIR/data/part-FFFFF-CCCCC.parquet``
-(file, chunk) with two columns more, ``_file`` (the file's number in the scan) and ``_row``
-(its row in that file); quarantined ones to ``DIR/quarantine/`` with ``file`` and the readers'
-``row``, ``reason``, ``detail`` and values (as text).
+see :func:`cxkit.scan.scan`'s notes). A file with no usable row is an error, as there.
+Accepted rows are written to ``DIR/data/part-FFFFF-CCCCC.parquet`` (file, chunk) with two
+columns more, ``_file`` (the file's number in the scan) and ``_row`` (its row in that file);
+quarantined ones to ``DIR/quarantine/`` with ``file`` and the readers' ``row``, ``reason``,
+``detail`` and values (as text).
 
 Ids repeated across files or chunks are then quarantined too (:mod:`cxkit.scan._repeats`).
 ``DIR/manifest.json`` records the files (size and modification time, so a changed file is
