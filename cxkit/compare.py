@@ -267,8 +267,8 @@ def compare(
 
     Parameters
     ----------
-    data : DataFrame
-        Responses.
+    data : DataFrame or Scan
+        Responses, or a :func:`cxkit.scan` (the counts then come from DuckDB).
     metric : {"nps", "csat", "ces"}
         NPS differences are in points, CSAT in percentage points, CES in scale units of mean
         ease.

@@ -340,3 +340,16 @@ def test_a_frame_with_a_column_named_like_the_scan_method_is_a_frame():
     frame = pd.DataFrame({"nps": [10, 9, 3], "score_counts": [1, 2, 3]})
     assert cx.nps(frame)["n"].iat[0] == 3
     assert cx.survey_metrics(frame, metrics=["nps"])["nps"]["n"].iat[0] == 3
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"metric": "nps", "freq": "M", "period": "2026-10", "by": "segment"},
+        {"metric": "csat", "freq": "Q", "weight": "weight"},
+        {"metric": "ces", "freq": "M", "by": "segment", "weight": "weight", "lang": "es"},
+    ],
+)
+def test_compare_on_a_scan_equals_the_pandas_path(sample_scan, options):
+    scanned, frame = sample_scan
+    same(cx.compare(scanned, **options), cx.compare(frame, **options))
