@@ -106,10 +106,10 @@ def survey_metrics(
     (25.0, 33.3)
     """
     options = _options(metrics, ci=ci, min_n=min_n)
+    freq, period = resolve(freq, period, function="survey_metrics")
     if callable(getattr(type(data), "score_counts", None)):  # a cx.scan: counts from DuckDB
         shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
         return {name: _scan_table(name, data, shared, opts) for name, opts in options.items()}
-    freq, period = resolve(freq, period, function="survey_metrics")
     frame = select_period(_check_frame(data, options), period, date=date)
     key = group_key(frame, by=by, freq=freq, date=date)
     weights = weight_values(frame, weight)

@@ -353,3 +353,11 @@ def test_a_frame_with_a_column_named_like_the_scan_method_is_a_frame():
 def test_compare_on_a_scan_equals_the_pandas_path(sample_scan, options):
     scanned, frame = sample_scan
     same(cx.compare(scanned, **options), cx.compare(frame, **options))
+
+
+def test_the_old_period_spelling_warns_at_the_callers_line(sample_scan):
+    scanned, _ = sample_scan
+    for metric in (cx.nps, cx.survey_metrics):
+        with pytest.warns(DeprecationWarning) as caught:
+            metric(scanned, period="M")
+        assert {w.filename for w in caught} == {__file__}
