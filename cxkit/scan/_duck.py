@@ -55,10 +55,9 @@ def day_counts(
     or negative).
     """
     keys = [_name(c) for c in by]
+    wall = _wall_time(parts, date) if unit is not None or within is not None else None
     if unit is not None:
-        keys.append(
-            f"CAST(date_trunc({_literal(unit)}, {_wall_time(parts, date)}) AS DATE) AS _day"
-        )
+        keys.append(f"CAST(date_trunc({_literal(unit)}, {wall}) AS DATE) AS _day")
     keys.append(f"{_name(score)} AS score")
     sums = ["count(*) AS n"]
     if weight is not None:
@@ -70,7 +69,7 @@ def day_counts(
         ]
     where = f"{_name(score)} IS NOT NULL"
     if within is not None:
-        where += f" AND {_inside(parts, date, within)}"
+        where += f" AND {_inside(wall, within)}"
     query = (
         f"SELECT {', '.join(keys)}, {', '.join(sums)} "
         f"FROM {_source(parts)} WHERE {where} GROUP BY ALL"
@@ -82,15 +81,14 @@ def period_rows(con, parts: list[Path], date: str, period: pd.Period) -> tuple[i
     """Rows dated in ``period`` (scored or not), and the first and last date of all rows."""
     wall = _wall_time(parts, date)
     query = (
-        f"SELECT count(*) FILTER (WHERE {_inside(parts, date, period)}), min({wall}), "
+        f"SELECT count(*) FILTER (WHERE {_inside(wall, period)}), min({wall}), "
         f"max({wall}) FROM {_source(parts)}"
     )
     return con.execute(query).fetchone()
 
 
-def _inside(parts: list[Path], date: str, period: pd.Period) -> str:
-    """Write the SQL test that ``date`` falls in ``period`` (up to the next period's start)."""
-    wall = _wall_time(parts, date)
+def _inside(wall: str, period: pd.Period) -> str:
+    """Write the SQL test that the date ``wall`` falls in ``period`` (before the next's start)."""
     start, stop = (_literal(str(p.start_time)) for p in (period, period + 1))
     return f"{wall} >= TIMESTAMP {start} AND {wall} < TIMESTAMP {stop}"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cxkit.errors import DataFileError
 
-__all__ = ["EXPORT_SUFFIXES", "export_files"]
+__all__ = ["EXPORT_SUFFIXES", "export_files", "parts"]
 
 #: The export formats the readers take (Qualtrics exports are CSV or Excel files).
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm")
@@ -50,3 +50,12 @@ def export_files(source: str | Path) -> list[Path]:
 
 def _is_export(path: Path) -> bool:
     return path.suffix.lower() in EXPORT_SUFFIXES and not path.name.startswith((".", "~$"))
+
+
+def parts(folder: Path, kind: str = "data", number: int | None = None) -> list[Path]:
+    """List a validated folder's Parquet parts of ``kind`` ("data" or "quarantine"), in order.
+
+    With ``number``, only the parts of that file of the scan (``part-NNNNN-*``).
+    """
+    pattern = "part-*.parquet" if number is None else f"part-{number:05d}-*.parquet"
+    return sorted((folder / kind).glob(pattern))

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxkit.scan._duck import connect, later_repeats
+from cxkit.scan._files import parts
 
 __all__ = ["move_later_repeats"]
 
@@ -27,20 +28,16 @@ def move_later_repeats(
 ) -> list[tuple[int, pd.DataFrame]]:
     """Quarantine later occurrences of repeated ``unique`` ids; give each file's moved rows."""
     with connect(out) as con:
-        repeats = later_repeats(con, sorted((out / "data").glob("part-*.parquet")), unique)
+        repeats = later_repeats(con, parts(out), unique)
     moved_by_file = []
     for number, found in repeats.groupby("_file"):
         number = int(number)
         first = found.set_index("_row")
-        moved = [_move(part, first, files, number, unique) for part in _parts(out, number)]
+        moved = [_move(part, first, files, number, unique) for part in parts(out, number=number)]
         moved = pd.concat(moved, ignore_index=True)
         _recount(entries[number], len(moved))
         moved_by_file.append((number, moved))
     return moved_by_file
-
-
-def _parts(out: Path, number: int) -> list[Path]:
-    return sorted((out / "data").glob(f"part-{number:05d}-*.parquet"))
 
 
 def _move(part: Path, first: pd.DataFrame, files: list[Path], number: int, unique: str):

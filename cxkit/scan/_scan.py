@@ -28,7 +28,7 @@ from cxkit._periods import resolve
 from cxkit.errors import CxkitError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._duck import connect, day_counts, period_rows
-from cxkit.scan._files import export_files
+from cxkit.scan._files import export_files, parts
 from cxkit.scan._validate import MANIFEST, file_stamp, validate_files
 
 __all__ = ["Scan", "scan"]
@@ -160,8 +160,8 @@ class Scan:
     def quarantine(self) -> pd.DataFrame:
         """Give the quarantined rows of every file (``file``, ``row``, ``reason``, ``detail``)."""
         folder = self._validated()[0]
-        parts = sorted((folder / "quarantine").glob("part-*.parquet"))
-        return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        found = parts(folder, "quarantine")
+        return pd.concat([pd.read_parquet(p) for p in found], ignore_index=True)
 
     def score_counts(
         self,
@@ -185,14 +185,14 @@ class Scan:
         names = [by] if isinstance(by, str) else list(by or [])
         dated = freq is not None or period is not None
         self._check(manifest, names, score, weight, date if dated else None, freq)
-        parts = sorted((folder / "data").glob("part-*.parquet"))
+        data = parts(folder)
         with connect(folder) as con:
             table = day_counts(
-                con, parts, score=score, by=names, weight=weight, date=date,
+                con, data, score=score, by=names, weight=weight, date=date,
                 unit=_UNITS.get(freq, "day") if freq else None, within=period,
             )  # fmt: skip
             if period is not None and table.empty:
-                _some_rows_in(period_rows(con, parts, date, period), period, date)
+                _some_rows_in(period_rows(con, data, date, period), period, date)
         _check_weights(table, weight)
         for name in names:
             table[name] = _as_read(table[name], manifest, name)

@@ -29,6 +29,7 @@ import pandas as pd
 from cxkit.errors import DataFileError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._chunks import file_reads
+from cxkit.scan._files import parts
 from cxkit.scan._repeats import move_later_repeats
 
 __all__ = ["MANIFEST", "file_stamp", "validate_files"]
@@ -54,24 +55,20 @@ def validate_files(
     (out / MANIFEST).unlink(missing_ok=True)
     for sub in ("data", "quarantine"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-        for old in (out / sub).glob("part-*.parquet"):
+        for old in parts(out, sub):
             old.unlink()
     entries = [
         _validate_one(number, path, kind, out, mapping, timezone)
         for number, path in enumerate(files)
     ]
     unique = SCHEMAS[kind].unique_id
-    if unique and sum(e["rows_accepted"] for e in entries) and len(_parts(out)) > 1:
+    if unique and sum(e["rows_accepted"] for e in entries) and len(parts(out)) > 1:
         for number, moved in move_later_repeats(out, files, unique, entries):
             target = out / "quarantine" / f"part-{number:05d}-repeats.parquet"
             _write_quarantine(moved, files[number], target)
     manifest = _manifest(kind, entries, mapping, timezone)
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     return manifest
-
-
-def _parts(out: Path) -> list[Path]:
-    return sorted((out / "data").glob("part-*.parquet"))
 
 
 def _validate_one(number, path, kind, out, mapping, timezone) -> dict[str, object]:
