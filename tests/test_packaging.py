@@ -83,6 +83,18 @@ def test_layout():
         assert (ROOT / folder).is_dir(), folder
 
 
+def test_every_subpackage_is_listed_for_the_wheel():
+    """setuptools builds the wheel from ``[tool.setuptools] packages``: a subpackage missing
+    there works in the editable checkout and is absent from a user's install."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(meta["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "cxkit").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to pyproject.toml packages: {sorted(found - listed)}"
+
+
 def test_imports_do_not_reach_into_reports():
     """``import cxkit`` loads nothing from cxkit.reports (running and rendering only)."""
     code = "import sys, cxkit; print([m for m in sys.modules if m.startswith('cxkit.reports')])"
