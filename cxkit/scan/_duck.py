@@ -15,7 +15,18 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-__all__ = ["connect", "day_counts", "later_repeats", "period_rows"]
+__all__ = [
+    "connect",
+    "day_counts",
+    "grouped",
+    "inside",
+    "later_repeats",
+    "literal",
+    "name",
+    "period_rows",
+    "truncated",
+    "wall_time",
+]
 
 #: DuckDB's memory limit for a scan's queries (it spills beyond it).
 MEMORY_LIMIT = "1GB"
@@ -28,7 +39,7 @@ def connect(folder: Path) -> Iterator[object]:
 
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
     try:
-        con.execute(f"SET temp_directory = {_literal(str(folder / '.spill'))}")
+        con.execute(f"SET temp_directory = {literal(str(folder / '.spill'))}")
         con.execute("SET preserve_insertion_order = false")
         yield con
     finally:
@@ -54,43 +65,58 @@ def day_counts(
     ``weight_sum``, ``weight_sq_sum`` and ``weight_bad`` (scored rows whose weight is missing
     or negative).
     """
-    keys = [_name(c) for c in by]
-    wall = _wall_time(parts, date) if unit is not None or within is not None else None
+    keys = [name(c) for c in by]
+    wall = wall_time(parts, date) if unit is not None or within is not None else None
     if unit is not None:
-        keys.append(f"CAST(date_trunc({_literal(unit)}, {wall}) AS DATE) AS _day")
-    keys.append(f"{_name(score)} AS score")
+        keys.append(f"{truncated(wall, unit)} AS _day")
+    keys.append(f"{name(score)} AS score")
     sums = ["count(*) AS n"]
     if weight is not None:
-        w = _name(weight)
+        w = name(weight)
         sums += [
             f"sum({w}) AS weight_sum",
             f"sum({w} * {w}) AS weight_sq_sum",
             f"count(*) FILTER (WHERE {w} IS NULL OR isnan({w}) OR {w} < 0) AS weight_bad",
         ]
-    where = f"{_name(score)} IS NOT NULL"
+    where = f"{name(score)} IS NOT NULL"
     if within is not None:
-        where += f" AND {_inside(wall, within)}"
-    query = (
-        f"SELECT {', '.join(keys)}, {', '.join(sums)} "
-        f"FROM {_source(parts)} WHERE {where} GROUP BY ALL"
-    )
-    return con.execute(query).df()
+        where += f" AND {inside(wall, within)}"
+    return grouped(con, parts, [*keys, *sums], where)
+
+
+def grouped(
+    con, parts: list[Path], select: Sequence[str], where: str | None = None
+) -> pd.DataFrame:
+    """Run ``SELECT select FROM parts [WHERE where] GROUP BY ALL`` and give it as a frame.
+
+    ``select`` are SQL expressions: the group keys (any without an aggregate) and the
+    aggregates; without keys, one row of aggregates over all rows.
+    """
+    query = f"SELECT {', '.join(select)} FROM {_source(parts)}"
+    if where:
+        query += f" WHERE {where}"
+    return con.execute(query + " GROUP BY ALL").df()
+
+
+def truncated(wall: str, unit: str) -> str:
+    """Write the SQL truncating the date ``wall`` (:func:`wall_time`) to its unit's first day."""
+    return f"CAST(date_trunc({literal(unit)}, {wall}) AS DATE)"
+
+
+def inside(wall: str, period: pd.Period) -> str:
+    """Write the SQL test that the date ``wall`` falls in ``period`` (before the next's start)."""
+    start, stop = (literal(str(p.start_time)) for p in (period, period + 1))
+    return f"{wall} >= TIMESTAMP {start} AND {wall} < TIMESTAMP {stop}"
 
 
 def period_rows(con, parts: list[Path], date: str, period: pd.Period) -> tuple[int, object, object]:
     """Rows dated in ``period`` (scored or not), and the first and last date of all rows."""
-    wall = _wall_time(parts, date)
+    wall = wall_time(parts, date)
     query = (
-        f"SELECT count(*) FILTER (WHERE {_inside(wall, period)}), min({wall}), "
+        f"SELECT count(*) FILTER (WHERE {inside(wall, period)}), min({wall}), "
         f"max({wall}) FROM {_source(parts)}"
     )
     return con.execute(query).fetchone()
-
-
-def _inside(wall: str, period: pd.Period) -> str:
-    """Write the SQL test that the date ``wall`` falls in ``period`` (before the next's start)."""
-    start, stop = (_literal(str(p.start_time)) for p in (period, period + 1))
-    return f"{wall} >= TIMESTAMP {start} AND {wall} < TIMESTAMP {stop}"
 
 
 def later_repeats(con, parts: list[Path], unique: str) -> pd.DataFrame:
@@ -102,7 +128,7 @@ def later_repeats(con, parts: list[Path], unique: str) -> pd.DataFrame:
     then the rows with those hashes, ordered within each id (hash collisions included there
     and told apart by the id itself).
     """
-    u, source = _name(unique), _source(parts)
+    u, source = name(unique), _source(parts)
     query = f"""
         WITH suspects AS (
             SELECT hash({u}) AS h FROM {source} GROUP BY h HAVING count(*) > 1
@@ -125,11 +151,11 @@ def _source(parts: list[Path]) -> str:
     Files of one scan need not have the same columns (a question added in a later month):
     a column a part lacks reads as empty there.
     """
-    names = ", ".join(_literal(str(p)) for p in parts)
+    names = ", ".join(literal(str(p)) for p in parts)
     return f"read_parquet([{names}], union_by_name = true)"
 
 
-def _wall_time(parts: list[Path], date: str) -> str:
+def wall_time(parts: list[Path], date: str) -> str:
     """``date`` as local wall time: time-zone aware timestamps in their own zone, as pandas."""
     zone = None
     for part in parts:
@@ -137,14 +163,14 @@ def _wall_time(parts: list[Path], date: str) -> str:
         if date in schema.names:
             zone = getattr(schema.field(date).type, "tz", None)
             break
-    return f"timezone({_literal(zone)}, {_name(date)})" if zone else _name(date)
+    return f"timezone({literal(zone)}, {name(date)})" if zone else name(date)
 
 
-def _name(column: str) -> str:
+def name(column: str) -> str:
     """Quote a column name as an SQL identifier."""
     return '"' + column.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     """Quote a string as an SQL literal."""
     return "'" + text.replace("'", "''") + "'"
