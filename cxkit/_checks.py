@@ -30,3 +30,13 @@ def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
         options = ", ".join(repr(a) for a in allowed)
         raise CxkitError(f"`{name}` must be one of {options}; got {value!r}.")
     return value
+
+
+def is_scan(data: object) -> bool:
+    """Tell whether ``data`` is a :class:`cxkit.Scan`, from its class (DuckDB is not imported).
+
+    The metrics take a scan where they take a DataFrame, and dispatch on this test.
+    """
+    return any(
+        c.__name__ == "Scan" and c.__module__ == "cxkit.scan._scan" for c in type(data).__mro__
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import check_option
+from cxkit._checks import check_option, is_scan
 from cxkit._estimates import rate_columns, z_value
 from cxkit._grouping import group_frame, observed_group_codes
 from cxkit._periods import resolve
@@ -24,15 +24,20 @@ __all__ = ["RetentionCurve", "churn_rate", "cohort_retention", "retention_curve"
 _UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
 
 
+def check_dates(columns: list[str], start: str, end: str) -> None:
+    """Raise naming the ``start`` or ``end`` column that is not among ``columns``."""
+    for name in (start, end):
+        if name not in columns:
+            raise CxkitError(
+                f"column {name!r} not found; columns are {columns}. Read customers with "
+                "cx.read_customers, or pass start=/end= with your names."
+            )
+
+
 def _dates(
     customers: pd.DataFrame, start: str, end: str, as_of
 ) -> tuple[pd.Series, pd.Series, pd.Timestamp]:
-    for name in (start, end):
-        if name not in customers.columns:
-            raise CxkitError(
-                f"column {name!r} not found; columns are {list(customers.columns)}. Read "
-                "customers with cx.read_customers, or pass start=/end= with your names."
-            )
+    check_dates(list(customers.columns), start, end)
     first, last = customers[start], customers[end]
     as_of = pd.Timestamp(as_of) if as_of is not None else max(first.max(), last.max())
     return first, last, as_of
@@ -56,6 +61,9 @@ def churn_rate(
     ----------
     data : DataFrame
         Customers with ``start`` and ``end`` dates (``end`` empty while active).
+        Or a :func:`cxkit.scan` of customer exports: DuckDB counts the customers per group
+        and start and end period (memory for groups × periods², not customers), with the
+        same results.
     freq : str, optional
         Granularity of the periods ("M", "Q", "Y"); default "M".
     period : str, optional
@@ -86,6 +94,12 @@ def churn_rate(
     """
     freq, period = resolve(freq, period, function="churn_rate")
     freq = period.freqstr if period is not None else freq or "M"
+    weights = None
+    if is_scan(data):  # a cx.scan: DuckDB counts customers per group, start and end period
+        from cxkit.scan._customers import churn_counts
+
+        data = churn_counts(data, by=by, freq=freq, start=start, end=end)
+        weights = data.pop("_customers").to_numpy(dtype="float64")
     first, last, as_of = _dates(data, start, end, as_of)
     periods = pd.period_range(first.min(), as_of, freq=freq)
     if period is not None:
@@ -98,7 +112,7 @@ def churn_rate(
         a, b = p.start_time, (p + 1).start_time
         at_start = (first < a) & ~(last < a)
         churned = at_start & (last >= a) & (last < b)
-        rows.append(_per_group(codes, len(table), at_start, churned, p))
+        rows.append(_per_group(codes, len(table), at_start, churned, p, weights))
     counts = pd.concat(rows, ignore_index=True)
     groups = pd.concat(
         [table.loc[counts["_group"]].reset_index(drop=True), counts[["period"]]], axis=1
@@ -119,18 +133,27 @@ def _check_inside(period: pd.Period, periods: pd.PeriodIndex) -> None:
 
 
 def _per_group(
-    codes: np.ndarray, groups: int, at_start: pd.Series, churned: pd.Series, period: pd.Period
+    codes: np.ndarray,
+    groups: int,
+    at_start: pd.Series,
+    churned: pd.Series,
+    period: pd.Period,
+    weights: np.ndarray | None = None,
 ) -> pd.DataFrame:
+    """Count customers at the period's start and churned in it, per group.
+
+    ``weights`` are the customers each row stands for (a scan's rows are counts); one each
+    when None.
+    """
+    at_start, churned = at_start.to_numpy(dtype="float64"), churned.to_numpy(dtype="float64")
+    if weights is not None:
+        at_start, churned = at_start * weights, churned * weights
     return pd.DataFrame(
         {
             "_group": np.arange(groups),
             "period": period,
-            "customers_at_start": np.bincount(
-                codes, weights=at_start.to_numpy(), minlength=groups
-            ).astype("int64"),
-            "churned": np.bincount(codes, weights=churned.to_numpy(), minlength=groups).astype(
-                "int64"
-            ),
+            "customers_at_start": np.bincount(codes, at_start, minlength=groups).astype("int64"),
+            "churned": np.bincount(codes, churned, minlength=groups).astype("int64"),
         }
     )
 

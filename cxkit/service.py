@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxkit._checks import is_scan
 from cxkit._estimates import rate_columns
 from cxkit._grouping import check_columns, group_frame
 from cxkit._periods import resolve, select_period
@@ -38,8 +39,8 @@ def _tickets(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check the tickets, keep ``period``'s, and build the grouping columns.
 
-    ``stacklevel`` is :func:`cxkit._periods.resolve`'s: 4 from a public function, 5 through
-    :func:`_rate`.
+    ``stacklevel`` is :func:`cxkit._periods.resolve`'s: 4 from a public function, 6 through
+    :func:`_rate` and :func:`_rate_counts`.
     """
     check_columns(data, ["opened_at"], parameter="data")
     freq, period = resolve(freq, period, function=function, stacklevel=stacklevel)
@@ -63,6 +64,11 @@ def service_metrics(
         Canonical tickets (``cx.read_tickets(...).data``): ``opened_at`` is required;
         ``first_response_at``, ``resolved_at``, ``contacts`` and ``reopened`` are used when
         present.
+        Or a :func:`cxkit.scan` of ticket exports too large for memory: DuckDB then
+        aggregates the validated rows, with the same results (medians and 90th percentiles
+        exact, by ``quantile_cont``, which interpolates as pandas does; they hold a group's
+        times in memory, 8 bytes a ticket); ``freq`` is then a calendar day, week, month,
+        quarter or year.
     by : str or list of str, optional
         Grouping columns, e.g. "channel" or "agent".
     freq : str, optional
@@ -92,6 +98,11 @@ def service_metrics(
     not reopened. Percentiles are pandas' linear-interpolation quantiles. For intervals on
     the rates, use :func:`fcr` and :func:`reopen_rate`.
     """
+    if is_scan(data):  # a cx.scan: DuckDB aggregates the validated rows
+        from cxkit.scan._tickets import service_summary
+
+        freq, period = resolve(freq, period, function="service_metrics")
+        return service_summary(data, by=by, freq=freq, period=period, date=date)
     data, keys = _tickets(data, by, freq, period, date, "service_metrics")
     names = list(keys.columns)
     work = keys.assign(
@@ -111,7 +122,7 @@ def service_metrics(
 
 def _rate(
     data: pd.DataFrame,
-    outcome: pd.Series,
+    outcome: str,
     metric: str,
     *,
     by: By,
@@ -121,23 +132,44 @@ def _rate(
     ci: float,
     min_n: int,
 ) -> pd.DataFrame:
-    """Build a rate's metric table: successes and trials per group in one grouped sum."""
-    data, keys = _tickets(data, by, freq, period, date, metric, stacklevel=5)
-    outcome = outcome.loc[data.index]
-    counted = keys.assign(_trial=outcome.notna(), _success=outcome.fillna(0.0) == 1)
+    """Build a rate's metric table from successes and trials per group.
+
+    ``outcome`` names the per-ticket flag, "fcr" (:func:`_fcr`) or "reopened"
+    (:func:`_flag`): 1.0 a success, 0.0 a failure, NaN not a trial.
+    """
+    if is_scan(data):  # a cx.scan: DuckDB counts the validated rows
+        from cxkit.scan._tickets import rate_counts
+
+        freq, period = resolve(freq, period, function=metric, stacklevel=4)
+        groups, successes, trials = rate_counts(
+            data, outcome, by=by, freq=freq, period=period, date=date, required=[_NEEDS[outcome]]
+        )
+    else:
+        check_columns(data, [_NEEDS[outcome]], parameter="data")
+        groups, successes, trials = _rate_counts(data, outcome, by, freq, period, date, metric)
+    successes = successes.to_numpy(dtype="int64")
+    trials = trials.to_numpy(dtype="int64")
+    columns = rate_columns(successes, trials, ci)
+    return metric_table(groups, metric, columns, min_n, {"successes": successes})
+
+
+#: The column each rate's flag needs.
+_NEEDS = {"fcr": "contacts", "reopened": "reopened"}
+
+
+def _rate_counts(data, outcome, by, freq, period, date, metric):
+    """Count trials and successes of the ``outcome`` flag per group in one grouped sum."""
+    data, keys = _tickets(data, by, freq, period, date, metric, stacklevel=6)
+    flag = _fcr(data) if outcome == "fcr" else _flag(data, "reopened")
+    counted = keys.assign(_trial=flag.notna(), _success=flag.fillna(0.0) == 1)
     names = list(keys.columns)
     if names:
         sums = counted.groupby(names, dropna=False, observed=True, sort=True)[
             ["_trial", "_success"]
         ].sum()
-        groups = sums.index.to_frame(index=False)
-    else:
-        sums = counted[["_trial", "_success"]].sum().to_frame().T
-        groups = pd.DataFrame(index=range(1))
-    successes = sums["_success"].to_numpy(dtype="int64")
-    trials = sums["_trial"].to_numpy(dtype="int64")
-    columns = rate_columns(successes, trials, ci)
-    return metric_table(groups, metric, columns, min_n, {"successes": successes})
+        return sums.index.to_frame(index=False), sums["_success"], sums["_trial"]
+    sums = counted[["_trial", "_success"]].sum()
+    return pd.DataFrame(index=range(1)), sums[["_success"]], sums[["_trial"]]
 
 
 def fcr(
@@ -168,10 +200,7 @@ def fcr(
     ``proportion_confint(method="wilson")`` (Wilson, 1927). Open tickets and tickets without
     ``contacts`` are not in ``n``.
     """
-    check_columns(data, ["contacts"], parameter="data")
-    return _rate(
-        data, _fcr(data), "fcr", by=by, freq=freq, period=period, date=date, ci=ci, min_n=min_n
-    )
+    return _rate(data, "fcr", "fcr", by=by, freq=freq, period=period, date=date, ci=ci, min_n=min_n)
 
 
 def reopen_rate(
@@ -189,11 +218,10 @@ def reopen_rate(
     Parameters and columns are as in :func:`fcr`, with ``reopen_rate`` the value column and
     ``successes`` the reopened tickets.
     """
-    check_columns(data, ["reopened"], parameter="data")
-    outcome = _flag(data, "reopened")
     return _rate(
-        data, outcome, "reopen_rate", by=by, freq=freq, period=period, date=date, ci=ci, min_n=min_n
-    )
+        data, "reopened", "reopen_rate", by=by, freq=freq, period=period, date=date, ci=ci,
+        min_n=min_n,
+    )  # fmt: skip
 
 
 def _column(tickets: pd.DataFrame, name: str) -> pd.Series:
