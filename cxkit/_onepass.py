@@ -30,6 +30,7 @@ from cxkit.survey import (
     count_scores,
     csat,
     csat_counts,
+    is_dask_frame,
     nps,
     nps_counts,
     weight_values,
@@ -64,9 +65,10 @@ def survey_metrics(
 
     Parameters
     ----------
-    data : DataFrame or Scan
+    data : DataFrame, Scan or dask DataFrame
         Responses, with one column per metric's scores; or a :func:`cxkit.scan` (each
-        metric's counts then come from DuckDB).
+        metric's counts then come from its engine); or a ``dask.dataframe.DataFrame`` of
+        responses (every metric counted per partition by the pandas code, in one pass).
     metrics : sequence of str, or mapping of str to dict
         The metrics, among "nps", "csat" and "ces", in the order wanted; or a mapping from
         each metric to its own options, the keyword arguments of :func:`cxkit.nps`,
@@ -107,6 +109,10 @@ def survey_metrics(
     """
     options = _options(metrics, ci=ci, min_n=min_n)
     freq, period = resolve(freq, period, function="survey_metrics")
+    rows = _dask_rows(data)
+    if rows is not None:  # every metric counted per partition in one pass, then summed
+        shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
+        return _dask_tables(rows, shared, options)
     if callable(getattr(type(data), "score_counts", None)):  # a cx.scan: counts from DuckDB
         shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
         return {name: _scan_table(name, data, shared, opts) for name, opts in options.items()}
@@ -171,6 +177,30 @@ def _scan_table(
         score=opts["score"], low=low, high=high, function="survey_metrics", **shared
     )
     return from_counts(counts, **rest)
+
+
+def _dask_rows(data: object) -> object | None:
+    """Give the dask frame behind ``data``: itself, or a scan's rows on the dask engine."""
+    if is_dask_frame(data):
+        return data
+    rows = getattr(type(data), "dask_rows", None)
+    return rows(data) if callable(rows) else None
+
+
+def _dask_tables(
+    rows: object, shared: dict[str, object], options: dict[str, dict[str, object]]
+) -> dict[str, pd.DataFrame]:
+    """Compute every metric's table on a dask frame: their counts in one pass over it."""
+    from cxkit.scan._dask import survey_score_counts
+
+    _check_frame(rows._meta, options)  # the pandas path's errors, from the empty meta
+    scales = {name: _scale(name, opts) for name, opts in options.items()}
+    counts = survey_score_counts(
+        rows,
+        {name: (options[name]["score"], low, high) for name, (_, low, high, _) in scales.items()},
+        **shared,
+    )
+    return {name: f(counts[name], **rest) for name, (f, _, _, rest) in scales.items()}
 
 
 def _scale(name: str, opts: dict[str, object]) -> tuple[object, int, int, dict[str, object]]:

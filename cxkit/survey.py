@@ -41,6 +41,7 @@ __all__ = [
     "csat",
     "csat_counts",
     "default_easy_box",
+    "is_dask_frame",
     "nps",
     "nps_counts",
     "survey_counts",
@@ -76,6 +77,13 @@ def survey_counts(
             low=low, high=high, function=function,
         )  # fmt: skip
     freq, period = resolve(freq, period, function=function, stacklevel=4)
+    if is_dask_frame(data):  # counted per partition by the code below, then summed
+        from cxkit.scan._dask import survey_score_counts
+
+        return survey_score_counts(
+            data, {score: (score, low, high)}, by=by, freq=freq, period=period, date=date,
+            weight=weight,
+        )[score]  # fmt: skip
     if isinstance(data, ScoreCounts):
         if data.values[0] != low or data.values[-1] != high:
             raise CxkitError(
@@ -87,6 +95,17 @@ def survey_counts(
     key = group_key(frame, by=by, freq=freq, date=date)
     weights = weight_values(frame, weight)
     return count_scores(frame, key, score=score, low=low, high=high, weights=weights, weight=weight)
+
+
+def is_dask_frame(data: object) -> bool:
+    """Tell whether ``data`` is a ``dask.dataframe.DataFrame``, from its type (dask is optional).
+
+    Its type's module is read instead of importing dask, so ``import cxkit`` and the pandas
+    path never import it. The metrics that take a dask frame dispatch on this test
+    (:mod:`cxkit.scan._dask`).
+    """
+    kind = type(data)
+    return kind.__module__.partition(".")[0] == "dask" and kind.__name__ == "DataFrame"
 
 
 def weight_values(frame: pd.DataFrame, weight: str | None) -> np.ndarray | None:
@@ -195,10 +214,12 @@ def nps(
 
     Parameters
     ----------
-    data : DataFrame, Series, array or ScoreCounts
+    data : DataFrame, Series, array, ScoreCounts, Scan or dask DataFrame
         Responses; a Series or array is taken as the scores themselves; a
         :class:`~cxkit.ScoreCounts` (e.g. from a SQL ``GROUP BY``) is used as it is, and then
-        ``by``, ``freq`` and ``weight`` are already in it.
+        ``by``, ``freq`` and ``weight`` are already in it. A :func:`cxkit.scan`, or a
+        ``dask.dataframe.DataFrame`` of responses (counted per partition by this path's code,
+        then summed), gives the same table as the rows in one pandas frame.
     score : str
         Column of 0-10 likelihood-to-recommend answers. Missing answers are not counted;
         values outside 0-10 or not whole raise an error.
