@@ -7,7 +7,8 @@ used it validates them, one file at a time, through the readers into canonical P
 DuckDB for the counts of each score value per group and day (:mod:`cxkit.scan._duck`), then
 finishes with the estimators the pandas path uses (:class:`cxkit.ScoreCounts`): the same
 numbers. Counting needs memory for the groups, not the rows; validating, for one file, or a
-million rows of a larger Parquet file (:mod:`cxkit.scan._chunks`).
+million rows of a larger Parquet file (:mod:`cxkit.scan._chunks`). With ``engine="dask"`` the
+survey counts come from dask instead, partition by partition (:mod:`cxkit.scan._dask`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from cxkit.scan._validate import MANIFEST, file_stamp, validate_files
 
 __all__ = ["Scan", "scan"]
 
-ENGINES = ("duckdb",)
+ENGINES = ("duckdb", "dask")
 _DAY_BASED = ("D", "W", "M", "Q", "Y")
 #: Periods DuckDB truncates dates to (pandas' "W" weeks run Monday to Sunday, as DuckDB's).
 _UNITS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
@@ -60,8 +61,12 @@ def scan(
         What the files hold, as for the readers.
     mapping, timezone
         As for :func:`cxkit.read_responses`: each file is read with them.
-    engine : {"duckdb"}
-        What counts the rows: DuckDB, embedded.
+    engine : {"duckdb", "dask"}
+        What counts the validated rows: DuckDB, embedded (the default); or dask
+        (``dask.dataframe.read_parquet``, each partition counted by the pandas path's code and
+        the counts summed, on dask's current scheduler or ``distributed`` client), an
+        optional extra: ``pip install -e ".[dask]"``. Both give the pandas path's numbers;
+        dask also takes the frequencies finer than a day.
 
     Returns
     -------
@@ -95,13 +100,17 @@ def scan(
     """
     check_option("kind", kind, SCHEMAS)
     check_option("engine", engine, ENGINES)
+    if engine == "dask":
+        from cxkit.scan._dask import require_dask
+
+        require_dask()  # now, rather than at the first metric
     if (Path(source) / MANIFEST).is_file():
-        return Scan.validated(source, kind=kind)
-    return Scan(export_files(source), kind=kind, mapping=mapping, timezone=timezone)
+        return Scan.validated(source, kind=kind, engine=engine)
+    return Scan(export_files(source), kind=kind, mapping=mapping, timezone=timezone, engine=engine)
 
 
 class Scan:
-    """Export files, validated when first used, whose metrics DuckDB counts (see :func:`scan`).
+    """Export files, validated when first used, whose metrics an engine counts (see :func:`scan`).
 
     Attributes
     ----------
@@ -109,11 +118,16 @@ class Scan:
         The files, in the order their rows are numbered.
     kind : str
         What they hold.
+    engine : str
+        What counts the validated rows: "duckdb" or "dask".
     """
 
-    def __init__(self, files: list[Path], *, kind: str, mapping=None, timezone=None) -> None:
+    def __init__(
+        self, files: list[Path], *, kind: str, mapping=None, timezone=None, engine: str = "duckdb"
+    ) -> None:
         self.files = files
         self.kind = kind
+        self.engine = engine
         self.mapping = mapping
         self.timezone = timezone
         self._folder: Path | None = None
@@ -121,7 +135,9 @@ class Scan:
         self._frozen = False  # a validated folder opened as it is
 
     @classmethod
-    def validated(cls, folder: str | Path, *, kind: str = "responses") -> Scan:
+    def validated(
+        cls, folder: str | Path, *, kind: str = "responses", engine: str = "duckdb"
+    ) -> Scan:
         """Open a folder that :meth:`validate` wrote, as it is (its files are not read again).
 
         Raises :class:`CxkitError` when the folder holds another kind of rows.
@@ -134,7 +150,7 @@ class Scan:
                 f"kind={manifest.get('kind')!r}, or validate the {kind} files into a folder "
                 "of their own."
             )
-        opened = cls([Path(f["path"]) for f in manifest["files"]], kind=kind)
+        opened = cls([Path(f["path"]) for f in manifest["files"]], kind=kind, engine=engine)
         opened._folder, opened._manifest, opened._frozen = folder, manifest, True
         return opened
 
@@ -176,11 +192,18 @@ class Scan:
         high: int,
         function: str = "survey_counts",
     ) -> ScoreCounts:
-        """Count each answered ``score`` value per group (and period) with DuckDB.
+        """Count each answered ``score`` value per group (and period) with the scan's engine.
 
         The arguments are the survey metrics' (:func:`cxkit.survey.survey_counts`).
         """
         freq, period = resolve(freq, period, function=function, stacklevel=5)
+        if self.engine == "dask":
+            from cxkit.scan._dask import survey_score_counts
+
+            return survey_score_counts(
+                self.dask_rows(), {score: (score, low, high)}, by=by, freq=freq, period=period,
+                date=date, weight=weight,
+            )[score]  # fmt: skip
         folder, manifest = self._validated()
         names = [by] if isinstance(by, str) else list(by or [])
         dated = freq is not None or period is not None
@@ -206,6 +229,18 @@ class Scan:
             weight_sum="weight_sum" if weight else None,
             weight_sq_sum="weight_sq_sum" if weight else None,
         )
+
+    def dask_rows(self):
+        """Give the validated rows as a dask DataFrame (dtypes as read) on the dask engine.
+
+        ``None`` on the DuckDB engine. Metrics that run on dask take these rows
+        (:func:`cxkit.scan._dask.read_validated`).
+        """
+        if self.engine != "dask":
+            return None
+        from cxkit.scan._dask import read_validated
+
+        return read_validated(*self._validated())
 
     def _validated(self) -> tuple[Path, dict[str, object]]:
         """Give the validated folder and its manifest, validating (again) if a file changed."""
@@ -249,12 +284,14 @@ class Scan:
                 )
         if freq is not None and freq not in _DAY_BASED:
             raise CxkitError(
-                f"`freq`: a scan groups by day-based periods {list(_DAY_BASED)}; got {freq!r}."
+                f"`freq`: a scan groups by day-based periods {list(_DAY_BASED)}; got {freq!r}. "
+                'Choose one of them, or scan with engine="dask", which takes any frequency.'
             )
 
     def __repr__(self) -> str:
         shown = ", ".join(p.name for p in self.files[:3]) + (" …" if len(self.files) > 3 else "")
-        return f"<Scan {self.kind}: {len(self.files)} file(s) ({shown})>"
+        engine = "" if self.engine == "duckdb" else f", engine={self.engine!r}"
+        return f"<Scan {self.kind}: {len(self.files)} file(s) ({shown}){engine}>"
 
 
 def _some_rows_in(found: tuple[int, object, object], period: pd.Period, date: str) -> None:
