@@ -16,7 +16,15 @@ from cxkit._grouping import check_columns
 from cxkit._moments import Moments
 from cxkit.errors import CxkitError
 
-__all__ = ["DriverData", "check_moments", "driver_data"]
+__all__ = [
+    "DriverData",
+    "DriverRows",
+    "check_driver_columns",
+    "check_moments",
+    "driver_data",
+    "left_out",
+    "weight_error",
+]
 
 MAX_SHOWN = 5
 
@@ -31,9 +39,31 @@ class DriverData:
     columns: list[str]
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def rows(self) -> int:
+        """The rows used."""
+        return int(self.present.shape[0])
 
-def _numeric(data: pd.DataFrame, column: str, role: str) -> np.ndarray:
-    series = data[column]
+    @property
+    def kish(self) -> float:
+        """Kish's effective sample size per row, ``(Σw)² / Σw² / n`` (1 without weights)."""
+        if self.weights is None:
+            return 1.0
+        w = self.weights
+        return float(w.sum() ** 2 / (w**2).sum() / len(w))
+
+
+@dataclass(frozen=True)
+class DriverRows:
+    """What a fit needs of its rows when they are not in memory (a scan): counts only."""
+
+    columns: list[str]
+    rows: int
+    kish: float
+    notes: list[str] = field(default_factory=list)
+
+
+def _check_numeric(series: pd.Series, column: str, role: str) -> None:
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
         found = series.dropna().astype(str).unique()[:3].tolist()
         raise CxkitError(
@@ -41,7 +71,19 @@ def _numeric(data: pd.DataFrame, column: str, role: str) -> np.ndarray:
             "Map its text labels to scores with a column mapping (templates/mapping.yml, "
             "`labels:`), or convert the column before fitting."
         )
-    return series.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _numeric(data: pd.DataFrame, column: str, role: str) -> np.ndarray:
+    _check_numeric(data[column], column, role)
+    return data[column].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def weight_error(weight: str, bad: int, where: str = "") -> CxkitError:
+    """Word the error for ``bad`` rows with the outcome whose weight is missing or negative."""
+    return CxkitError(
+        f"`{weight}`: {bad:,} row(s) with the outcome have a missing or negative weight"
+        f"{where}. Give every response a weight, or leave out `weight=`."
+    )
 
 
 def _weights(data: pd.DataFrame, weight: str | None, rows: np.ndarray) -> np.ndarray | None:
@@ -52,17 +94,17 @@ def _weights(data: pd.DataFrame, weight: str | None, rows: np.ndarray) -> np.nda
     bad = np.flatnonzero(~(np.isfinite(w) & (w >= 0)))
     if len(bad):
         shown = ", ".join(str(i) for i in data.index[rows][bad][:MAX_SHOWN])
-        raise CxkitError(
-            f"`{weight}`: {len(bad):,} row(s) with the outcome have a missing or negative weight "
-            f"(index {shown}). Give every response a weight, or leave out `weight=`."
-        )
+        raise weight_error(weight, len(bad), f" (index {shown})")
     return w
 
 
-def driver_data(
+def check_driver_columns(
     data: pd.DataFrame, *, outcome: str, drivers: list[str], weight: str | None, missing: str
-) -> DriverData:
-    """Check the columns and build the arrays (rows with the outcome; listwise if asked)."""
+) -> list[str]:
+    """Check the model's columns (``data`` may be an empty frame of the columns' dtypes).
+
+    Returns the columns in the model's order: the outcome, then the drivers.
+    """
     check_option("missing", missing, ("pairwise", "listwise"))
     if isinstance(drivers, str) or not len(drivers):
         raise CxkitError(f"`drivers` must be a list of column names; got {drivers!r}.")
@@ -70,27 +112,55 @@ def driver_data(
         raise CxkitError("`drivers` must be distinct columns other than the `outcome`.")
     check_columns(data, [outcome], parameter="outcome")
     check_columns(data, drivers, parameter="drivers")
-    columns = [outcome, *drivers]
-    matrix = np.column_stack(
-        [_numeric(data, outcome, "Outcome column")]
-        + [_numeric(data, c, "Driver column") for c in drivers]
+    _check_numeric(data[outcome], outcome, "Outcome column")
+    for column in drivers:
+        _check_numeric(data[column], column, "Driver column")
+    if weight is not None:
+        check_columns(data, [weight], parameter="weight")
+        _check_numeric(data[weight], weight, "Weight column")
+    return [outcome, *drivers]
+
+
+def left_out(outcome: str, without: int, unrated: int, listwise: tuple[int, int] | None) -> list:
+    """Word the notes on rows left out: without the outcome, rating no driver, listwise.
+
+    ``without``: rows without the outcome; ``unrated``: rows with it that rate no driver;
+    ``listwise``: (rows rating every driver, rows with the outcome and some driver).
+    """
+    notes = []
+    if without:
+        notes.append(f"{without:,} rows without {outcome!r} were left out.")
+    if unrated:
+        notes.append(
+            f"{unrated:,} rows with {outcome!r} rate none of the drivers and were left out."
+        )
+    if listwise is not None:
+        complete, kept = listwise
+        notes.append(
+            f"Listwise: {complete:,} of {kept:,} rows rate every driver; "
+            f"the other {kept - complete:,} were left out."
+        )
+    return notes
+
+
+def driver_data(
+    data: pd.DataFrame, *, outcome: str, drivers: list[str], weight: str | None, missing: str
+) -> DriverData:
+    """Check the columns and build the arrays (rows with the outcome; listwise if asked)."""
+    columns = check_driver_columns(
+        data, outcome=outcome, drivers=drivers, weight=weight, missing=missing
     )
+    matrix = np.column_stack([data[c].to_numpy(dtype="float64", na_value=np.nan) for c in columns])
     present = np.isfinite(matrix)
     keep = present[:, 0] & present[:, 1:].any(axis=1)
-    notes = []
-    if (~present[:, 0]).any():
-        notes.append(f"{(~present[:, 0]).sum():,} rows without {outcome!r} were left out.")
-    if (present[:, 0] & ~keep).any():
-        notes.append(
-            f"{(present[:, 0] & ~keep).sum():,} rows with {outcome!r} rate none of the drivers "
-            "and were left out."
-        )
+    complete = keep & present.all(axis=1)
+    notes = left_out(
+        outcome,
+        int((~present[:, 0]).sum()),
+        int((present[:, 0] & ~keep).sum()),
+        (int(complete.sum()), int(keep.sum())) if missing == "listwise" else None,
+    )
     if missing == "listwise":
-        complete = keep & present.all(axis=1)
-        notes.append(
-            f"Listwise: {complete.sum():,} of {keep.sum():,} rows rate every driver; "
-            f"the other {(keep & ~complete).sum():,} were left out."
-        )
         keep = complete
     weights = _weights(data, weight, keep)
     return DriverData(

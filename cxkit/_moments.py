@@ -26,6 +26,7 @@ import numpy as np
 
 __all__ = [
     "Moments",
+    "moments_from_sums",
     "pairwise_moments",
     "resample_weights",
     "resampled_correlations",
@@ -86,6 +87,22 @@ def pairwise_moments(
     sx = values.T @ weighted
     sxx = (values * values).T @ weighted
     sxy = values.T @ (values * (weights[:, None] if weights is not None else 1.0))
+    return moments_from_sums(count, n, sx, sxx, sxy, shift)
+
+
+def moments_from_sums(
+    count: np.ndarray,
+    n: np.ndarray,
+    sx: np.ndarray,
+    sxx: np.ndarray,
+    sxy: np.ndarray,
+    shift: np.ndarray,
+) -> Moments:
+    """Finish :class:`Moments` from the pairwise sums of the module's notes, ``(p, p)`` each.
+
+    The sums are of the values less ``shift`` (each column's mean where present), as
+    :func:`pairwise_moments` computes them; a scan has DuckDB compute the same sums.
+    """
     corr, var = _correlations(n, sx, sxx, sxy)
     with np.errstate(divide="ignore", invalid="ignore"):
         diag = np.diag(n)

@@ -20,8 +20,8 @@ from statsmodels.stats.correlation_tools import corr_nearest
 from statsmodels.tools.sm_exceptions import IterationLimitWarning
 
 from cxkit import _importance
-from cxkit._checks import check_option
-from cxkit._driverdata import DriverData, check_moments, driver_data
+from cxkit._checks import check_option, is_scan
+from cxkit._driverdata import DriverData, DriverRows, check_moments, driver_data
 from cxkit._estimates import z_value
 from cxkit._moments import Moments, pairwise_moments, resample_weights, resampled_correlations
 from cxkit._results import SummaryRepr
@@ -124,8 +124,9 @@ class DriverAnalysis(SummaryRepr):
 
         Parameters
         ----------
-        data : DataFrame
-            One row per respondent.
+        data : DataFrame or Scan
+            One row per respondent; or a :func:`cxkit.scan` of exports too large for
+            memory, whose pairwise moments DuckDB sums (the same fit, with ``n_boot=0``).
         outcome : str
             The numeric outcome column (e.g. an NPS score, or its ±100 promoter coding).
         drivers : list of str
@@ -144,15 +145,12 @@ class DriverAnalysis(SummaryRepr):
                 f"regressions); got {len(drivers)}. Use method='relative_weights', which "
                 "ranks drivers much the same way at any number of drivers, or group drivers."
             )
-        prepared = driver_data(
-            data, outcome=outcome, drivers=list(drivers), weight=weight, missing=missing
-        )
-        moments = pairwise_moments(prepared.values, prepared.present, prepared.weights)
+        prepared, moments = self._moments_of(data, outcome, list(drivers), weight, missing)
         check_moments(moments, prepared.columns, missing=missing)
         self.notes_ = list(prepared.notes)
         corr = self._positive(moments.corr, prepared.columns)
         self.outcome_, self.drivers_, self.missing_ = outcome, list(drivers), missing
-        self.n_ = int(prepared.present.shape[0])
+        self.n_ = prepared.rows
         self.r2_ = float(_importance.r_squared(corr))
         self.coef_ = pd.Series(
             _importance.regression(corr) * moments.sd[0] / moments.sd[1:], index=self.drivers_
@@ -164,6 +162,29 @@ class DriverAnalysis(SummaryRepr):
         return self
 
     # -- computing -------------------------------------------------------------------------
+
+    def _moments_of(
+        self, data, outcome: str, drivers: list[str], weight: str | None, missing: str
+    ) -> tuple[DriverData | DriverRows, Moments]:
+        """Check the columns and compute the pairwise moments: from the rows, or by DuckDB."""
+        if not is_scan(data):
+            prepared = driver_data(
+                data, outcome=outcome, drivers=drivers, weight=weight, missing=missing
+            )
+            return prepared, pairwise_moments(prepared.values, prepared.present, prepared.weights)
+        if self.n_boot:
+            raise CxkitError(
+                "A cx.scan is fitted from its correlation matrix, which DuckDB sums without "
+                f"holding the rows, so its respondents cannot be resampled (n_boot={self.n_boot}). "
+                "Pass n_boot=0: regression and correlation keep their textbook intervals; "
+                "shapley and relative_weights then have none."
+            )
+        from cxkit.scan._drivers import driver_moments
+
+        moments, rows = driver_moments(
+            data, outcome=outcome, drivers=drivers, weight=weight, missing=missing
+        )
+        return rows, moments
 
     def _positive(self, corr: np.ndarray, columns: list[str]) -> np.ndarray:
         """Return ``corr``, or the nearest correlation matrix if it is not positive semidefinite."""
@@ -312,12 +333,9 @@ _LABELS = {
 }
 
 
-def _kish(count: np.ndarray | int, prepared: DriverData) -> np.ndarray:
+def _kish(count: np.ndarray | int, prepared: DriverData | DriverRows) -> np.ndarray:
     """Scale counts by Kish's design effect of the weights, ``n_eff = (Σw)² / Σw²``."""
-    if prepared.weights is None:
-        return np.asarray(count, dtype=float)
-    w = prepared.weights
-    return np.asarray(count, dtype=float) * (w.sum() ** 2 / (w**2).sum()) / len(w)
+    return np.asarray(count, dtype=float) * prepared.kish
 
 
 def _fisher(r: np.ndarray, n: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:

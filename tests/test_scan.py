@@ -154,7 +154,7 @@ def test_bad_arguments_are_named(sample_scan, tmp_path):
         cx.nps(scanned, freq="h")
     with pytest.raises(CxkitError, match="no rows in period 2030-01"):
         cx.nps(scanned, period="2030-01")
-    with pytest.raises(CxkitError, match=r"`engine` must be one of 'duckdb'; got 'spark'"):
+    with pytest.raises(CxkitError, match=r"`engine` must be one of 'duckdb', 'dask'; got 'spark'"):
         cx.scan(tmp_path, engine="spark")
     with pytest.raises(DataFileError, match="does not exist"):
         cx.scan(tmp_path / "missing.csv")

@@ -24,6 +24,7 @@ __all__ = [
     "literal",
     "name",
     "period_rows",
+    "source",
     "truncated",
     "wall_time",
 ]
@@ -92,7 +93,7 @@ def grouped(
     ``select`` are SQL expressions: the group keys (any without an aggregate) and the
     aggregates; without keys, one row of aggregates over all rows.
     """
-    query = f"SELECT {', '.join(select)} FROM {_source(parts)}"
+    query = f"SELECT {', '.join(select)} FROM {source(parts)}"
     if where:
         query += f" WHERE {where}"
     return con.execute(query + " GROUP BY ALL").df()
@@ -114,7 +115,7 @@ def period_rows(con, parts: list[Path], date: str, period: pd.Period) -> tuple[i
     wall = wall_time(parts, date)
     query = (
         f"SELECT count(*) FILTER (WHERE {inside(wall, period)}), min({wall}), "
-        f"max({wall}) FROM {_source(parts)}"
+        f"max({wall}) FROM {source(parts)}"
     )
     return con.execute(query).fetchone()
 
@@ -128,16 +129,16 @@ def later_repeats(con, parts: list[Path], unique: str) -> pd.DataFrame:
     then the rows with those hashes, ordered within each id (hash collisions included there
     and told apart by the id itself).
     """
-    u, source = name(unique), _source(parts)
+    u, rows = name(unique), source(parts)
     query = f"""
         WITH suspects AS (
-            SELECT hash({u}) AS h FROM {source} GROUP BY h HAVING count(*) > 1
+            SELECT hash({u}) AS h FROM {rows} GROUP BY h HAVING count(*) > 1
         ), rows AS (
             SELECT _file, _row,
                    row_number() OVER w AS k,
                    first_value(_file) OVER w AS first_file,
                    first_value(_row) OVER w AS first_row
-            FROM {source} WHERE hash({u}) IN (SELECT h FROM suspects)
+            FROM {rows} WHERE hash({u}) IN (SELECT h FROM suspects)
             WINDOW w AS (PARTITION BY {u} ORDER BY _file, _row)
         )
         SELECT _file, _row, first_file, first_row FROM rows WHERE k > 1
@@ -145,7 +146,7 @@ def later_repeats(con, parts: list[Path], unique: str) -> pd.DataFrame:
     return con.execute(query).df()
 
 
-def _source(parts: list[Path]) -> str:
+def source(parts: list[Path]) -> str:
     """Read the parts, by name (no glob: a folder may hold ``[``), columns matched by name.
 
     Files of one scan need not have the same columns (a question added in a later month):
