@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import check_option
+from cxkit._checks import check_option, is_dask_frame
 from cxkit._grouping import GroupKey, group_key
 from cxkit._periods import resolve, select_period
 from cxkit.errors import CxkitError
@@ -30,7 +30,6 @@ from cxkit.survey import (
     count_scores,
     csat,
     csat_counts,
-    is_dask_frame,
     nps,
     nps_counts,
     weight_values,

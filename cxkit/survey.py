@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import check_option
+from cxkit._checks import check_option, is_dask_frame
 from cxkit._counts import ScoreCounts, check_range, score_counts
 from cxkit._estimates import (
     mean_estimate,
@@ -41,7 +41,6 @@ __all__ = [
     "csat",
     "csat_counts",
     "default_easy_box",
-    "is_dask_frame",
     "nps",
     "nps_counts",
     "survey_counts",
@@ -95,17 +94,6 @@ def survey_counts(
     key = group_key(frame, by=by, freq=freq, date=date)
     weights = weight_values(frame, weight)
     return count_scores(frame, key, score=score, low=low, high=high, weights=weights, weight=weight)
-
-
-def is_dask_frame(data: object) -> bool:
-    """Tell whether ``data`` is a ``dask.dataframe.DataFrame``, from its type (dask is optional).
-
-    Its type's module is read instead of importing dask, so ``import cxkit`` and the pandas
-    path never import it. The metrics that take a dask frame dispatch on this test
-    (:mod:`cxkit.scan._dask`).
-    """
-    kind = type(data)
-    return kind.__module__.partition(".")[0] == "dask" and kind.__name__ == "DataFrame"
 
 
 def weight_values(frame: pd.DataFrame, weight: str | None) -> np.ndarray | None:

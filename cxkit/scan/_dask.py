@@ -10,7 +10,7 @@ that :meth:`cxkit.Scan.validate` wrote, with their dtypes as read.
 
 dask is an optional extra (``pip install -e ".[dask]"``): it is imported inside the functions
 here, so ``import cxkit`` does not import it, and the survey metrics tell a dask frame by its
-type's module (:func:`cxkit.survey.is_dask_frame`). The survey metrics' counting is
+type's module (:func:`cxkit._checks.is_dask_frame`). The survey metrics' counting is
 :func:`survey_score_counts`.
 """
 
