@@ -426,6 +426,8 @@ _TABLE = {
         "no_kind": "no {kind} export was given for this client",
         "no_column": "the {kind} export has no '{column}' column",
         "unweighted": "the responses export has no '{column}' column, so figures are unweighted",
+        "scan_window": "the {kind} export ({files} files, {rows} rows) is read from {first} to "
+        "{last}: the report period and the {before} before it",
         "kind_responses": "survey",
         "kind_tickets": "ticket",
         "kind_customers": "customer",
@@ -495,6 +497,8 @@ _TABLE = {
         "no_column": "la exportación de {kind} no tiene la columna '{column}'",
         "unweighted": "la exportación de encuestas no tiene la columna '{column}', así que las "
         "cifras no están ponderadas",
+        "scan_window": "la exportación de {kind} ({files} archivos, {rows} filas) se lee de "
+        "{first} a {last}: el periodo del informe y los {before} anteriores",
         "kind_responses": "encuestas",
         "kind_tickets": "tickets",
         "kind_customers": "clientes",

@@ -17,7 +17,7 @@ import pandas as pd
 from cxkit._periods import as_period
 from cxkit._results import SummaryRepr
 from cxkit.errors import CxkitError
-from cxkit.i18n import period_name, table_text
+from cxkit.i18n import number, period_name, table_text
 from cxkit.io.readers import read_table
 from cxkit.io.result import ReadResult
 
@@ -160,18 +160,30 @@ def read_client(
         range the export covers (a report never shows an empty period as zeros).
     """
     paths = {"responses": responses, "tickets": tickets, "customers": customers, "orders": orders}
+    given = {kind: path for kind, path in paths.items() if path is not None}
+    scans = {
+        kind: _scan(path, kind, mapping if kind == "responses" else None, timezone)
+        for kind, path in given.items()
+        if not Path(path).is_file()
+    }
     reads = {
         kind: read_table(
             path, kind, mapping=mapping if kind == "responses" else None, timezone=timezone
         )
-        for kind, path in paths.items()
-        if path is not None
+        for kind, path in given.items()
+        if kind not in scans
     }
     t = table_text(lang)
     notes = [
         _sentence(t["no_kind"].format(kind=t[f"kind_{k}"])) for k, p in paths.items() if p is None
     ]
-    chosen = _report_period(reads, period)
+    chosen = _report_period(reads, period, scans)
+    for kind, scan in scans.items():
+        from cxkit.scan._window import window_read
+
+        reads[kind] = window_read(scan, str(given[kind]), KINDS[kind], _window(kind, chosen))
+        notes.append(_window_note(kind, scan, reads[kind], chosen, lang))
+    reads = {kind: reads[kind] for kind in given}  # in the order of the kinds
     for kind, read in reads.items():
         check_covers(kind, read, chosen)
     if weight is not None and "responses" in reads and weight not in reads["responses"].data:
@@ -180,14 +192,54 @@ def read_client(
     return ClientData(reads, chosen, weight, notes, lang)
 
 
+#: Periods a report reads of a large export given as a folder or glob: the report period and
+#: those before it (two years of months), enough for the trends and comparisons it shows.
+WINDOW = 24
+
+
+def _scan(path, kind: str, mapping, timezone):
+    """Open a folder or glob of exports (or a validated folder) as a :func:`cxkit.scan`."""
+    from cxkit.scan import scan
+
+    return scan(path, kind=kind, mapping=mapping, timezone=timezone)
+
+
+def _window(kind: str, period: pd.Period) -> tuple[pd.Period, pd.Period] | None:
+    """Give the periods a report reads of a dated export: :data:`WINDOW`, ending at ``period``."""
+    return (period - (WINDOW - 1), period) if KINDS[kind] is not None else None
+
+
+def _window_note(kind: str, scan, read: ReadResult, period: pd.Period, lang: str) -> str:
+    """Say which rows of a large export the report reads (dated ones: the window's)."""
+    t = table_text(lang)
+    window = _window(kind, period) or (None, None)
+    first, last = (period_name(p, lang) if p is not None else "—" for p in window)
+    return _sentence(
+        t["scan_window"].format(
+            kind=t[f"kind_{kind}"],
+            files=number(len(scan.files), lang, 0),
+            rows=number(read.rows_accepted, lang, 0),
+            first=first,
+            last=last,
+            before=number(WINDOW - 1, lang, 0),
+        )
+    )
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def _report_period(reads: dict[str, ReadResult], period) -> pd.Period:
+def _report_period(reads: dict[str, ReadResult], period, scans=None) -> pd.Period:
     if period is not None:
         return as_period(period)
     for kind in ("responses", "tickets"):
+        if kind in (scans or {}):
+            from cxkit.scan._window import date_range
+
+            last = date_range(scans[kind], KINDS[kind])[1]
+            if last is not None:
+                return last.to_period("M")
         if kind in reads and reads[kind].data[KINDS[kind]].notna().any():
             return reads[kind].data[KINDS[kind]].max().to_period("M")
     raise CxkitError(

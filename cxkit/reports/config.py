@@ -17,6 +17,7 @@ them). The optional ``themes`` key names the client's theme taxonomy (see
 
 from __future__ import annotations
 
+import glob
 import re
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
@@ -312,11 +313,30 @@ def _data(value: object, base: Path, problems: list[str]) -> dict[str, dict[str,
             problems.append(f"`data.{kind}` must be a file path or {{path: ..., mapping: ...}}")
             continue
         files = {key: _resolve(base, entry.get(key)) for key in _DATA_KEYS}
-        for key, file in files.items():
-            if file is not None and not file.is_file():
-                problems.append(f"`data.{kind}.{key}` file not found: {str(file)!r}")
+        if files["mapping"] is not None and not files["mapping"].is_file():
+            problems.append(f"`data.{kind}.mapping` file not found: {str(files['mapping'])!r}")
+        if not files["path"].is_file():
+            _export_files(kind, files["path"], problems)
         out[kind] = files
     return out
+
+
+def _export_files(kind: str, path: Path, problems: list[str]) -> None:
+    """Check that a data path that is not a file is a folder or glob of exports."""
+    if not path.is_dir() and not glob.has_magic(str(path)):
+        problems.append(f"`data.{kind}.path` file not found: {str(path)!r}")
+        return
+    from cxkit.scan._files import export_files
+
+    try:
+        export_files(path)
+    except CxkitError as err:
+        problems.append(f"`data.{kind}.path`: {err}")
+
+
+def scan_folder(config: ClientConfig, kind: str) -> Path:
+    """Give the folder where export ``kind``, a folder or glob, is validated between reports."""
+    return (config.output / config.slug / ".scans" / kind).absolute()
 
 
 def _touchpoints(value: object, base: Path, problems: list[str]) -> Path | None:
@@ -442,6 +462,9 @@ def check_data(config: ClientConfig) -> None:
     problems = []
     for kind, files in config.data.items():
         try:
+            if not files["path"].is_file():
+                _check_scan(config, kind, files)
+                continue
             read = read_table(
                 files["path"], kind, mapping=files.get("mapping"), timezone=config.timezone
             )
@@ -454,3 +477,25 @@ def check_data(config: ClientConfig) -> None:
             f"Client config {str(config.source)!r}: {len(problems)} export(s) cannot be used for "
             f"{config.period}: {problems[0]}{rest}"
         )
+
+
+def _check_scan(config: ClientConfig, kind: str, files: dict[str, Path | None]) -> None:
+    """Validate a folder or glob export into :func:`scan_folder` (unless current); check it.
+
+    The notebooks then open the validated folder as it is, so the exports are read once per
+    change, not once per notebook or report.
+    """
+    from cxkit.io.client import KINDS, check_covers
+    from cxkit.scan._prepared import prepared_scan
+    from cxkit.scan._window import window_read
+
+    scan = prepared_scan(
+        files["path"],
+        kind,
+        scan_folder(config, kind),
+        mapping=files.get("mapping"),
+        timezone=config.timezone,
+    )
+    if KINDS[kind] is not None:
+        read = window_read(scan, str(files["path"]), KINDS[kind], (config.period,) * 2)
+        check_covers(kind, read, config.period)

@@ -38,7 +38,7 @@ from cxkit.errors import CxkitError
 from cxkit.headline import COLUMNS
 from cxkit.i18n import text
 from cxkit.reports.aside import built_aside, relocate_file, relocated, signals_held, swap_in
-from cxkit.reports.config import ClientConfig, check_data, notebook_parameters
+from cxkit.reports.config import ClientConfig, check_data, notebook_parameters, scan_folder
 from cxkit.reports.forked import zygote_for
 from cxkit.reports.history import History
 from cxkit.reports.hypotheses_line import hypothesis_lines
@@ -130,7 +130,7 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
         "history_path": str(_history_path(config)),
     }
     for kind in ("responses", "tickets", "customers", "orders"):
-        offered[f"{kind}_path"] = str(data[kind]["path"]) if kind in data else None
+        offered[f"{kind}_path"] = _data_path(config, kind)
     mapping = data.get("responses", {}).get("mapping")
     offered["mapping_path"] = str(mapping) if mapping else None
     offered["touchpoints_path"] = str(config.touchpoints) if config.touchpoints else None
@@ -141,6 +141,14 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
     chosen = {k: v for k, v in offered.items() if k in declared}
     chosen.update(config.parameters.get(name, {}))
     return chosen
+
+
+def _data_path(config: ClientConfig, kind: str) -> str | None:
+    """Give export ``kind`` as a notebook reads it: its file, or its validated folder."""
+    if kind not in config.data:
+        return None
+    path = config.data[kind]["path"]
+    return str(path if path.is_file() else scan_folder(config, kind))
 
 
 def _execute(
@@ -467,6 +475,24 @@ class _StoreOnCommit:
         self.pending.clear()
 
 
+def _input(config: ClientConfig, kind: str, path: Path) -> dict[str, object]:
+    """Record an input: a file's digest; a folder or glob's files and their validation.
+
+    A large export's files are identified by size and modification time, as its validation
+    records them (hashing every file of a data lake would cost more than the report).
+    """
+    if path.is_file():
+        return {"path": str(path), "sha256": _digest(path)}
+    folder = scan_folder(config, kind)
+    validated = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {
+        "path": str(path),
+        "validated": str(folder),
+        "validation": validated["validation"],
+        "files": [{k: f[k] for k in ("path", "size", "mtime_ns")} for f in validated["files"]],
+    }
+
+
 def _manifest(
     config: ClientConfig,
     result: ReportResult,
@@ -475,7 +501,7 @@ def _manifest(
     previous_period: str | None,
 ) -> None:
     inputs = {
-        f"{kind}.{key}": {"path": str(path), "sha256": _digest(path)}
+        f"{kind}.{key}": _input(config, kind, path)
         for kind, files in config.data.items()
         for key, path in files.items()
         if path is not None

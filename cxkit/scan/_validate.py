@@ -147,6 +147,9 @@ def _manifest(kind: str, entries: list[dict], mapping, timezone) -> dict[str, ob
         "validation": uuid.uuid4().hex,  # which validation wrote the folder's rows
         "kind": kind,
         "mapping": _describe(mapping),
+        "mapping_stamp": (
+            file_stamp(Path(mapping)) if isinstance(mapping, (str, os.PathLike)) else None
+        ),
         "timezone": timezone,
         "columns": columns,
         "categories": categories,

@@ -1,0 +1,130 @@
+"""A client whose exports are folders or globs: validated once, read a window at a time.
+
+The reference is the same report (or ``read_client``) on the sample's single files: a folder
+of the same rows split by month must give the same figures. The window's bounds are written
+out from WINDOW (the report period and the 23 before it).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from _configs import SAMPLES, quiet, write_config
+
+import cxkit as cx
+from cxkit.io.client import WINDOW
+from cxkit.reports.config import NOTEBOOK_DIR, ConfigError, load_config, scan_folder
+from cxkit.reports.run import run_report
+
+
+def split_by_month(source, folder, column, extra=None):
+    """Write ``source``'s rows into one CSV per month of ``column`` (text kept as it is)."""
+    raw = pd.read_csv(source, dtype=str, keep_default_na=False)
+    if extra is not None:
+        raw = pd.concat([extra, raw], ignore_index=True)
+    folder.mkdir(parents=True)
+    for month, rows in raw.groupby(raw[column].str[:7]):
+        rows.to_csv(folder / f"export-{month}.csv", index=False)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    """The sample responses by month, plus a month before the window; tickets by month."""
+    folder = tmp_path_factory.mktemp("exports")
+    old = pd.read_csv(SAMPLES / "responses.csv", dtype=str, keep_default_na=False).head(40)
+    old["response_id"] = "OLD-" + old["response_id"]
+    old["responded_at"] = "2023-05-15 10:00:00"  # 41 months before 2026-10: outside the window
+    split_by_month(SAMPLES / "responses.csv", folder / "responses", "responded_at", extra=old)
+    split_by_month(SAMPLES / "tickets.csv", folder / "tickets", "opened_at")
+    return folder
+
+
+def test_read_client_reads_the_windows_rows_of_a_folder_and_a_glob(exports):
+    whole = cx.read_client(
+        responses=SAMPLES / "responses.csv", tickets=SAMPLES / "tickets.csv", weight="weight"
+    )
+    split = cx.read_client(
+        responses=exports / "responses",
+        tickets=str(exports / "tickets" / "export-*.csv"),
+        weight="weight",
+    )
+    assert split.period == whole.period == pd.Period("2026-10", "M")
+    first = split.period - (WINDOW - 1)  # 2024-11: the sample's first month, the old one not
+    assert split.responses["responded_at"].min() >= first.start_time
+    assert not split.responses["response_id"].str.startswith("OLD-").any()
+    pd.testing.assert_frame_equal(
+        split.responses.reset_index(drop=True), whole.responses.reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(split.tickets, whole.tickets)
+    read = split.reads["responses"]
+    assert read.rows_accepted == len(whole.responses) + 40  # the whole export's counts
+    assert read.rows_read == read.rows_accepted + read.rows_quarantined
+    assert any("25 files, 12,040 rows" in note and "November 2024" in note for note in split.notes)
+
+
+def test_spanish_notes_say_which_rows_are_read(exports):
+    split = cx.read_client(responses=exports / "responses", lang="es")
+    assert any("25 archivos, 12.040 filas" in n and "noviembre de 2024" in n for n in split.notes)
+
+
+def test_config_takes_a_folder_or_a_glob_and_names_one_that_holds_no_export(tmp_path, exports):
+    config = load_config(
+        write_config(
+            tmp_path / "ok",
+            data={
+                "responses": str(exports / "responses"),
+                "tickets": str(exports / "tickets" / "*.csv"),
+            },
+        )
+    )
+    assert config.data["responses"]["path"] == exports / "responses"
+    (tmp_path / "empty").mkdir()
+    bad = write_config(
+        tmp_path / "bad",
+        data={"responses": str(tmp_path / "empty"), "tickets": str(tmp_path / "none" / "*.csv")},
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(bad)
+    text = str(caught.value)
+    assert "`data.responses.path`: folder" in text and "has no export files" in text
+    assert "`data.tickets.path`: no export file" in text and "matches" in text
+
+
+@pytest.mark.slow
+def test_a_report_on_folders_equals_the_report_on_files_and_validates_once(tmp_path, exports):
+    common = {"notebooks_dir": str(NOTEBOOK_DIR), "period": "2026-10"}
+    common["notebooks"] = ["01_baseline_metrics"]
+    data = {"customers": str(SAMPLES / "customers.csv"), "orders": str(SAMPLES / "orders.csv")}
+    files = write_config(
+        tmp_path / "files",
+        **common,
+        data={**data, "responses": str(SAMPLES / "responses.csv"),
+              "tickets": str(SAMPLES / "tickets.csv")},
+    )  # fmt: skip
+    folders = write_config(
+        tmp_path / "folders",
+        **common,
+        data={**data, "responses": str(exports / "responses"),
+              "tickets": str(exports / "tickets" / "*.csv")},
+    )  # fmt: skip
+    expected = run_report(load_config(files), progress=quiet)
+    config = load_config(folders)
+    got = run_report(config, progress=quiet)
+    assert expected.ok and got.ok
+    pd.testing.assert_frame_equal(
+        pd.read_csv(got.folder / "metrics.csv"), pd.read_csv(expected.folder / "metrics.csv")
+    )
+    validated = scan_folder(config, "responses") / "manifest.json"
+    first = json.loads(validated.read_text())["validation"]
+    run_report(config, progress=quiet)  # nothing changed: the validated rows are reused
+    assert json.loads(validated.read_text())["validation"] == first
+    inputs = json.loads((got.folder / "manifest.json").read_text())["inputs"]
+    assert inputs["responses.path"]["validation"] == first
+    assert len(inputs["responses.path"]["files"]) == 25
+    changed = exports / "responses" / "export-2026-10.csv"
+    changed.write_text(changed.read_text(encoding="utf-8"), encoding="utf-8")  # touched
+    run_report(config, progress=quiet)
+    assert json.loads(validated.read_text())["validation"] != first
