@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import is_scan
+from cxkit._checks import dask_frame_of, is_scan
 from cxkit._estimates import rate_columns
 from cxkit._grouping import check_columns, group_frame
 from cxkit._periods import resolve, select_period
@@ -29,21 +29,10 @@ _BUSINESS = {
 
 
 def _tickets(
-    data: pd.DataFrame,
-    by: By,
-    freq: str | None,
-    period,
-    date: str,
-    function: str,
-    stacklevel: int = 4,
+    data: pd.DataFrame, by: By, freq: str | None, period: pd.Period | None, date: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Check the tickets, keep ``period``'s, and build the grouping columns.
-
-    ``stacklevel`` is :func:`cxkit._periods.resolve`'s: 4 from a public function, 6 through
-    :func:`_rate` and :func:`_rate_counts`.
-    """
+    """Check the tickets, keep ``period``'s (``freq`` and ``period`` resolved), group them."""
     check_columns(data, ["opened_at"], parameter="data")
-    freq, period = resolve(freq, period, function=function, stacklevel=stacklevel)
     data = select_period(data, period, date=date)
     return data, group_frame(data, by=by, freq=freq, date=date)
 
@@ -69,6 +58,11 @@ def service_metrics(
         exact, by ``quantile_cont``, which interpolates as pandas does; they hold a group's
         times in memory, 8 bytes a ticket); ``freq`` is then a calendar day, week, month,
         quarter or year.
+        Or a ``dask.dataframe.DataFrame`` (or a scan with ``engine="dask"``): each
+        partition's tickets are worked on by this function's code, then shuffled on the
+        group columns so each group's tickets meet in one partition, which gives the exact
+        percentiles; memory is then bounded by the largest group's tickets (about 50 bytes
+        each; all tickets without ``by`` and ``freq``).
     by : str or list of str, optional
         Grouping columns, e.g. "channel" or "agent".
     freq : str, optional
@@ -98,13 +92,27 @@ def service_metrics(
     not reopened. Percentiles are pandas' linear-interpolation quantiles. For intervals on
     the rates, use :func:`fcr` and :func:`reopen_rate`.
     """
+    freq, period = resolve(freq, period, function="service_metrics")
+    rows = dask_frame_of(data)
+    if rows is not None:  # a dask frame, or a scan on the dask engine
+        from cxkit.scan._dask_tickets import service_summary as dask_summary
+
+        return dask_summary(rows, by=by, freq=freq, period=period, date=date)
     if is_scan(data):  # a cx.scan: DuckDB aggregates the validated rows
         from cxkit.scan._tickets import service_summary
 
-        freq, period = resolve(freq, period, function="service_metrics")
         return service_summary(data, by=by, freq=freq, period=period, date=date)
-    data, keys = _tickets(data, by, freq, period, date, "service_metrics")
-    names = list(keys.columns)
+    data, keys = _tickets(data, by, freq, period, date)
+    return summarise(ticket_work(data, keys), list(keys.columns))
+
+
+def ticket_work(data: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """Give each ticket's quantities beside its group columns ``keys``.
+
+    ``_first`` and ``_resolution`` (hours from ``opened_at``), ``_open``, ``_fcr`` and
+    ``_reopened`` (1.0, 0.0 or NaN: :func:`_fcr`, :func:`_flag`), and the business-hours
+    durations the tickets carry (:data:`_BUSINESS`).
+    """
     work = keys.assign(
         _first=_hours(data, "first_response_at"),
         _resolution=_hours(data, "resolved_at"),
@@ -112,9 +120,14 @@ def service_metrics(
         _fcr=_fcr(data),
         _reopened=_flag(data, "reopened"),
     )
-    business = [c for c in _BUSINESS if c in data.columns]
-    for column in business:
+    for column in [c for c in _BUSINESS if c in data.columns]:
         work[_BUSINESS[column]] = data[column].astype("float64")
+    return work
+
+
+def summarise(work: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Give :func:`service_metrics`' table of :func:`ticket_work`'s rows, grouped by ``names``."""
+    business = [c for c, column in _BUSINESS.items() if column in work.columns]
     grouped = work.groupby(names, dropna=False, observed=True, sort=True) if names else None
     out = _aggregate(work, grouped, business)
     return out.reset_index() if names else out
@@ -137,16 +150,8 @@ def _rate(
     ``outcome`` names the per-ticket flag, "fcr" (:func:`_fcr`) or "reopened"
     (:func:`_flag`): 1.0 a success, 0.0 a failure, NaN not a trial.
     """
-    if is_scan(data):  # a cx.scan: DuckDB counts the validated rows
-        from cxkit.scan._tickets import rate_counts
-
-        freq, period = resolve(freq, period, function=metric, stacklevel=4)
-        groups, successes, trials = rate_counts(
-            data, outcome, by=by, freq=freq, period=period, date=date, required=[_NEEDS[outcome]]
-        )
-    else:
-        check_columns(data, [_NEEDS[outcome]], parameter="data")
-        groups, successes, trials = _rate_counts(data, outcome, by, freq, period, date, metric)
+    freq, period = resolve(freq, period, function=metric, stacklevel=4)
+    groups, successes, trials = _rate_counts(data, outcome, by, freq, period, date)
     successes = successes.to_numpy(dtype="int64")
     trials = trials.to_numpy(dtype="int64")
     columns = rate_columns(successes, trials, ci)
@@ -157,19 +162,48 @@ def _rate(
 _NEEDS = {"fcr": "contacts", "reopened": "reopened"}
 
 
-def _rate_counts(data, outcome, by, freq, period, date, metric):
-    """Count trials and successes of the ``outcome`` flag per group in one grouped sum."""
-    data, keys = _tickets(data, by, freq, period, date, metric, stacklevel=6)
+def _rate_counts(data, outcome, by, freq, period, date):
+    """Count trials and successes of the ``outcome`` flag per group: by pandas, dask or DuckDB.
+
+    Returns the groups, the successes and the trials (``freq`` and ``period`` resolved).
+    """
+    needs = [_NEEDS[outcome]]
+    rows = dask_frame_of(data)
+    if rows is not None:  # a dask frame, or a scan on the dask engine: summed over partitions
+        from cxkit.scan._dask_tickets import rate_counts as dask_counts
+
+        table = dask_counts(
+            rows, outcome, by=by, freq=freq, period=period, date=date, required=needs
+        )
+    elif is_scan(data):  # a cx.scan: DuckDB counts the validated rows
+        from cxkit.scan._tickets import rate_counts
+
+        return rate_counts(
+            data, outcome, by=by, freq=freq, period=period, date=date, required=needs
+        )
+    else:
+        check_columns(data, needs, parameter="data")
+        data, keys = _tickets(data, by, freq, period, date)
+        table = rate_sums(data, keys, outcome)
+    names = [c for c in table.columns if c not in ("_trial", "_success")]
+    return table[names], table["_success"], table["_trial"]
+
+
+def rate_sums(data: pd.DataFrame, keys: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Count the trials (``_trial``) and successes (``_success``) of a flag per group.
+
+    ``outcome`` names the flag, "fcr" (:func:`_fcr`) or "reopened" (:func:`_flag`); a trial
+    is a ticket with the flag known, a success one where it is 1. Returns ``keys``' columns
+    (one row per observed group, sorted) and the two counts; one row when ``keys`` has no
+    columns. Counts are additive: a dask frame's partitions are counted by this function.
+    """
     flag = _fcr(data) if outcome == "fcr" else _flag(data, "reopened")
     counted = keys.assign(_trial=flag.notna(), _success=flag.fillna(0.0) == 1)
     names = list(keys.columns)
-    if names:
-        sums = counted.groupby(names, dropna=False, observed=True, sort=True)[
-            ["_trial", "_success"]
-        ].sum()
-        return sums.index.to_frame(index=False), sums["_success"], sums["_trial"]
-    sums = counted[["_trial", "_success"]].sum()
-    return pd.DataFrame(index=range(1)), sums[["_success"]], sums[["_trial"]]
+    if not names:
+        return counted[["_trial", "_success"]].sum().astype("int64").to_frame().T
+    grouped = counted.groupby(names, dropna=False, observed=True, sort=True, as_index=False)
+    return grouped[["_trial", "_success"]].sum().astype({"_trial": "int64", "_success": "int64"})
 
 
 def fcr(
@@ -185,7 +219,9 @@ def fcr(
     """First-contact resolution: percent of resolved tickets closed in one contact, per group.
 
     Parameters are as in :func:`service_metrics`, with ``ci`` the confidence level and
-    ``min_n`` the smallest base not flagged ``small_sample``.
+    ``min_n`` the smallest base not flagged ``small_sample``. On a dask frame (or a scan with
+    ``engine="dask"``) each partition's successes and trials per group are counted by the
+    pandas code and summed: memory for the groups, not the tickets.
 
     Returns
     -------

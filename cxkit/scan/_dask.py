@@ -26,7 +26,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from cxkit._counts import ScoreCounts
-from cxkit._grouping import GroupKey, _by_columns, _naive, _period_dtype, as_frame, group_key
+from cxkit._grouping import (
+    GroupKey,
+    _by_columns,
+    _naive,
+    _period_dtype,
+    as_frame,
+    group_frame,
+    group_key,
+)
 from cxkit._periods import select_period
 from cxkit.errors import CxkitError
 from cxkit.scan._files import parts
@@ -36,7 +44,15 @@ from cxkit.survey import count_scores, weight_values
 if TYPE_CHECKING:
     import dask.dataframe as dd
 
-__all__ = ["partition_sums", "read_validated", "require_dask", "survey_score_counts"]
+__all__ = [
+    "check_period_rows",
+    "in_period",
+    "partition_groups",
+    "partition_sums",
+    "read_validated",
+    "require_dask",
+    "survey_score_counts",
+]
 
 #: What to run when dask is missing.
 INSTALL = 'pip install -e ".[dask]"'
@@ -200,7 +216,7 @@ def survey_score_counts(
     )
     table = partition_sums(ddf, count, [*groups, "_metric", "score"])
     if period is not None and table.empty:
-        _some_rows_in(_period_rows(ddf, period, date), period, date)
+        check_period_rows(ddf, period, date)
     return {
         name: _score_counts(table[table["_metric"] == i], groups, low, high, weight)
         for i, (name, (_, low, high)) in enumerate(scores.items())
@@ -220,6 +236,46 @@ def _score_counts(
         weight_sum="weight_sum" if weight else None,
         weight_sq_sum="weight_sq_sum" if weight else None,
     )
+
+
+def in_period(frame: pd.DataFrame, period: pd.Period | None, date: str) -> pd.DataFrame:
+    """Keep a partition's rows dated in ``period`` (all rows when None), maybe none.
+
+    :func:`cxkit._periods.select_period` without its error for a period with no rows: a
+    partition may have none, the whole frame may not (:func:`check_period_rows`). A missing
+    ``date`` column is its error.
+    """
+    if period is None:
+        return frame
+    if date not in frame.columns:
+        select_period(frame, period, date=date)  # raises, naming the column
+    stamps = frame[date]
+    return frame[(stamps >= period.start_time) & (stamps <= period.end_time)]
+
+
+def partition_groups(
+    frame: pd.DataFrame, by: str | Sequence[str] | None, freq: str | None, date: str
+) -> pd.DataFrame:
+    """:func:`cxkit._grouping.group_frame` of a partition, and for an empty one its columns.
+
+    (``group_frame``'s periods look up a calendar from the first date to the last, so an
+    empty frame has its checks and an empty ``period`` column of the frequency's dtype.)
+    """
+    if len(frame) or not freq:
+        return group_frame(frame, by=by, freq=freq, date=date)
+    names = _by_columns(frame, by, freq, date)
+    _naive(frame[date])
+    keys = pd.DataFrame({c: frame[c] for c in names}, index=frame.index)
+    keys["period"] = pd.Series(index=frame.index, dtype=_period_dtype(freq))
+    return keys
+
+
+def check_period_rows(ddf: dd.DataFrame, period: pd.Period, date: str) -> None:
+    """Raise the pandas path's error when no row of ``ddf`` is dated in ``period``.
+
+    A second pass over the dates; call it only when the counts found no row in the period.
+    """
+    _some_rows_in(_period_rows(ddf, period, date), period, date)
 
 
 def _period_rows(ddf: dd.DataFrame, period: pd.Period, date: str) -> tuple[int, object, object]:
@@ -251,11 +307,7 @@ def _count_partition(
     """
     for column, _, _ in scales:
         as_frame(frame, column)  # the pandas path's error for a missing score column
-    if period is not None:
-        if date not in frame.columns:
-            select_period(frame, period, date=date)  # raises, naming the column
-        stamps = frame[date]
-        frame = frame[(stamps >= period.start_time) & (stamps <= period.end_time)]
+    frame = in_period(frame, period, date)
     key = _group_key(frame, by, freq, date)
     weights = weight_values(frame, weight)
     tables = [_count_scale(frame, key, i, scale, weights, weight) for i, scale in enumerate(scales)]
