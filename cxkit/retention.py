@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import check_option, is_scan
+from cxkit._checks import check_option, dask_frame_of, is_scan
 from cxkit._estimates import rate_columns, z_value
-from cxkit._grouping import group_frame, observed_group_codes
+from cxkit._grouping import group_frame, observed_group_codes, to_period
 from cxkit._periods import resolve
 from cxkit._results import SummaryRepr, metric_table
 from cxkit.errors import CxkitError
@@ -63,7 +63,9 @@ def churn_rate(
         Customers with ``start`` and ``end`` dates (``end`` empty while active).
         Or a :func:`cxkit.scan` of customer exports: DuckDB counts the customers per group
         and start and end period (memory for groups × periods², not customers), with the
-        same results.
+        same results. Or a ``dask.dataframe.DataFrame`` (or a scan with ``engine="dask"``):
+        each partition is counted so (:func:`count_customers`) and the counts summed; any
+        pandas frequency.
     freq : str, optional
         Granularity of the periods ("M", "Q", "Y"); default "M".
     period : str, optional
@@ -94,12 +96,7 @@ def churn_rate(
     """
     freq, period = resolve(freq, period, function="churn_rate")
     freq = period.freqstr if period is not None else freq or "M"
-    weights = None
-    if is_scan(data):  # a cx.scan: DuckDB counts customers per group, start and end period
-        from cxkit.scan._customers import churn_counts
-
-        data = churn_counts(data, by=by, freq=freq, start=start, end=end)
-        weights = data.pop("_customers").to_numpy(dtype="float64")
+    data, weights = _counted(data, by=by, freq=freq, start=start, end=end)
     first, last, as_of = _dates(data, start, end, as_of)
     periods = pd.period_range(first.min(), as_of, freq=freq)
     if period is not None:
@@ -122,6 +119,60 @@ def churn_rate(
     out = metric_table(groups, "churn_rate", columns, min_n, {"churned": churned})
     out["retention_rate"] = 100 - out["churn_rate"]
     return out
+
+
+def _counted(
+    data, *, by: By, freq: str, start: str, end: str
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """Give the rows :func:`churn_rate` counts, and how many customers each stands for.
+
+    A pandas frame's customers, one each (``None``); for a dask frame (or a scan on the dask
+    engine) and a DuckDB scan, their customers counted per group, start and end period
+    (:func:`count_customers`) and the counts as weights.
+    """
+    rows = dask_frame_of(data)
+    if rows is not None:  # counted per partition by count_customers, then summed
+        from cxkit.scan._dask_customers import churn_counts as dask_counts
+
+        table = dask_counts(rows, by=by, freq=freq, start=start, end=end)
+    elif is_scan(data):  # a cx.scan: DuckDB counts customers per group, start and end period
+        from cxkit.scan._customers import churn_counts
+
+        table = churn_counts(data, by=by, freq=freq, start=start, end=end)
+    else:
+        return data, None
+    return table, table.pop("_customers").to_numpy(dtype="float64")
+
+
+def count_customers(data: pd.DataFrame, *, by: By, freq: str, start: str, end: str) -> pd.DataFrame:
+    """Count customers per ``by`` group and ``freq`` period of their ``start`` and ``end``.
+
+    Returns
+    -------
+    DataFrame
+        The group columns, ``start`` and ``end`` (the first instant of the date's period;
+        empty where the date is), and ``_customers``, in no set order.
+
+    Notes
+    -----
+    :func:`churn_rate` compares dates with period boundaries only (``start < a``,
+    ``a <= end < b``), which give the same answers on dates truncated to their period's
+    start: the customers of one row here are interchangeable, and :func:`churn_rate` weights
+    the row by their count. Counts are additive: a dask frame's partitions are counted by
+    this function and summed.
+    """
+    check_dates(list(data.columns), start, end)
+    table = group_frame(data, by=by, freq=None, date=start).assign(
+        **{start: _period_start(data[start], freq), end: _period_start(data[end], freq)}
+    )
+    grouped = table.groupby(list(table.columns), dropna=False, observed=True, sort=False)
+    return grouped.size().reset_index(name="_customers")
+
+
+def _period_start(dates: pd.Series, freq: str) -> pd.Series:
+    """Give the first instant of each date's ``freq`` period (missing dates stay missing)."""
+    periods = to_period(dates, freq) if len(dates) else dates.dt.to_period(freq)
+    return periods.dt.start_time
 
 
 def _check_inside(period: pd.Period, periods: pd.PeriodIndex) -> None:
