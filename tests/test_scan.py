@@ -361,3 +361,10 @@ def test_the_old_period_spelling_warns_at_the_callers_line(sample_scan):
         with pytest.warns(DeprecationWarning) as caught:
             metric(scanned, period="M")
         assert {w.filename for w in caught} == {__file__}
+
+
+def test_a_corrupt_parquet_file_is_a_data_file_error_naming_it(tmp_path):
+    (tmp_path / "broken.parquet").write_bytes(b"not parquet at all")
+    scanned = cx.scan(tmp_path)
+    with pytest.raises(DataFileError, match=r"broken\.parquet.*cannot be read as Parquet"):
+        _ = scanned.summary

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cxkit.errors import DataFileError
@@ -32,7 +33,7 @@ def file_reads(
     path: Path, kind: str, mapping=None, timezone: str | None = None
 ) -> Iterator[tuple[ReadResult, np.ndarray]]:
     """Yield each chunk's read result and the file row numbers of its accepted rows."""
-    if path.suffix.lower() not in _PARQUET or pq.ParquetFile(path).metadata.num_rows <= CHUNK_ROWS:
+    if path.suffix.lower() not in _PARQUET or (_parquet_rows(path) or 0) <= CHUNK_ROWS:
         yield _read(path, path, kind, mapping, timezone, 0)
         return
     spec = load_mapping(mapping, path)
@@ -41,6 +42,17 @@ def file_reads(
         frame = table.to_pandas()
         yield _read(frame, path, kind, spec, timezone, offset)
         offset += len(frame)
+
+
+def _parquet_rows(path: Path) -> int | None:
+    """Give a Parquet file's rows from its footer; None when it cannot be opened.
+
+    (The readers then read it, and their error says what is wrong with it.)
+    """
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, pa.ArrowException):
+        return None
 
 
 def _row_groups(parquet: pq.ParquetFile) -> Iterator[object]:

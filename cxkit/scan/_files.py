@@ -6,6 +6,7 @@ import glob
 from pathlib import Path
 
 from cxkit.errors import DataFileError
+from cxkit.scan._remote import RemoteFile, is_url, remote_files
 
 __all__ = ["EXPORT_SUFFIXES", "export_files", "parts"]
 
@@ -13,14 +14,16 @@ __all__ = ["EXPORT_SUFFIXES", "export_files", "parts"]
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm")
 
 
-def export_files(source: str | Path) -> list[Path]:
+def export_files(source: str | Path) -> list[Path | RemoteFile]:
     """List the files of ``source``, in name order (the order their rows are numbered in).
 
     Parameters
     ----------
     source : str or Path
         A file; a folder (its files with an export suffix, not its subfolders); or a glob
-        pattern (``exports/2026-*.parquet``, ``**`` for subfolders).
+        pattern (``exports/2026-*.parquet``, ``**`` for subfolders). Each may also be an
+        fsspec URL (``s3://bucket/exports/*.parquet``), whose files are
+        :class:`~cxkit.scan._remote.RemoteFile`.
 
     Raises
     ------
@@ -28,6 +31,8 @@ def export_files(source: str | Path) -> list[Path]:
         When nothing matches, naming what was looked for.
     """
     text = str(source)
+    if is_url(text):
+        return remote_files(text, _is_export)
     path = Path(text)
     if path.is_file():
         return [path]

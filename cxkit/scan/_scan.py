@@ -30,6 +30,7 @@ from cxkit.errors import CxkitError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._duck import connect, day_counts, period_rows
 from cxkit.scan._files import export_files, parts
+from cxkit.scan._remote import RemoteFile, is_url
 from cxkit.scan._validate import MANIFEST, file_stamp, validate_files
 
 __all__ = ["Scan", "scan"]
@@ -104,7 +105,7 @@ def scan(
         from cxkit.scan._dask import require_dask
 
         require_dask()  # now, rather than at the first metric
-    if (Path(source) / MANIFEST).is_file():
+    if not is_url(source) and (Path(source) / MANIFEST).is_file():
         return Scan.validated(source, kind=kind, engine=engine)
     return Scan(export_files(source), kind=kind, mapping=mapping, timezone=timezone, engine=engine)
 
@@ -150,7 +151,9 @@ class Scan:
                 f"kind={manifest.get('kind')!r}, or validate the {kind} files into a folder "
                 "of their own."
             )
-        opened = cls([Path(f["path"]) for f in manifest["files"]], kind=kind, engine=engine)
+        paths = [entry["path"] for entry in manifest["files"]]
+        files = [RemoteFile(p) if is_url(p) else Path(p) for p in paths]
+        opened = cls(files, kind=kind, engine=engine)
         opened._folder, opened._manifest, opened._frozen = folder, manifest, True
         return opened
 

@@ -30,6 +30,7 @@ from cxkit.errors import DataFileError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._chunks import file_reads
 from cxkit.scan._files import parts
+from cxkit.scan._remote import RemoteFile, local_copy, remote_stamp
 from cxkit.scan._repeats import move_later_repeats
 
 __all__ = ["MANIFEST", "file_stamp", "validate_files"]
@@ -38,8 +39,10 @@ MANIFEST = "manifest.json"
 _VERSION = 1  # of the folder's layout
 
 
-def file_stamp(path: Path) -> dict[str, object]:
+def file_stamp(path: Path | RemoteFile) -> dict[str, object]:
     """Give what identifies a file's content cheaply: its path, size and modification time."""
+    if isinstance(path, RemoteFile):
+        return remote_stamp(path)
     stat = path.stat()
     return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
@@ -76,7 +79,7 @@ def _validate_one(number, path, kind, out, mapping, timezone) -> dict[str, objec
     entry = {**file_stamp(path), "rows_read": 0, "rows_accepted": 0, "rows_quarantined": 0}
     reasons: Counter[str] = Counter()
     entry.update(reasons=reasons, columns={}, categories={})
-    for chunk, (result, rows) in enumerate(file_reads(path, kind, mapping, timezone)):
+    for chunk, (result, rows) in enumerate(_file_reads(path, kind, mapping, timezone)):
         name = f"part-{number:05d}-{chunk:05d}.parquet"
         data = result.data.assign(_file=np.int32(number), _row=rows.astype("int64"))
         data.to_parquet(out / "data" / name, index=False)
@@ -94,6 +97,21 @@ def _validate_one(number, path, kind, out, mapping, timezone) -> dict[str, objec
             f"({shown}). Check the column mapping and the file's format."
         )
     return entry
+
+
+def _file_reads(path, kind, mapping, timezone):
+    """Give :func:`file_reads` of a local file, or of a local copy of a remote one.
+
+    Errors about the copy name the URL, not the temporary file.
+    """
+    if not isinstance(path, RemoteFile):
+        yield from file_reads(path, kind, mapping, timezone)
+        return
+    with local_copy(path) as local:
+        try:
+            yield from file_reads(local, kind, mapping, timezone)
+        except DataFileError as err:
+            raise DataFileError(str(err).replace(str(local), path.url), result=err.result) from None
 
 
 def _note_dtypes(entry: dict[str, object], data: pd.DataFrame) -> None:
