@@ -22,7 +22,10 @@ __all__ = [
     "check_driver_columns",
     "check_moments",
     "driver_data",
+    "driver_matrix",
+    "kept_rows",
     "left_out",
+    "row_notes",
     "weight_error",
 ]
 
@@ -143,6 +146,37 @@ def left_out(outcome: str, without: int, unrated: int, listwise: tuple[int, int]
     return notes
 
 
+def driver_matrix(data: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Give the model's columns as floats (NaN where missing) and where they are present."""
+    matrix = np.column_stack([data[c].to_numpy(dtype="float64", na_value=np.nan) for c in columns])
+    return matrix, np.isfinite(matrix)
+
+
+def kept_rows(present: np.ndarray, missing: str) -> tuple[np.ndarray, dict[str, int]]:
+    """Tell which rows the model uses, and count the rows left out and kept.
+
+    Rows with the outcome (column 0) and some driver (``"pairwise"``) or every driver
+    (``"listwise"``). The counts, for :func:`row_notes`: ``without`` (no outcome),
+    ``unrated`` (the outcome and no driver), ``kept`` (the outcome and some driver) and
+    ``complete`` (the outcome and every driver); additive over parts of the rows.
+    """
+    keep = present[:, 0] & present[:, 1:].any(axis=1)
+    complete = keep & present.all(axis=1)
+    counts = {
+        "without": int((~present[:, 0]).sum()),
+        "unrated": int((present[:, 0] & ~keep).sum()),
+        "kept": int(keep.sum()),
+        "complete": int(complete.sum()),
+    }
+    return (complete if missing == "listwise" else keep), counts
+
+
+def row_notes(outcome: str, counts, missing: str) -> list[str]:
+    """Word :func:`kept_rows`' counts (a mapping, summed over parts or not) as the notes."""
+    listwise = (int(counts["complete"]), int(counts["kept"])) if missing == "listwise" else None
+    return left_out(outcome, int(counts["without"]), int(counts["unrated"]), listwise)
+
+
 def driver_data(
     data: pd.DataFrame, *, outcome: str, drivers: list[str], weight: str | None, missing: str
 ) -> DriverData:
@@ -150,25 +184,15 @@ def driver_data(
     columns = check_driver_columns(
         data, outcome=outcome, drivers=drivers, weight=weight, missing=missing
     )
-    matrix = np.column_stack([data[c].to_numpy(dtype="float64", na_value=np.nan) for c in columns])
-    present = np.isfinite(matrix)
-    keep = present[:, 0] & present[:, 1:].any(axis=1)
-    complete = keep & present.all(axis=1)
-    notes = left_out(
-        outcome,
-        int((~present[:, 0]).sum()),
-        int((present[:, 0] & ~keep).sum()),
-        (int(complete.sum()), int(keep.sum())) if missing == "listwise" else None,
-    )
-    if missing == "listwise":
-        keep = complete
+    matrix, present = driver_matrix(data, columns)
+    keep, counts = kept_rows(present, missing)
     weights = _weights(data, weight, keep)
     return DriverData(
         values=np.where(present[keep], matrix[keep], 0.0),
         present=present[keep].astype("float64"),
         weights=weights,
         columns=columns,
-        notes=notes,
+        notes=row_notes(outcome, counts, missing),
     )
 
 

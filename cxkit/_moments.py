@@ -28,6 +28,7 @@ __all__ = [
     "Moments",
     "moments_from_sums",
     "pairwise_moments",
+    "pairwise_sums",
     "resample_weights",
     "resampled_correlations",
     "weighted_crossproducts",
@@ -81,13 +82,25 @@ def pairwise_moments(
     Moments
     """
     shift, values = _centred(values, present)
+    return moments_from_sums(*pairwise_sums(values, present, weights), shift)
+
+
+def pairwise_sums(
+    values: np.ndarray, present: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sum the module's notes' pairwise products: ``(count, N, Sx, Sxx, Sxy)``, ``(p, p)`` each.
+
+    ``values`` as :func:`pairwise_moments` takes them, less a shift (0 where missing). Sums
+    over rows are additive: the sums of a table split into parts (dask partitions) are the
+    parts' sums added, and :func:`moments_from_sums` finishes them.
+    """
     weighted = present if weights is None else present * weights[:, None]
     count = present.T @ present
     n = weighted.T @ present
     sx = values.T @ weighted
     sxx = (values * values).T @ weighted
     sxy = values.T @ (values * (weights[:, None] if weights is not None else 1.0))
-    return moments_from_sums(count, n, sx, sxx, sxy, shift)
+    return count, n, sx, sxx, sxy
 
 
 def moments_from_sums(
@@ -101,7 +114,8 @@ def moments_from_sums(
     """Finish :class:`Moments` from the pairwise sums of the module's notes, ``(p, p)`` each.
 
     The sums are of the values less ``shift`` (each column's mean where present), as
-    :func:`pairwise_moments` computes them; a scan has DuckDB compute the same sums.
+    :func:`pairwise_moments` computes them; a scan has DuckDB compute the same sums, and a
+    dask frame :func:`pairwise_sums` per partition.
     """
     corr, var = _correlations(n, sx, sxx, sxy)
     with np.errstate(divide="ignore", invalid="ignore"):

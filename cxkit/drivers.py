@@ -20,7 +20,7 @@ from statsmodels.stats.correlation_tools import corr_nearest
 from statsmodels.tools.sm_exceptions import IterationLimitWarning
 
 from cxkit import _importance
-from cxkit._checks import check_option, is_scan
+from cxkit._checks import check_option, dask_frame_of, is_dask_frame, is_scan
 from cxkit._driverdata import DriverData, DriverRows, check_moments, driver_data
 from cxkit._estimates import z_value
 from cxkit._moments import Moments, pairwise_moments, resample_weights, resampled_correlations
@@ -126,7 +126,10 @@ class DriverAnalysis(SummaryRepr):
         ----------
         data : DataFrame or Scan
             One row per respondent; or a :func:`cxkit.scan` of exports too large for
-            memory, whose pairwise moments DuckDB sums (the same fit, with ``n_boot=0``).
+            memory, whose pairwise moments DuckDB sums (the same fit, with ``n_boot=0``);
+            or a ``dask.dataframe.DataFrame`` (or a scan with ``engine="dask"``), whose
+            pairwise sums are computed per partition by the pandas code and added (the
+            same fit, with ``n_boot=0``; memory for (drivers + 1)² sums, not the rows).
         outcome : str
             The numeric outcome column (e.g. an NPS score, or its ±100 promoter coding).
         drivers : list of str
@@ -166,25 +169,30 @@ class DriverAnalysis(SummaryRepr):
     def _moments_of(
         self, data, outcome: str, drivers: list[str], weight: str | None, missing: str
     ) -> tuple[DriverData | DriverRows, Moments]:
-        """Check the columns and compute the pairwise moments: from the rows, or by DuckDB."""
-        if not is_scan(data):
+        """Check the columns and compute the pairwise moments: from the rows, dask or DuckDB."""
+        if not is_scan(data) and not is_dask_frame(data):
             prepared = driver_data(
                 data, outcome=outcome, drivers=drivers, weight=weight, missing=missing
             )
             return prepared, pairwise_moments(prepared.values, prepared.present, prepared.weights)
         if self.n_boot:
             raise CxkitError(
-                "A cx.scan is fitted from its correlation matrix, which DuckDB sums without "
-                f"holding the rows, so its respondents cannot be resampled (n_boot={self.n_boot}). "
-                "Pass n_boot=0: regression and correlation keep their textbook intervals; "
-                "shapley and relative_weights then have none."
+                "A cx.scan or a dask frame is fitted from its correlation matrix, summed by "
+                "DuckDB or dask without holding the rows, so its respondents cannot be "
+                f"resampled (n_boot={self.n_boot}). Pass n_boot=0: regression and correlation "
+                "keep their textbook intervals; shapley and relative_weights then have none."
             )
-        from cxkit.scan._drivers import driver_moments
+        options = {"outcome": outcome, "drivers": drivers, "weight": weight, "missing": missing}
+        rows = dask_frame_of(data)
+        if rows is not None:  # a dask frame, or a scan on the dask engine
+            from cxkit.scan._dask_drivers import driver_moments as dask_moments
 
-        moments, rows = driver_moments(
-            data, outcome=outcome, drivers=drivers, weight=weight, missing=missing
-        )
-        return rows, moments
+            moments, counted = dask_moments(rows, **options)
+        else:
+            from cxkit.scan._drivers import driver_moments
+
+            moments, counted = driver_moments(data, **options)
+        return counted, moments
 
     def _positive(self, corr: np.ndarray, columns: list[str]) -> np.ndarray:
         """Return ``corr``, or the nearest correlation matrix if it is not positive semidefinite."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxkit._driverdata import DriverRows, check_driver_columns, left_out, weight_error
+from cxkit._driverdata import DriverRows, check_driver_columns, row_notes, weight_error
 from cxkit._moments import Moments, moments_from_sums
 from cxkit.scan._duck import connect, grouped, name, source
 from cxkit.scan._files import parts
@@ -45,12 +45,7 @@ def driver_moments(
             raise weight_error(weight, int(first["bad_weights"]), " (in the scanned rows)")
         shift = np.array([first[f"shift_{i}"] for i in range(len(columns))])
         sums = _pair_sums(con, data, columns, present, keep, weight, np.nan_to_num(shift))
-    notes = left_out(
-        outcome,
-        int(first["without"]),
-        int(first["unrated"]),
-        (int(first["complete"]), int(first["kept"])) if missing == "listwise" else None,
-    )
+    notes = row_notes(outcome, first, missing)
     kish = 1.0
     if weight is not None and first["weight_sq"]:
         kish = float(first["weight_sum"] ** 2 / first["weight_sq"] / rows)
