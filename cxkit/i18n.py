@@ -426,8 +426,13 @@ _TABLE = {
         "no_kind": "no {kind} export was given for this client",
         "no_column": "the {kind} export has no '{column}' column",
         "unweighted": "the responses export has no '{column}' column, so figures are unweighted",
-        "scan_window": "the {kind} export ({files} files, {rows} rows) is read from {first} to "
-        "{last}: the report period and the {before} before it",
+        "scan_window": "the {kind} export ({files}, {rows} rows) is read from {first} to {last}, "
+        "{periods} periods ending with the report period",
+        "scan_period": "the {kind} export ({files}, {rows} rows) is read for the report period, "
+        "{last}, only",
+        "scan_whole": "the {kind} export ({files}, {rows} rows) is read whole",
+        "file_one": "{n} file",
+        "file_many": "{n} files",
         "kind_responses": "survey",
         "kind_tickets": "ticket",
         "kind_customers": "customer",
@@ -497,8 +502,13 @@ _TABLE = {
         "no_column": "la exportación de {kind} no tiene la columna '{column}'",
         "unweighted": "la exportación de encuestas no tiene la columna '{column}', así que las "
         "cifras no están ponderadas",
-        "scan_window": "la exportación de {kind} ({files} archivos, {rows} filas) se lee de "
-        "{first} a {last}: el periodo del informe y los {before} anteriores",
+        "scan_window": "la exportación de {kind} ({files}, {rows} filas) se lee de {first} a "
+        "{last}, {periods} periodos que terminan con el del informe",
+        "scan_period": "la exportación de {kind} ({files}, {rows} filas) se lee solo para el "
+        "periodo del informe, {last}",
+        "scan_whole": "la exportación de {kind} ({files}, {rows} filas) se lee entera",
+        "file_one": "{n} archivo",
+        "file_many": "{n} archivos",
         "kind_responses": "encuestas",
         "kind_tickets": "tickets",
         "kind_customers": "clientes",

@@ -127,6 +127,7 @@ def read_client(
     period: str | pd.Period | None = None,
     weight: str | None = None,
     timezone: str | None = None,
+    window: int = 24,
     lang: str = "en",
 ) -> ClientData:
     """Read a client's exports for one report period.
@@ -146,6 +147,11 @@ def read_client(
         unweighted and a note says so.
     timezone : str, optional
         The client's time zone for timestamps with offsets (see ``cx.read_tickets``).
+    window : int
+        For an export given as a folder or glob of files (or a folder ``cxkit report``
+        validated): the periods of its dated rows read into memory, the report period and
+        the ``window - 1`` before it (its counts are the whole export's, and a note says
+        which rows were read). A file is always read whole.
     lang : {"en", "es"}
         Language of the notes.
 
@@ -159,6 +165,8 @@ def read_client(
         When the responses or tickets export has no rows in ``period``: the message names the
         range the export covers (a report never shows an empty period as zeros).
     """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise CxkitError(f"`window` must be a whole number of periods ≥ 1; got {window!r}.")
     paths = {"responses": responses, "tickets": tickets, "customers": customers, "orders": orders}
     given = {kind: path for kind, path in paths.items() if path is not None}
     scans = {
@@ -181,8 +189,9 @@ def read_client(
     for kind, scan in scans.items():
         from cxkit.scan._window import window_read
 
-        reads[kind] = window_read(scan, str(given[kind]), KINDS[kind], _window(kind, chosen))
-        notes.append(_window_note(kind, scan, reads[kind], chosen, lang))
+        periods = _window(kind, chosen, window)
+        reads[kind] = window_read(scan, str(given[kind]), KINDS[kind], periods)
+        notes.append(_window_note(kind, scan, reads[kind], periods, lang))
     reads = {kind: reads[kind] for kind in given}  # in the order of the kinds
     for kind, read in reads.items():
         check_covers(kind, read, chosen)
@@ -192,11 +201,6 @@ def read_client(
     return ClientData(reads, chosen, weight, notes, lang)
 
 
-#: Periods a report reads of a large export given as a folder or glob: the report period and
-#: those before it (two years of months), enough for the trends and comparisons it shows.
-WINDOW = 24
-
-
 def _scan(path, kind: str, mapping, timezone):
     """Open a folder or glob of exports (or a validated folder) as a :func:`cxkit.scan`."""
     from cxkit.scan import scan
@@ -204,24 +208,25 @@ def _scan(path, kind: str, mapping, timezone):
     return scan(path, kind=kind, mapping=mapping, timezone=timezone)
 
 
-def _window(kind: str, period: pd.Period) -> tuple[pd.Period, pd.Period] | None:
-    """Give the periods a report reads of a dated export: :data:`WINDOW`, ending at ``period``."""
-    return (period - (WINDOW - 1), period) if KINDS[kind] is not None else None
+def _window(kind: str, period: pd.Period, window: int) -> tuple[pd.Period, pd.Period] | None:
+    """Give the first and last period read of a dated export: ``window`` up to ``period``."""
+    return (period - (window - 1), period) if KINDS[kind] is not None else None
 
 
-def _window_note(kind: str, scan, read: ReadResult, period: pd.Period, lang: str) -> str:
-    """Say which rows of a large export the report reads (dated ones: the window's)."""
+def _window_note(kind: str, scan, read: ReadResult, periods, lang: str) -> str:
+    """Say which rows of a large export the report reads: the window's, or all."""
     t = table_text(lang)
-    window = _window(kind, period) or (None, None)
-    first, last = (period_name(p, lang) if p is not None else "—" for p in window)
+    first, last = periods or (None, None)
+    key = "scan_whole" if first is None else "scan_period" if first == last else "scan_window"
+    files = t["file_one" if len(scan.files) == 1 else "file_many"]
     return _sentence(
-        t["scan_window"].format(
+        t[key].format(
             kind=t[f"kind_{kind}"],
-            files=number(len(scan.files), lang, 0),
+            files=files.format(n=number(len(scan.files), lang, 0)),
             rows=number(read.rows_accepted, lang, 0),
-            first=first,
-            last=last,
-            before=number(WINDOW - 1, lang, 0),
+            first=period_name(first, lang) if first is not None else "",
+            last=period_name(last, lang) if last is not None else "",
+            periods=number((last - first).n + 1, lang, 0) if first is not None else "",
         )
     )
 

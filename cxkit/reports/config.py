@@ -57,6 +57,7 @@ _KEYS = (
     "notebooks_dir",
     "currency",
     "timezone",
+    "window",
     "touchpoints",
     "five_whys",
     "hypotheses",
@@ -74,6 +75,7 @@ RUNNER_PARAMETERS = (
     "redact",
     "currency",
     "timezone",
+    "window",
     "metrics_path",
     "history_path",
     "responses_path",
@@ -110,6 +112,7 @@ class ClientConfig:
     source: Path | None = None
     currency: str | None = None
     timezone: str | None = None
+    window: int = 24
     touchpoints: Path | None = None
     five_whys: Path | None = None
     hypotheses: Path | None = None
@@ -197,6 +200,12 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
     min_n = spec.get("min_n", 30)
     if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
         problems.append(f"`min_n` must be a whole number of at least 1; got {min_n!r}")
+    window = spec.get("window", 24)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        problems.append(
+            f"`window` must be a whole number of periods of at least 1 (how many, up to the "
+            f"report period, are read of an export given as a folder or glob); got {window!r}"
+        )
     if not isinstance(spec.get("redact", True), bool):
         problems.append(f"`redact` must be true or false; got {spec.get('redact')!r}")
     _collect(problems, lambda: _currency(spec.get("currency")))
@@ -220,6 +229,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         source=source,
         currency=_currency(spec.get("currency")),
         timezone=_timezone(spec.get("timezone")),
+        window=window,
         touchpoints=touchpoints,
         five_whys=five_whys,
         hypotheses=hypotheses,

@@ -126,6 +126,7 @@ def _parameters(config: ClientConfig, name: str, metrics_path: Path) -> dict[str
         "redact": config.redact,
         "currency": config.currency,
         "timezone": config.timezone,
+        "window": config.window,
         "metrics_path": str(metrics_path),
         "history_path": str(_history_path(config)),
     }

@@ -14,7 +14,6 @@ import pytest
 from _configs import SAMPLES, quiet, write_config
 
 import cxkit as cx
-from cxkit.io.client import WINDOW
 from cxkit.reports.config import NOTEBOOK_DIR, ConfigError, load_config, scan_folder
 from cxkit.reports.run import run_report
 
@@ -52,7 +51,7 @@ def test_read_client_reads_the_windows_rows_of_a_folder_and_a_glob(exports):
         weight="weight",
     )
     assert split.period == whole.period == pd.Period("2026-10", "M")
-    first = split.period - (WINDOW - 1)  # 2024-11: the sample's first month, the old one not
+    first = split.period - 23  # 2024-11: the sample's first month, the old one not
     assert split.responses["responded_at"].min() >= first.start_time
     assert not split.responses["response_id"].str.startswith("OLD-").any()
     pd.testing.assert_frame_equal(
@@ -63,6 +62,18 @@ def test_read_client_reads_the_windows_rows_of_a_folder_and_a_glob(exports):
     assert read.rows_accepted == len(whole.responses) + 40  # the whole export's counts
     assert read.rows_read == read.rows_accepted + read.rows_quarantined
     assert any("25 files, 12,040 rows" in note and "November 2024" in note for note in split.notes)
+
+
+def test_a_shorter_window_reads_fewer_periods_and_says_so(exports):
+    whole = cx.read_client(responses=SAMPLES / "responses.csv")
+    split = cx.read_client(responses=exports / "responses", window=2, lang="es")
+    months = split.responses["responded_at"].dt.to_period("M").unique()
+    assert sorted(months.astype(str)) == ["2026-09", "2026-10"]  # the period and the one before
+    in_window = whole.responses["responded_at"] >= pd.Timestamp("2026-09-01")
+    assert len(split.responses) == int(in_window.sum())
+    assert any("de septiembre de 2026 a octubre de 2026, 2 periodos" in n for n in split.notes)
+    with pytest.raises(cx.CxkitError, match="`window` must be a whole number"):
+        cx.read_client(responses=exports / "responses", window=0)
 
 
 def test_spanish_notes_say_which_rows_are_read(exports):
@@ -91,11 +102,14 @@ def test_config_takes_a_folder_or_a_glob_and_names_one_that_holds_no_export(tmp_
     text = str(caught.value)
     assert "`data.responses.path`: folder" in text and "has no export files" in text
     assert "`data.tickets.path`: no export file" in text and "matches" in text
+    with pytest.raises(ConfigError, match="`window` must be a whole number of periods"):
+        load_config(write_config(tmp_path / "window", window=0))
 
 
 @pytest.mark.slow
 def test_a_report_on_folders_equals_the_report_on_files_and_validates_once(tmp_path, exports):
-    common = {"notebooks_dir": str(NOTEBOOK_DIR), "period": "2026-10"}
+    # 12 periods: the headline's trend (the period and the 11 before) and no more
+    common = {"notebooks_dir": str(NOTEBOOK_DIR), "period": "2026-10", "window": 12}
     common["notebooks"] = ["01_baseline_metrics"]
     data = {"customers": str(SAMPLES / "customers.csv"), "orders": str(SAMPLES / "orders.csv")}
     files = write_config(
@@ -117,6 +131,8 @@ def test_a_report_on_folders_equals_the_report_on_files_and_validates_once(tmp_p
     pd.testing.assert_frame_equal(
         pd.read_csv(got.folder / "metrics.csv"), pd.read_csv(expected.folder / "metrics.csv")
     )
+    page = (got.folder / "01_baseline_metrics.html").read_text(encoding="utf-8")
+    assert "from November 2025 to October 2026, 12 periods" in page  # the window reached it
     validated = scan_folder(config, "responses") / "manifest.json"
     first = json.loads(validated.read_text())["validation"]
     run_report(config, progress=quiet)  # nothing changed: the validated rows are reused
