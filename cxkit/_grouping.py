@@ -78,6 +78,7 @@ def _by_columns(
     names = [by] if isinstance(by, str) else list(by or [])
     check_columns(data, names, parameter="by")
     if freq:
+        _single_period(freq)
         check_columns(data, [date], parameter="date")
         if "period" in names:
             raise CxkitError("`by` has a column named 'period'; rename it to group by period too.")
@@ -123,6 +124,20 @@ def _period_dtype(freq: str) -> pd.PeriodDtype:
             f"`freq` must be a pandas period frequency such as 'M', 'Q', 'W' or 'Y'; got "
             f"{freq!r} ({err})."
         ) from None
+
+
+def _single_period(freq: str) -> None:
+    """Refuse a multiple ("2M", "12h") as a grouping frequency.
+
+    pandas labels each date's own period with a multiple's name (``to_period("2M")`` keeps
+    months apart), so grouping by one would not put two months together.
+    """
+    if _period_dtype(freq).freq.n != 1:
+        raise CxkitError(
+            f"`freq` must be a single period such as 'M', 'Q', 'W', 'Y' or 'h'; got {freq!r}, "
+            "a multiple, which pandas periods do not group by. Use 'Q' for quarters, or "
+            "group the dates yourself."
+        )
 
 
 def _naive(dates: pd.Series) -> pd.Series:
@@ -189,8 +204,10 @@ def _day_table(
 
     The calendar holds the period ordinal of every day from the first date to the last, so a
     row's period is ``calendar[offset]``. Missing dates get offset 0 (mask them). ``None``
-    when every date is missing.
+    when every date is missing, or there are none.
     """
+    if not len(dates):
+        return None
     unit = np.datetime_data(dates.dtype)[0]
     per_day = np.timedelta64(1, "D") // np.timedelta64(1, unit)
     values = dates.to_numpy().view("int64")

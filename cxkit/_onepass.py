@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import check_option, is_dask_frame
+from cxkit._checks import check_option, dask_frame_of
 from cxkit._grouping import GroupKey, group_key
 from cxkit._periods import resolve, select_period
 from cxkit.errors import CxkitError
@@ -108,7 +108,7 @@ def survey_metrics(
     """
     options = _options(metrics, ci=ci, min_n=min_n)
     freq, period = resolve(freq, period, function="survey_metrics")
-    rows = _dask_rows(data)
+    rows = dask_frame_of(data)
     if rows is not None:  # every metric counted per partition in one pass, then summed
         shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
         return _dask_tables(rows, shared, options)
@@ -176,14 +176,6 @@ def _scan_table(
         score=opts["score"], low=low, high=high, function="survey_metrics", **shared
     )
     return from_counts(counts, **rest)
-
-
-def _dask_rows(data: object) -> object | None:
-    """Give the dask frame behind ``data``: itself, or a scan's rows on the dask engine."""
-    if is_dask_frame(data):
-        return data
-    rows = getattr(type(data), "dask_rows", None)
-    return rows(data) if callable(rows) else None
 
 
 def _dask_tables(

@@ -39,6 +39,12 @@ def _dates(
 ) -> tuple[pd.Series, pd.Series, pd.Timestamp]:
     check_dates(list(customers.columns), start, end)
     first, last = customers[start], customers[end]
+    for column in (first, last):
+        if not pd.api.types.is_datetime64_any_dtype(column.dtype):
+            raise CxkitError(
+                f"column {column.name!r} holds {column.dtype}, not dates. Read customers with "
+                "cx.read_customers, or convert the column with pandas.to_datetime."
+            )
     as_of = pd.Timestamp(as_of) if as_of is not None else max(first.max(), last.max())
     return first, last, as_of
 

@@ -131,3 +131,9 @@ def test_cohort_retention_as_of_a_day_before_the_last_signup():
     table = cx.cohort_retention(customers(), as_of="2025-01-31")
     assert table["cohort"].astype(str).unique().tolist() == ["2025-01"]
     assert table["customers"].iloc[0] == 3  # a, b, d
+
+
+def test_churn_names_a_date_column_that_holds_text(samples):
+    customers = cx.read_customers(samples / "customers.csv").data
+    with pytest.raises(cx.CxkitError, match=r"column 'start_date' holds .*, not dates"):
+        cx.churn_rate(customers.assign(start_date="2026-01-01"))

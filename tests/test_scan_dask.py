@@ -24,6 +24,11 @@ from cxkit.errors import CxkitError
 dd = pytest.importorskip(
     "dask.dataframe", reason="dask is an optional extra: pip install -e '.[dask]'"
 )
+
+# dask's own Parquet reader calls reset_index(inplace=True), which pandas 3.1 deprecates
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:The inplace keyword in DataFrame.reset_index:DeprecationWarning"
+)
 import dask  # noqa: E402  (after the skip: dask is optional)
 
 from cxkit.scan._dask import partition_sums, read_validated  # noqa: E402

@@ -26,6 +26,11 @@ from cxkit.retention import count_customers
 dd = pytest.importorskip(
     "dask.dataframe", reason="dask is an optional extra: pip install -e '.[dask]'"
 )
+
+# dask's own Parquet reader calls reset_index(inplace=True), which pandas 3.1 deprecates
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:The inplace keyword in DataFrame.reset_index:DeprecationWarning"
+)
 import dask  # noqa: E402  (after the skip: dask is optional)
 import test_scan_service  # noqa: E402
 from test_scan_drivers import LISTWISE, ratings, same_fit  # noqa: E402
