@@ -1,14 +1,20 @@
-"""``cx.scan``: survey metrics over exports larger than memory, counted by DuckDB.
+"""``cx.scan``: the metrics over exports larger than memory, counted by DuckDB or dask.
 
-A :class:`Scan` names files (one, a folder's, or a glob's) and how to read them. When first
-used it validates them, one file at a time, through the readers into canonical Parquet
-(:mod:`cxkit.scan._validate`; in a temporary folder, or the one given to
-:meth:`Scan.validate`). A metric on it (``cx.nps(scan, ...)``, ``cx.csat``, ``cx.ces``) asks
-DuckDB for the counts of each score value per group and day (:mod:`cxkit.scan._duck`), then
-finishes with the estimators the pandas path uses (:class:`cxkit.ScoreCounts`): the same
-numbers. Counting needs memory for the groups, not the rows; validating, for one file, or a
-million rows of a larger Parquet file (:mod:`cxkit.scan._chunks`). With ``engine="dask"`` the
-survey counts come from dask instead, partition by partition (:mod:`cxkit.scan._dask`).
+A :class:`Scan` names files (one, a folder's, a glob's, local or behind an fsspec URL) and
+how to read them. When first used it validates them, one file at a time, through the readers
+into canonical Parquet (:mod:`cxkit.scan._validate`; in a temporary folder, or the one given
+to :meth:`Scan.validate`). A metric on it asks its engine for sums per group and period and
+finishes with the pandas path's estimators: the same numbers.
+
+- Survey metrics (``cx.nps``, ``csat``, ``ces``, ``survey_metrics``, ``compare``): counts of
+  each score value per group and day (:mod:`cxkit.scan._duck`, :class:`cxkit.ScoreCounts`).
+- ``service_metrics``, ``fcr``, ``reopen_rate`` (:mod:`cxkit.scan._tickets`), ``churn_rate``
+  (:mod:`cxkit.scan._customers`) and ``DriverAnalysis.fit`` (:mod:`cxkit.scan._drivers`).
+
+Counting needs memory for the groups, not the rows (exact ticket percentiles: a group's
+times); validating, for one file, or a million rows of a larger Parquet file
+(:mod:`cxkit.scan._chunks`). With ``engine="dask"`` the same sums come from dask, partition
+by partition, by the pandas path's own code (:mod:`cxkit.scan._dask`).
 """
 
 from __future__ import annotations
@@ -49,13 +55,15 @@ def scan(
     timezone: str | None = None,
     engine: str = "duckdb",
 ) -> Scan:
-    """Open exports too large for memory as a lazy dataset that the survey metrics accept.
+    """Open exports too large for memory as a lazy dataset that the metrics accept.
 
     Parameters
     ----------
     source : str or Path
         A CSV, XLSX or Parquet export; a folder of them; or a glob pattern
-        (``"exports/2026-*.parquet"``). Files are read in name order. A folder written by
+        (``"exports/2026-*.parquet"``); each may be an fsspec URL (``"s3://bucket/exports/"``,
+        with the protocol's package, such as s3fs, installed), whose files are copied locally
+        one at a time while validated. Files are read in name order. A folder written by
         :meth:`Scan.validate` (it holds ``manifest.json``) is opened as it is, without
         reading the exports again.
     kind : {"responses", "tickets", "customers", "orders"}
@@ -72,7 +80,10 @@ def scan(
     Returns
     -------
     Scan
-        Pass it where a DataFrame of responses goes: ``cx.nps(s, by="segment", freq="M")``.
+        Pass it where a DataFrame of its kind goes: ``cx.nps(s, by="segment", freq="M")``,
+        ``cx.service_metrics(tickets_scan, by="channel")``, ``cx.churn_rate(customers_scan)``,
+        ``cx.DriverAnalysis(n_boot=0).fit(s, ...)`` (a scan's respondents cannot be
+        resampled).
 
     Notes
     -----
@@ -80,7 +91,7 @@ def scan(
     it, one file in memory at a time, into canonical Parquet (a temporary folder removed with
     the scan, or the folder given to :meth:`Scan.validate`); ids repeated in a later file are
     quarantined there (``duplicate_id``). A file changed since is validated again. Metrics
-    count those rows with DuckDB and finish with the pandas path's estimators, so both give
+    sum those rows with the engine and finish with the pandas path's estimators, so both give
     the same numbers on the same rows. Files need not have the same columns (a column a file
     lacks is empty there).
 
