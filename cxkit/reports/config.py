@@ -323,17 +323,33 @@ def _data(value: object, base: Path, problems: list[str]) -> dict[str, dict[str,
             problems.append(f"`data.{kind}` must be a file path or {{path: ..., mapping: ...}}")
             continue
         files = {key: _resolve(base, entry.get(key)) for key in _DATA_KEYS}
+        if _url(entry["path"]):  # an fsspec URL (s3://bucket/exports/) stays as written
+            files["path"] = str(entry["path"])
         if files["mapping"] is not None and not files["mapping"].is_file():
             problems.append(f"`data.{kind}.mapping` file not found: {str(files['mapping'])!r}")
-        if not files["path"].is_file():
+        if not local_file(files["path"]):
             _export_files(kind, files["path"], problems)
         out[kind] = files
     return out
 
 
-def _export_files(kind: str, path: Path, problems: list[str]) -> None:
-    """Check that a data path that is not a file is a folder or glob of exports."""
-    if not path.is_dir() and not glob.has_magic(str(path)):
+def _url(value: object) -> bool:
+    """Tell whether a data path is an fsspec URL (checked without importing the scan code)."""
+    if not isinstance(value, str) or "://" not in value:
+        return False
+    from cxkit.scan._remote import is_url
+
+    return is_url(value)
+
+
+def local_file(path: Path | str) -> bool:
+    """Tell whether a data path is one local file (else a folder, a glob or a URL: a scan)."""
+    return isinstance(path, Path) and path.is_file()
+
+
+def _export_files(kind: str, path: Path | str, problems: list[str]) -> None:
+    """Check that a data path that is not a file is a folder, glob or URL of exports."""
+    if isinstance(path, Path) and not path.is_dir() and not glob.has_magic(str(path)):
         problems.append(f"`data.{kind}.path` file not found: {str(path)!r}")
         return
     from cxkit.scan._files import export_files
@@ -472,7 +488,7 @@ def check_data(config: ClientConfig) -> None:
     problems = []
     for kind, files in config.data.items():
         try:
-            if not files["path"].is_file():
+            if not local_file(files["path"]):
                 _check_scan(config, kind, files)
                 continue
             read = read_table(

@@ -38,7 +38,13 @@ from cxkit.errors import CxkitError
 from cxkit.headline import COLUMNS
 from cxkit.i18n import text
 from cxkit.reports.aside import built_aside, relocate_file, relocated, signals_held, swap_in
-from cxkit.reports.config import ClientConfig, check_data, notebook_parameters, scan_folder
+from cxkit.reports.config import (
+    ClientConfig,
+    check_data,
+    local_file,
+    notebook_parameters,
+    scan_folder,
+)
 from cxkit.reports.forked import zygote_for
 from cxkit.reports.history import History
 from cxkit.reports.hypotheses_line import hypothesis_lines
@@ -149,7 +155,7 @@ def _data_path(config: ClientConfig, kind: str) -> str | None:
     if kind not in config.data:
         return None
     path = config.data[kind]["path"]
-    return str(path if path.is_file() else scan_folder(config, kind))
+    return str(path if local_file(path) else scan_folder(config, kind))
 
 
 def _execute(
@@ -482,7 +488,7 @@ def _input(config: ClientConfig, kind: str, path: Path) -> dict[str, object]:
     A large export's files are identified by size and modification time, as its validation
     records them (hashing every file of a data lake would cost more than the report).
     """
-    if path.is_file():
+    if local_file(path):
         return {"path": str(path), "sha256": _digest(path)}
     folder = scan_folder(config, kind)
     validated = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

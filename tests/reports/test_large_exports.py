@@ -144,3 +144,24 @@ def test_a_report_on_folders_equals_the_report_on_files_and_validates_once(tmp_p
     changed.write_text(changed.read_text(encoding="utf-8"), encoding="utf-8")  # touched
     run_report(config, progress=quiet)
     assert json.loads(validated.read_text())["validation"] != first
+
+
+def test_a_url_export_is_validated_into_the_clients_scan_folder(tmp_path, exports):
+    fsspec = pytest.importorskip("fsspec")
+    from cxkit.reports.config import check_data
+    from cxkit.reports.run import _data_path
+
+    bucket = f"memory://cxkit-config-{tmp_path.name}/responses"
+    for path in sorted((exports / "responses").glob("*.csv")):
+        with fsspec.open(f"{bucket}/{path.name}", "wb") as out:
+            out.write(path.read_bytes())
+    config = load_config(write_config(tmp_path / "url", data={"responses": bucket}))
+    assert config.data["responses"]["path"] == bucket  # kept as written, not made a local path
+    check_data(config)  # validates into the scan folder (and checks the period is covered)
+    folder = scan_folder(config, "responses")
+    assert _data_path(config, "responses") == str(folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert len(manifest["files"]) == 25 and all(
+        f["path"].startswith("memory://") for f in manifest["files"]
+    )
+    fsspec.filesystem("memory").rm(bucket.split("://")[1].split("/")[0], recursive=True)
