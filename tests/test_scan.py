@@ -263,7 +263,24 @@ def test_a_validation_that_stops_half_way_leaves_no_manifest(tmp_path):
         cx.scan(out)  # not taken for a validated folder
 
 
-def test_files_with_different_columns_are_read_by_name(tmp_path):
+#: Both engines where dask is installed (an optional extra); DuckDB's alone otherwise.
+ENGINES = [
+    "duckdb",
+    pytest.param(
+        "dask",
+        marks=[
+            pytest.mark.skipif(
+                importlib.util.find_spec("dask") is None, reason="dask (the [dask] extra) absent"
+            ),
+            # dask's own Parquet reader calls reset_index(inplace=True), deprecated in pandas 3.1
+            pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationWarning"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_files_with_different_columns_are_read_by_name(tmp_path, engine):
     """A CSAT question and a channel added in a later month: earlier rows lack them."""
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -276,7 +293,7 @@ def test_files_with_different_columns_are_read_by_name(tmp_path):
     )
     frame = pd.concat([cx.read_responses(folder / n).data for n in ("1.csv", "2.csv")])
     frame = frame.reset_index(drop=True)
-    scanned = cx.scan(folder)
+    scanned = cx.scan(folder, engine=engine)
     same(cx.csat(scanned), cx.csat(frame))
     got, want = cx.nps(scanned, by="channel"), cx.nps(frame, by="channel")
     pd.testing.assert_frame_equal(got, want, check_dtype=False)  # categories vs. concat's
