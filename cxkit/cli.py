@@ -375,12 +375,20 @@ def _report_parsers(sub) -> None:
         help="make many clients' reports in parallel",
         description=(
             "Run the reports of every client config listed in PORTFOLIO (a YAML list) in "
-            "worker processes. One client's failure never stops the others; a summary table "
-            "ends the run, and the exit code is 1 if any client failed."
+            "worker processes, or on a Dask cluster with --scheduler. One client's failure "
+            "never stops the others; a summary table ends the run, and the exit code is 1 if "
+            "any client failed."
         ),
     )
     p.add_argument("portfolio", metavar="PORTFOLIO", help="YAML listing client config files")
-    p.add_argument("--workers", type=int, default=2, help="parallel worker processes (default 2)")
+    p.add_argument("--workers", type=int, help="parallel worker processes (default 2)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reports on a Dask cluster instead: a scheduler's address "
+        "(tcp://host:8786), or local:N to start N worker processes here for the batch; its "
+        'workers must see the same file paths (needs: pip install -e ".[dask]")',
+    )
     p.add_argument("--period", help="report period for every client, overriding the configs")
     p.add_argument("--lang", choices=("en", "es"), help="report language for every client")
     p.add_argument("--pdf", action="store_true", help=_PDF_HELP)
@@ -432,18 +440,25 @@ def _run_new_client(args: argparse.Namespace) -> int:
 def _run_batch(args: argparse.Namespace) -> int:
     from cxkit.reports.batch import load_portfolio, run_batch, summary_table
 
-    if args.workers < 1:
+    if args.scheduler is not None and args.workers is not None:
         raise CxkitError(
-            f"--workers must be at least 1 (one process per client); got {args.workers}."
+            "--workers is for the local process pool; with --scheduler the cluster's workers "
+            "run the reports (--scheduler local:N starts N of them). Give one of the two."
         )
+    workers = 2 if args.workers is None else args.workers
+    if workers < 1:
+        raise CxkitError(f"--workers must be at least 1 (one process per client); got {workers}.")
     _not_a_folder(args.portfolio, "The portfolio", str(Path(args.portfolio) / "portfolio.yml"))
     configs = load_portfolio(args.portfolio)
-    outcomes = run_batch(
-        configs,
-        workers=args.workers,
-        overrides={"period": args.period, "language": args.lang},
-        pdf=args.pdf,
-    )
+    overrides = {"period": args.period, "language": args.lang}
+    if args.scheduler is None:
+        outcomes = run_batch(configs, workers=workers, overrides=overrides, pdf=args.pdf)
+    else:  # Dask is optional: imported only here
+        from cxkit.reports.cluster import run_batch_on_cluster
+
+        outcomes = run_batch_on_cluster(
+            configs, scheduler=args.scheduler, overrides=overrides, pdf=args.pdf
+        )
     print(summary_table(outcomes))
     return 0 if all(o.status == "ok" for o in outcomes) else 1
 
