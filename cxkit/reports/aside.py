@@ -2,11 +2,14 @@
 
 :func:`built_aside` gives a hidden folder beside the destination (on the same file system,
 so the swap is two renames); :func:`swap_in` puts it in place. :func:`signals_held` keeps
-Ctrl-C and SIGTERM out of the few renames and writes that must happen together.
+Ctrl-C and SIGTERM out of the few renames and writes that must happen together; in a worker
+thread (a Dask task), where a stop comes as an exception raised by :func:`interrupt_thread`,
+it keeps that out instead.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -17,7 +20,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["built_aside", "relocate_file", "relocated", "signals_held", "swap_in"]
+__all__ = [
+    "built_aside",
+    "interrupt_thread",
+    "relocate_file",
+    "relocated",
+    "signals_held",
+    "swap_in",
+]
+
+#: Threads other than the main one inside :func:`signals_held`, and the lock that orders
+#: entering it against :func:`interrupt_thread`.
+_held: set[int] = set()
+_held_lock = threading.Lock()
 
 
 @contextmanager
@@ -64,7 +79,7 @@ def swap_in(folder: Path, final: Path) -> None:
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """Keep Ctrl-C and SIGTERM from interrupting the block (in the main thread).
+    """Keep Ctrl-C and SIGTERM from interrupting the block (in another thread: a stop).
 
     A signal that arrives meanwhile is dropped: what it would have stopped is then done, and
     stopping half-way through would leave what nobody expects. (Masking the signal would not
@@ -72,7 +87,8 @@ def signals_held() -> Iterator[None]:
     handler in the main thread all the same.)
     """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        with _thread_held():
+            yield
         return
     held = (signal.SIGINT, signal.SIGTERM)
     previous = {number: signal.getsignal(number) for number in held}
@@ -83,6 +99,43 @@ def signals_held() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+@contextmanager
+def _thread_held() -> Iterator[None]:
+    """Keep :func:`interrupt_thread` out of this (non-main) thread for the block.
+
+    A stop raised just before the block, and not yet delivered, is dropped too: Python
+    delivers such an exception at its next check, which may fall inside the block.
+    """
+    ident = threading.get_ident()
+    try:
+        with _held_lock:
+            _held.add(ident)
+            _set_async(ident, None)
+        yield
+    finally:
+        with _held_lock:
+            _held.discard(ident)
+
+
+def interrupt_thread(ident: int) -> bool:
+    """Raise KeyboardInterrupt in thread ``ident``, as Ctrl-C would, unless it is held.
+
+    Returns False (and does nothing) while that thread is inside :func:`signals_held`:
+    what the stop would have cut short is then finished, as for a signal in the main thread.
+    """
+    with _held_lock:
+        if ident in _held:
+            return False
+        _set_async(ident, KeyboardInterrupt)
+        return True
+
+
+def _set_async(ident: int, exception: type[BaseException] | None) -> None:
+    """Set (or, with None, clear) the exception pending in thread ``ident``."""
+    value = ctypes.py_object(exception) if exception is not None else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), value)
 
 
 def _dropped(_signum: int, _frame: object) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import signal
 import threading
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxkit.errors import CxkitError
+from cxkit.reports.aside import interrupt_thread
 from cxkit.reports.batch import ClientOutcome, run_one
 
 if TYPE_CHECKING:
@@ -289,9 +289,7 @@ async def _stop_reports(batch: str, wait: float) -> int:
     with _running_lock:
         stopped = [ident for ident, of in _running.items() if of == batch]
         for ident in stopped:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(ident), ctypes.py_object(KeyboardInterrupt)
-            )
+            interrupt_thread(ident)  # not while it swaps its report in: that one finishes
         alone = len(stopped) == len(_running)
     if stopped and alone:
         _interrupt_kernels()
