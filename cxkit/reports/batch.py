@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,23 +124,101 @@ def run_batch(
 
     On Ctrl-C or SIGTERM, clients not yet started are cancelled and the running ones are
     stopped (their previous reports stay as they were); the interrupt is then raised again.
+
+    A worker process that dies (killed, or out of memory) breaks the pool: the clients that
+    had started and not finished are run again one at a time, each alone in a fresh process,
+    so the one that kills its process again is its own ``error`` line; the clients not yet
+    started go on in a new pool.
     """
     overrides = overrides or {}
+    outcomes: dict[int, ClientOutcome] = {}
+    pending = list(range(len(configs)))
+    while pending:
+        done, started = _pool_round(configs, pending, workers, overrides, pdf)
+        outcomes.update(done)
+        for number in sorted(started - set(done)):  # running when the pool broke
+            outcomes[number] = _alone(configs[number], overrides, pdf)
+        left = [n for n in pending if n not in outcomes]
+        if len(left) == len(pending):  # nothing ran: the workers cannot even start
+            for number in left:
+                outcomes[number] = _died(configs[number], 0.0, "no worker process could start")
+            left = []
+        pending = left
+    return [outcomes[n] for n in range(len(configs))]
+
+
+def _pool_round(
+    configs: list[Path], numbers: list[int], workers: int, overrides, pdf: bool
+) -> tuple[dict[int, ClientOutcome], set[int]]:
+    """Run clients ``numbers`` in a pool; give their outcomes and which ones started.
+
+    Outcomes lack the clients a broken pool could not finish; a client counts as started
+    when its worker marked it so (a file in a temporary folder, which outlives the worker).
+    """
     context = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited state
-    with ProcessPoolExecutor(
-        max_workers=max(1, workers), mp_context=context, initializer=_start_worker
-    ) as pool:
-        sharing = min(max(1, workers), len(configs))  # reports running at once
-        futures = [pool.submit(run_one, str(c), overrides, pdf, sharing) for c in configs]
+    sharing = min(max(1, workers), len(numbers))  # reports running at once
+    with (
+        tempfile.TemporaryDirectory(prefix="cxkit-batch-") as marks,
+        ProcessPoolExecutor(
+            max_workers=max(1, workers), mp_context=context, initializer=_start_worker
+        ) as pool,
+    ):
+        futures = {
+            n: pool.submit(_marked, marks, n, str(configs[n]), overrides, pdf, sharing)
+            for n in numbers
+        }
         try:
-            return [f.result() for f in futures]
+            done = {}
+            for number, future in futures.items():
+                with contextlib.suppress(BrokenProcessPool):
+                    done[number] = future.result()
         except KeyboardInterrupt:
-            for future in futures:
-                future.cancel()
-            for process in list(pool._processes.values()):  # no public way to reach them
-                process.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+            _stop_pool(pool, list(futures.values()))
             raise
+        started = {int(p.name) for p in Path(marks).iterdir()}
+    return done, started
+
+
+def _marked(marks: str, number: int, *args) -> ClientOutcome:
+    """In a worker: note that client ``number`` started, then run it (:func:`run_one`)."""
+    (Path(marks) / str(number)).touch()
+    return run_one(*args)
+
+
+def _alone(config: Path, overrides, pdf: bool) -> ClientOutcome:
+    """Run one client in a fresh process of its own; its death is its outcome."""
+    started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker) as pool:
+        future = pool.submit(run_one, str(config), overrides, pdf, 1)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return _died(config, time.perf_counter() - started)
+        except KeyboardInterrupt:
+            _stop_pool(pool, [future])
+            raise
+
+
+def _died(config: Path, seconds: float, why: str = "") -> ClientOutcome:
+    """Give the outcome of a client whose worker process died while running its report."""
+    from cxkit.reports.config import load_config
+
+    try:
+        client = load_config(config).client
+    except ConfigError:
+        client = config.parent.name
+    why = why or "its worker process died while running the report (killed, or out of memory)"
+    return ClientOutcome(str(config), client, "error", seconds, why)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, futures: list) -> None:
+    """Cancel what has not started, terminate the workers (their reports clean up)."""
+    for future in futures:
+        future.cancel()
+    for process in list(pool._processes.values()):  # no public way to reach them
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def summary_table(outcomes: list[ClientOutcome]) -> str:

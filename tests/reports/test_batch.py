@@ -25,3 +25,25 @@ def test_batch_isolates_a_failing_client(tmp_path, capsys):
     )
     assert "1 of 2 client(s) completed" in out
     assert (tmp_path / "good" / "out" / "good-client" / "2026-10" / "index.html").exists()
+
+
+def test_a_worker_process_that_dies_is_its_clients_line_and_the_rest_go_on(tmp_path, capsys):
+    """The pool breaks when a worker dies: the dying client is run again alone and named."""
+    from test_batch_cluster import kills_its_worker
+
+    (tmp_path / "notebooks").mkdir()
+    kills_its_worker(tmp_path / "notebooks" / "97_kills.ipynb")
+    dies = write_config(
+        tmp_path / "dies", client="Dying client", notebooks_dir=str(tmp_path / "notebooks"),
+        notebooks=["97_kills"],
+    )  # fmt: skip
+    clients = [write_config(tmp_path / f"good{i}", client=f"Good client {i}") for i in range(3)]
+    portfolio = tmp_path / "portfolio.yml"
+    entries = [str(clients[0]), str(dies), str(clients[1]), str(clients[2])]
+    portfolio.write_text(yaml.safe_dump({"clients": entries}), encoding="utf-8")
+    assert main(["batch", str(portfolio), "--workers", "2"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"Dying client\s+error .*its worker process died while running", out)
+    for i in range(3):
+        assert re.search(rf"Good client {i}\s+ok", out)
+    assert "3 of 4 client(s) completed" in out
