@@ -272,7 +272,9 @@ def _papermill(
             return None
         except pm.PapermillExecutionError as err:
             message = str(err.evalue).splitlines()[0] if err.evalue else ""
-            return f"cell {err.exec_count}: {err.ename}: {message}"
+            # the cell's place in the executed notebook (saved with the report), not the
+            # kernel's execution count, which runs on across the notebooks a warm kernel ran
+            return f"cell {err.cell_index + 1}: {err.ename}: {message}"
         except DeadKernelError as err:  # the notebook stopped its kernel: not worth a retry
             kernel.discard()
             return f"the kernel died while the notebook ran ({err})"
