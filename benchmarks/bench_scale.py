@@ -1,7 +1,7 @@
 """Scale benchmark: NPS, CSAT and CES by segment × month on generated Parquet, with cx.scan.
 
 Run:  .venv/bin/python benchmarks/bench_scale.py --rows 30000000 [--pandas-rows 10000000]
-          [--folder /tmp/cxkit-scale]
+          [--folder /tmp/cxkit-scale] [--stages floor validate scan dask pandas]
 
 Goal (issue "Beyond one machine"): 300M rows in ≤ 60 s on the 2-core machine with peak memory
 ≤ 2 GB, and the counts ≤ 1.3× DuckDB's own SQL for the same counts (the floor).
@@ -14,6 +14,8 @@ Each stage runs in a fresh process, so its peak memory (``ru_maxrss``) is its ow
   readers (a million rows at a time), canonical Parquet and quarantine written;
 - ``scan``: ``cx.survey_metrics(cx.scan(folder), by="segment", freq="M", weight="weight")``
   on the validated folder: DuckDB's counts, then the estimators;
+- ``dask``: the same on ``cx.scan(folder, engine="dask")``: each partition counted by the
+  pandas path's code on dask's threaded scheduler (two cores), the counts summed;
 - ``pandas``: ``cx.read_responses`` then ``cx.survey_metrics`` on ``--pandas-rows`` rows (the
   largest the machine holds comfortably as a frame), for the rate the pandas path reaches.
 
@@ -35,6 +37,7 @@ import time
 from pathlib import Path
 
 CHUNK = 5_000_000
+STAGES = ("floor", "validate", "scan", "dask", "pandas")
 METRICS = {"nps": (0, 10, 0.05), "csat": (1, 5, 0.30), "ces": (1, 7, 0.60)}
 
 
@@ -104,6 +107,14 @@ def stage_scan(folder: Path) -> dict[str, object]:
     return {"table rows": sum(len(t) for t in tables.values())}
 
 
+def stage_dask(folder: Path) -> dict[str, object]:
+    import cxkit as cx
+
+    scanned = cx.scan(folder, engine="dask")
+    tables = cx.survey_metrics(scanned, by="segment", freq="M", weight="weight")
+    return {"table rows": sum(len(t) for t in tables.values())}
+
+
 def stage_pandas(path: Path) -> dict[str, object]:
     import cxkit as cx
 
@@ -132,6 +143,8 @@ def child(stage: str, path: Path, folder: Path) -> None:
         result = stage_validate(path, folder)
     elif stage == "scan":
         result = stage_scan(folder)
+    elif stage == "dask":
+        result = stage_dask(folder)
     else:
         result = stage_pandas(path)
     print(json.dumps({"inside": time.perf_counter() - started, "peak_mb": _peak_mb(), **result}))
@@ -151,6 +164,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000_000)
     parser.add_argument("--pandas-rows", type=int, default=10_000_000)
     parser.add_argument("--folder", type=Path, default=Path("/tmp/cxkit-scale"))
+    parser.add_argument(
+        "--stages", nargs="+", default=list(STAGES), choices=STAGES,
+        help="stages to run (validate first when the folder holds no validated rows)",
+    )  # fmt: skip
     parser.add_argument("--stage", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
@@ -170,10 +187,9 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     results = {
-        "floor": run_stage(["floor", str(big), str(validated)]),
-        "validate": run_stage(["validate", str(big), str(validated)]),
-        "scan": run_stage(["scan", str(big), str(validated)]),
-        "pandas": run_stage(["pandas", str(small), str(validated)]),
+        stage: run_stage([stage, str(small if stage == "pandas" else big), str(validated)])
+        for stage in STAGES
+        if stage in args.stages
     }
     for stage, result in results.items():
         rows = args.pandas_rows if stage == "pandas" else args.rows
@@ -183,6 +199,8 @@ def main() -> None:
             f"{stage:>8}: {result['seconds']:7.2f} s ({result['inside']:.2f} s inside), "
             f"{rate:6.2f} M rows/s, peak {result['peak_mb']:,.0f} MB  {extra}"
         )
+    if "scan" not in results or "floor" not in results:
+        return
     ratio = results["scan"]["seconds"] / results["floor"]["seconds"]
     print(
         f"scan / floor: {ratio:.2f}x (goal <= 1.3x); scan: {results['scan']['seconds']:.1f} s "
