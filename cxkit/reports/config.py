@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Callable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -470,7 +471,7 @@ def _parameters(
     return out
 
 
-def check_data(config: ClientConfig) -> None:
+def check_data(config: ClientConfig, progress: Callable[[str], None] | None = None) -> None:
     """Read every export of ``config`` with its mapping, and check it covers the report period.
 
     Run before the first kernel starts, so a bad mapping, an unreadable export or a report
@@ -489,7 +490,7 @@ def check_data(config: ClientConfig) -> None:
     for kind, files in config.data.items():
         try:
             if not local_file(files["path"]):
-                _check_scan(config, kind, files)
+                _check_scan(config, kind, files, progress)
                 continue
             read = read_table(
                 files["path"], kind, mapping=files.get("mapping"), timezone=config.timezone
@@ -505,7 +506,9 @@ def check_data(config: ClientConfig) -> None:
         )
 
 
-def _check_scan(config: ClientConfig, kind: str, files: dict[str, Path | None]) -> None:
+def _check_scan(
+    config: ClientConfig, kind: str, files: dict[str, Path | None], progress=None
+) -> None:
     """Validate a folder or glob export into :func:`scan_folder` (unless current); check it.
 
     The notebooks then open the validated folder as it is, so the exports are read once per
@@ -521,6 +524,7 @@ def _check_scan(config: ClientConfig, kind: str, files: dict[str, Path | None]) 
         scan_folder(config, kind),
         mapping=files.get("mapping"),
         timezone=config.timezone,
+        progress=None if progress is None else lambda line: progress(f"{config.client} · {line}"),
     )
     if KINDS[kind] is not None:
         read = window_read(scan, str(files["path"]), KINDS[kind], (config.period,) * 2)

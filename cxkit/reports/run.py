@@ -355,7 +355,7 @@ def run_report(
     a problem there is a :class:`ConfigError` before any kernel starts.
     """
     zygote_for()  # the kernels' imports, while the exports are checked (if not started yet)
-    check_data(config)
+    check_data(config, progress)
     # absolute: the notebooks run in their own folder and write their metrics by this path
     final = (config.output / config.slug / str(config.period)).absolute()
     history = _StoreOnCommit(_open_history(_history_path(config)))

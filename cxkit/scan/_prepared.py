@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cxkit.scan._files import export_files
@@ -20,7 +21,13 @@ __all__ = ["prepared_scan"]
 
 
 def prepared_scan(
-    source: str | Path, kind: str, out: Path, *, mapping=None, timezone: str | None = None
+    source: str | Path,
+    kind: str,
+    out: Path,
+    *,
+    mapping=None,
+    timezone: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Scan:
     """Give the scan of ``source`` validated into ``out``: reused if current, else validated.
 
@@ -32,10 +39,14 @@ def prepared_scan(
         As for :func:`cxkit.scan`.
     out : Path
         The folder the validated rows live in between reports.
+    progress : callable, optional
+        Told when the files are validated (it can take minutes for a large export).
     """
     files = export_files(source)
     if _current(out, files, kind, mapping, timezone):
         return Scan.validated(out, kind=kind)
+    if progress is not None:
+        progress(f"validating the {kind} export: {len(files):,} file(s) into {out}")
     out.mkdir(parents=True, exist_ok=True)
     Scan(files, kind=kind, mapping=mapping, timezone=timezone).validate(out)
     return Scan.validated(out, kind=kind)

@@ -126,7 +126,9 @@ def test_a_report_on_folders_equals_the_report_on_files_and_validates_once(tmp_p
     )  # fmt: skip
     expected = run_report(load_config(files), progress=quiet)
     config = load_config(folders)
-    got = run_report(config, progress=quiet)
+    told: list[str] = []
+    got = run_report(config, progress=told.append)
+    assert any("validating the responses export: 25 file(s)" in line for line in told)
     assert expected.ok and got.ok
     pd.testing.assert_frame_equal(
         pd.read_csv(got.folder / "metrics.csv"), pd.read_csv(expected.folder / "metrics.csv")
@@ -135,8 +137,10 @@ def test_a_report_on_folders_equals_the_report_on_files_and_validates_once(tmp_p
     assert "from November 2025 to October 2026, 12 periods" in page  # the window reached it
     validated = scan_folder(config, "responses") / "manifest.json"
     first = json.loads(validated.read_text())["validation"]
-    run_report(config, progress=quiet)  # nothing changed: the validated rows are reused
+    told.clear()
+    run_report(config, progress=told.append)  # nothing changed: the validated rows are reused
     assert json.loads(validated.read_text())["validation"] == first
+    assert not any("validating" in line for line in told)
     inputs = json.loads((got.folder / "manifest.json").read_text())["inputs"]
     assert inputs["responses.path"]["validation"] == first
     assert len(inputs["responses.path"]["files"]) == 25
