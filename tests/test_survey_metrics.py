@@ -153,7 +153,7 @@ def test_a_missing_weight_is_named_as_in_the_separate_call(messy):
 
 
 # ------------------------------------------------------------------ the shared group key
-@pytest.mark.parametrize("freq", ["D", "W", "W-MON", "M", "2M", "Q", "Y", "h"])
+@pytest.mark.parametrize("freq", ["D", "W", "W-MON", "M", "Q", "Y", "h"])
 @pytest.mark.parametrize("by", [None, "segment", ["channel", "segment"]])
 def test_group_key_equals_the_codes_of_the_group_columns(messy, by, freq):
     key = group_key(messy, by=by, freq=freq, date="responded_at")
