@@ -44,6 +44,9 @@ class ClientData(SummaryRepr):
         What is missing, one sentence each, in ``lang``.
     lang : str
         The language of the notes.
+    scans : dict
+        Kind -> :func:`cxkit.scan`, for the exports given as a folder, a glob or a URL: their
+        frames hold the report's window of periods, :meth:`history` reads further back.
     """
 
     reads: dict[str, ReadResult]
@@ -51,11 +54,28 @@ class ClientData(SummaryRepr):
     weight: str | None
     notes: list[str] = field(default_factory=list)
     lang: str = "en"
+    scans: dict[str, object] = field(default_factory=dict)
 
     def frame(self, kind: str) -> pd.DataFrame | None:
         """Return the canonical rows of export ``kind``, or None when the client gave none."""
         read = self.reads.get(kind)
         return None if read is None else read.data
+
+    def history(self, kind: str, end: object) -> pd.DataFrame | None:
+        """Give every row of export ``kind`` dated on or before the day ``end``.
+
+        For a file, its rows (all of them: the sections filter by date); for a large export,
+        whose frame holds the report's window only, its rows up to ``end`` read again from
+        its scan. The sections whose evidence spans the history (hypotheses, root-cause
+        verification) read their rows here, so a window never changes their verdicts.
+        """
+        frame = self.frame(kind)
+        if frame is None or kind not in self.scans:
+            return frame
+        from cxkit.scan._window import rows_between
+
+        stop = pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+        return rows_between(self.scans[kind], KINDS[kind], None, stop)
 
     @property
     def responses(self) -> pd.DataFrame | None:
@@ -198,7 +218,7 @@ def read_client(
     if weight is not None and "responses" in reads and weight not in reads["responses"].data:
         notes.append(_sentence(t["unweighted"].format(column=weight)))
         weight = None
-    return ClientData(reads, chosen, weight, notes, lang)
+    return ClientData(reads, chosen, weight, notes, lang, scans)
 
 
 def _scan(path, kind: str, mapping, timezone):

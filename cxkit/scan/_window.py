@@ -16,7 +16,7 @@ from cxkit.scan._duck import connect, source, wall_time
 from cxkit.scan._files import parts
 from cxkit.scan._scan import Scan
 
-__all__ = ["QUARANTINE_SHOWN", "date_range", "window_read"]
+__all__ = ["QUARANTINE_SHOWN", "date_range", "rows_between", "window_read"]
 
 #: Quarantined rows a report reads of a scan (all of them stay in the validated folder).
 QUARANTINE_SHOWN = 10_000
@@ -45,12 +45,9 @@ def window_read(
     the ``source`` as given.
     """
     folder, manifest = scan._validated()
-    filters = None
+    bounds = (None, None)
     if date is not None and window is not None:
-        start, stop = window[0].start_time, (window[1] + 1).start_time
-        filters = [(date, ">=", start), (date, "<", stop)]
-    frames = [pd.read_parquet(p, filters=filters) for p in parts(folder)]
-    data = _as_read(pd.concat(frames, ignore_index=True), manifest)
+        bounds = (window[0].start_time, (window[1] + 1).start_time)
     details = ReadSummary(
         file=source,
         kind=manifest["kind"],
@@ -60,7 +57,26 @@ def window_read(
         reasons=dict(manifest["reasons"]),
         source=dict(manifest["files"][0].get("source") or {}),
     )
+    data = rows_between(scan, date, *bounds)
     return ReadResult(data=data, quarantine=_quarantine(folder), details=details)
+
+
+def rows_between(
+    scan: Scan, date: str | None, start: pd.Timestamp | None, stop: pd.Timestamp | None
+) -> pd.DataFrame:
+    """Give the scan's rows with ``start <= date < stop`` (either bound may be None), as read.
+
+    Parquet row groups outside the bounds are skipped by their statistics; the rows come in
+    file order, each column with the dtype the readers gave it.
+    """
+    folder, manifest = scan._validated()
+    filters = []
+    if date is not None and start is not None:
+        filters.append((date, ">=", start))
+    if date is not None and stop is not None:
+        filters.append((date, "<", stop))
+    frames = [pd.read_parquet(p, filters=filters or None) for p in parts(folder)]
+    return _as_read(pd.concat(frames, ignore_index=True), manifest)
 
 
 def _as_read(frame: pd.DataFrame, manifest: dict[str, object]) -> pd.DataFrame:

@@ -87,7 +87,7 @@ def analyse(
     except HypothesisError as err:
         return Bets(None, [str(err)], end, data.lang)
     log, found = _rootcause_log(five_whys)
-    responses = _up_to(data.responses, end)
+    responses = _up_to(data.history("responses", end), end)
     found += loaded.problems(responses, rootcause_log=log, peeking=False)
     evaluation = pd.DataFrame(columns=EVALUATION_COLUMNS)
     if responses is not None:

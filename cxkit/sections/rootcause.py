@@ -81,7 +81,7 @@ def analyse(
     if log is None:
         return Skipped("rootcause", t["no_log"], data.lang)
     end = _as_of(as_of, data.period)
-    responses = data.responses
+    responses = data.history("responses", end)  # the whole history: verification spans it
     try:
         loaded = RootCauseLog.load(log)
     except RootCauseError as err:

@@ -36,7 +36,8 @@ def exports(tmp_path_factory):
     old = pd.read_csv(SAMPLES / "responses.csv", dtype=str, keep_default_na=False).head(40)
     old["response_id"] = "OLD-" + old["response_id"]
     old["responded_at"] = "2023-05-15 10:00:00"  # 41 months before 2026-10: outside the window
-    split_by_month(SAMPLES / "responses.csv", folder / "responses", "responded_at", extra=old)
+    raw = split_by_month(SAMPLES / "responses.csv", folder / "responses", "responded_at", old)
+    raw.to_csv(folder / "all-responses.csv", index=False)  # the same rows as one file
     split_by_month(SAMPLES / "tickets.csv", folder / "tickets", "opened_at")
     return folder
 
@@ -169,3 +170,18 @@ def test_a_url_export_is_validated_into_the_clients_scan_folder(tmp_path, export
         f["path"].startswith("memory://") for f in manifest["files"]
     )
     fsspec.filesystem("memory").rm(bucket.split("://")[1].split("/")[0], recursive=True)
+
+
+def test_a_short_window_leaves_hypotheses_and_root_causes_as_on_the_file(exports):
+    """Their evidence spans the history: read from the scan up to as_of, not the window."""
+    from cxkit.sections import hypotheses, rootcause
+
+    whole = cx.read_client(responses=exports / "all-responses.csv")
+    split = cx.read_client(responses=exports / "responses", window=2)
+    assert split.responses["responded_at"].min() >= pd.Timestamp("2026-09-01")  # windowed
+    bets = [hypotheses.analyse(SAMPLES / "hypotheses.yml", d) for d in (whole, split)]
+    pd.testing.assert_frame_equal(bets[1].evaluation, bets[0].evaluation)
+    assert len(bets[0].evaluation) and bets[0].problems == bets[1].problems
+    logs = [rootcause.analyse(SAMPLES / "five_whys.yml", d) for d in (whole, split)]
+    pd.testing.assert_frame_equal(logs[1].verified, logs[0].verified)
+    assert len(logs[0].verified)
