@@ -69,8 +69,9 @@ class DriverRows:
 def _check_numeric(series: pd.Series, column: str, role: str) -> None:
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
         found = series.dropna().astype(str).unique()[:3].tolist()
+        such = f" such as {found}" if found else ""  # a scan's check sees no values
         raise CxkitError(
-            f"{role} {column!r} must hold numbers; found {series.dtype} values such as {found}. "
+            f"{role} {column!r} must hold numbers; found {series.dtype} values{such}. "
             "Map its text labels to scores with a column mapping (templates/mapping.yml, "
             "`labels:`), or convert the column before fitting."
         )

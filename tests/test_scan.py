@@ -148,9 +148,11 @@ def test_a_changed_file_is_validated_again(tmp_path):
 
 def test_bad_arguments_are_named(sample_scan, tmp_path):
     scanned, _ = sample_scan
-    with pytest.raises(CxkitError, match=r"`by`: column\(s\) \['region'\] not in the scanned rows"):
+    with pytest.raises(CxkitError, match=r"`by`: column\(s\) \['region'\] not found"):
         cx.nps(scanned, by="region")
-    with pytest.raises(CxkitError, match="day-based periods"):
+    with pytest.raises(
+        CxkitError, match=r"a scan on DuckDB groups by calendar periods .* engine=\"dask\""
+    ):
         cx.nps(scanned, freq="h")
     with pytest.raises(CxkitError, match="no rows in period 2030-01"):
         cx.nps(scanned, period="2030-01")
@@ -385,3 +387,26 @@ def test_a_corrupt_parquet_file_is_a_data_file_error_naming_it(tmp_path):
     scanned = cx.scan(tmp_path)
     with pytest.raises(DataFileError, match=r"broken\.parquet.*cannot be read as Parquet"):
         _ = scanned.summary
+
+
+def test_every_metric_on_a_scan_takes_the_same_frequencies_and_names_a_text_date(samples):
+    # one check for all metrics: "Q-DEC" is pandas' "Q" (DuckDB's quarters), "W-MON" is not
+    responses = cx.scan(samples / "responses.csv")
+    tickets = cx.scan(samples / "tickets.csv", kind="tickets")
+    frame = cx.read_responses(samples / "responses.csv").data
+    same(cx.nps(responses, freq="Q-DEC"), cx.nps(frame, freq="Q-DEC"))
+    for call in (
+        lambda: cx.nps(responses, freq="W-MON"),
+        lambda: cx.service_metrics(tickets, freq="W-MON"),
+    ):
+        with pytest.raises(CxkitError, match=r"a scan on DuckDB groups by calendar periods"):
+            call()
+    for call in (
+        lambda: cx.nps(responses, freq="M", date="segment"),
+        lambda: cx.service_metrics(tickets, period="2026-10", date="channel"),
+        lambda: cx.churn_rate(
+            cx.scan(samples / "customers.csv", kind="customers"), start="segment"
+        ),
+    ):
+        with pytest.raises(CxkitError, match=r"column '\w+' holds category, not dates"):
+            call()

@@ -9,6 +9,7 @@ synchronous scheduler (no cluster).
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import subprocess
@@ -175,11 +176,21 @@ def test_the_validated_rows_read_by_dask_have_the_readers_dtypes(tmp_path):
     scanned = cx.scan(folder, engine="dask").validate(tmp_path / "validated")
     rows = scanned.dask_rows()
     assert rows.npartitions == 3
-    got = rows.compute().drop(columns=["_file", "_row"]).reset_index(drop=True)
+    got = rows.compute().reset_index(drop=True)  # the rows as read: no _file or _row
     pd.testing.assert_frame_equal(got, frame)
     assert cx.scan(folder).dask_rows() is None  # DuckDB's engine
     reopened = cx.scan(tmp_path / "validated", engine="dask")
     same(cx.nps(reopened, by="segment"), cx.nps(frame, by="segment"))
+
+
+def test_a_scans_dask_rows_keep_its_temporary_folder_while_they_are_used(tmp_path):
+    folder, frame = weighted_folder(tmp_path)
+    rows = cx.scan(folder, engine="dask").dask_rows()  # the scan itself is not kept
+    consumers = rows[rows["segment"] == "Consumer"]
+    del rows
+    gc.collect()  # the scan's folder would go with it, were the graph not holding it
+    expected = cx.nps(frame[frame["segment"] == "Consumer"])
+    same(cx.nps(consumers), expected)
 
 
 def test_a_folder_whose_files_have_other_columns_is_read_with_every_column(tmp_path):

@@ -132,7 +132,7 @@ def test_ticket_metrics_on_a_scan_name_what_is_missing(samples, ticket_folder):
         cx.service_metrics(scanned, by="team")
     with pytest.raises(CxkitError, match="no rows in period 2019-01"):
         cx.fcr(scanned, period="2019-01")
-    with pytest.raises(CxkitError, match=r"`freq`: a scan groups by calendar periods"):
+    with pytest.raises(CxkitError, match=r"`freq`: a scan on DuckDB groups by calendar periods"):
         cx.service_metrics(scanned, freq="W-MON")  # weeks ending Monday: not DuckDB's weeks
     bare = pd.DataFrame(
         {"ticket_id": ["a", "b"], "opened_at": pd.to_datetime(["2026-01-02", "2026-01-03"])}

@@ -13,9 +13,11 @@ from __future__ import annotations
 import pandas as pd
 
 from cxkit.retention import check_dates
+from cxkit.scan._columns import check_dates as check_date_dtypes
+from cxkit.scan._columns import unit
 from cxkit.scan._duck import truncated, wall_time
 from cxkit.scan._files import parts
-from cxkit.scan._grouped import aggregate, columns, unit
+from cxkit.scan._grouped import aggregate, columns
 from cxkit.scan._scan import Scan
 
 __all__ = ["churn_counts"]
@@ -30,7 +32,9 @@ def churn_counts(scan: Scan, *, by, freq: str, start: str, end: str) -> pd.DataF
         The group columns (as read), ``start`` and ``end`` (their period's first day; empty
         where the date is), and ``_customers``: the rows :func:`cxkit.churn_rate` weights.
     """
-    check_dates(list(columns(scan)), start, end)
+    known = columns(scan)
+    check_dates(list(known), start, end)  # the pandas path's error for a missing column
+    check_date_dtypes(known, "customers", start, end)
     data, truncation = parts(scan._validated()[0]), unit(freq)
     select = [
         f"{truncated(wall_time(data, start), truncation)} AS _start",

@@ -165,7 +165,7 @@ def _read_alike(dask_dataframe, paths: list[Path], dtypes: dict[str, object]) ->
     lacking = {name: None for name in dtypes if name not in frame.columns}
     if lacking:
         frame = frame.assign(**lacking)
-    return frame[[*dtypes, "_file", "_row"]].astype(dtypes)
+    return frame[list(dtypes)].astype(dtypes)  # the scan's own _file and _row left out
 
 
 def survey_score_counts(

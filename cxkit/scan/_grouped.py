@@ -14,35 +14,18 @@ from collections.abc import Sequence
 import pandas as pd
 
 from cxkit._grouping import to_period
-from cxkit.errors import CxkitError
+from cxkit.scan._columns import check_columns, check_dates, unit
+from cxkit.scan._columns import names as by_names
 from cxkit.scan._duck import connect, grouped, inside, name, period_rows, truncated, wall_time
 from cxkit.scan._files import parts
 from cxkit.scan._scan import Scan, _as_read, _some_rows_in
 
-__all__ = ["aggregate", "columns", "unit"]
-
-#: The periods DuckDB truncates dates to, by pandas frequency (pandas' weeks "W" run Monday to
-#: Sunday, as DuckDB's do; other anchors, such as "W-MON" or fiscal quarters, do not match).
-_UNITS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+__all__ = ["aggregate", "columns"]
 
 
 def columns(scan: Scan) -> dict[str, str]:
     """Give the validated rows' columns and their dtypes (validating the files if needed)."""
     return scan._validated()[1]["columns"]
-
-
-def unit(freq: str) -> str:
-    """Give DuckDB's ``date_trunc`` unit for a pandas period frequency, or raise naming it."""
-    for code, truncation in _UNITS.items():
-        try:
-            if pd.PeriodDtype(freq) == pd.PeriodDtype(code):
-                return truncation
-        except (TypeError, ValueError):
-            break
-    raise CxkitError(
-        f"`freq`: a scan groups by calendar periods {list(_UNITS)} (weeks from Monday to "
-        f"Sunday); got {freq!r}. Use one of those, or read the rows into pandas."
-    )
 
 
 def aggregate(
@@ -75,9 +58,11 @@ def aggregate(
         group columns' names.
     """
     folder, manifest = scan._validated()
-    names = [by] if isinstance(by, str) else list(by or [])
+    names = by_names(by)
     dated = freq is not None or period is not None
-    _check(manifest["columns"], required, names, date if dated else None)
+    check_columns(manifest["columns"], data=required, by=names)
+    if dated:
+        check_dates(manifest["columns"], manifest["kind"], date)
     data = parts(folder)
     wall = wall_time(data, date) if dated else None
     keys = [name(c) for c in names]
@@ -97,14 +82,3 @@ def aggregate(
     if names:
         table = table.sort_values(names, na_position="last", kind="stable")
     return table.reset_index(drop=True), names
-
-
-def _check(known: dict[str, str], required, names, date) -> None:
-    """Name the columns the validated rows lack, worded as the pandas path words it."""
-    for parameter, wanted in (("data", required), ("by", names), ("date", [date])):
-        missing = [c for c in wanted if c is not None and c not in known]
-        if missing:
-            raise CxkitError(
-                f"`{parameter}`: column(s) {missing} not found; columns are {list(known)}. "
-                f"Name a column that exists, or leave out `{parameter}=`."
-            )

@@ -3,7 +3,8 @@
 ``cxkit report`` validates a client's folder or glob of exports into the client's output
 folder (``.scans/<kind>/``) before its notebooks run, and each notebook opens that folder as
 it is (:func:`cxkit.scan`). The next report reuses it while it is current: the same kind,
-the same files (path, size and modification time), the same mapping file and time zone.
+the same files (path, size and modification time), the same mapping file and time zone, and
+the same cxkit version (whose readers validated the rows).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from cxkit._version import __version__
 from cxkit.scan._files import export_files
 from cxkit.scan._scan import Scan
 from cxkit.scan._validate import MANIFEST, file_stamp
@@ -62,6 +64,7 @@ def _current(out: Path, files: list[Path], kind: str, mapping, timezone) -> bool
     path_like = isinstance(mapping, (str, os.PathLike))
     return (
         manifest.get("kind") == kind
+        and manifest.get("cxkit") == __version__  # another version's readers: again
         and manifest.get("timezone") == timezone
         and (mapping is None or path_like)
         and manifest.get("mapping_stamp") == (file_stamp(Path(mapping)) if path_like else None)

@@ -34,6 +34,8 @@ from cxkit._grouping import to_period
 from cxkit._periods import resolve
 from cxkit.errors import CxkitError
 from cxkit.io.schemas import SCHEMAS
+from cxkit.scan._columns import check_columns, check_dates, unit
+from cxkit.scan._columns import names as by_names
 from cxkit.scan._duck import connect, day_counts, period_rows
 from cxkit.scan._files import export_files, parts
 from cxkit.scan._remote import RemoteFile, is_url
@@ -42,9 +44,6 @@ from cxkit.scan._validate import MANIFEST, file_stamp, validate_files
 __all__ = ["Scan", "scan"]
 
 ENGINES = ("duckdb", "dask")
-_DAY_BASED = ("D", "W", "M", "Q", "Y")
-#: Periods DuckDB truncates dates to (pandas' "W" weeks run Monday to Sunday, as DuckDB's).
-_UNITS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def scan(
@@ -219,14 +218,14 @@ class Scan:
                 date=date, weight=weight,
             )[score]  # fmt: skip
         folder, manifest = self._validated()
-        names = [by] if isinstance(by, str) else list(by or [])
+        names = by_names(by)
         dated = freq is not None or period is not None
         self._check(manifest, names, score, weight, date if dated else None, freq)
         data = parts(folder)
         with connect(folder) as con:
             table = day_counts(
                 con, data, score=score, by=names, weight=weight, date=date,
-                unit=_UNITS.get(freq, "day") if freq else None, within=period,
+                unit=unit(freq) if freq else None, within=period,
             )  # fmt: skip
             if period is not None and table.empty:
                 _some_rows_in(period_rows(con, data, date, period), period, date)
@@ -244,7 +243,7 @@ class Scan:
             weight_sq_sum="weight_sq_sum" if weight else None,
         )
 
-    def dask_rows(self):
+    def dask_rows(self) -> object | None:
         """Give the validated rows as a dask DataFrame (dtypes as read) on the dask engine.
 
         ``None`` on the DuckDB engine. Metrics that run on dask take these rows
@@ -254,7 +253,9 @@ class Scan:
             return None
         from cxkit.scan._dask import read_validated
 
-        return read_validated(*self._validated())
+        rows = read_validated(*self._validated())
+        # the graph keeps this scan, so its temporary folder, alive as long as it is used
+        return rows.map_partitions(_kept, _Keeper(self), meta=rows._meta)
 
     def _validated(self) -> tuple[Path, dict[str, object]]:
         """Give the validated folder and its manifest, validating (again) if a file changed."""
@@ -282,30 +283,36 @@ class Scan:
         return stamps == [file_stamp(p) for p in self.files]
 
     def _check(self, manifest, names, score, weight, date, freq) -> None:
-        """Name the columns the validated rows lack, and a frequency finer than a day."""
-        columns = manifest["columns"]
-        for parameter, wanted in (
-            ("by", names),
-            ("score", [score]),
-            ("weight", [weight]),
-            ("date", [date]),
-        ):
-            missing = [c for c in wanted if c is not None and c not in columns]
-            if missing:
-                raise CxkitError(
-                    f"`{parameter}`: column(s) {missing} not in the scanned rows; their "
-                    f"columns are {sorted(columns)}."
-                )
-        if freq is not None and freq not in _DAY_BASED:
-            raise CxkitError(
-                f"`freq`: a scan groups by day-based periods {list(_DAY_BASED)}; got {freq!r}. "
-                'Choose one of them, or scan with engine="dask", which takes any frequency.'
-            )
+        """Name the columns the validated rows lack, a date that is not one, a bad freq."""
+        known = manifest["columns"]
+        check_columns(known, by=names, score=[score], weight=[weight])
+        check_dates(known, manifest["kind"], date)
+        if freq is not None:
+            unit(freq)
 
     def __repr__(self) -> str:
         shown = ", ".join(p.name for p in self.files[:3]) + (" …" if len(self.files) > 3 else "")
         engine = "" if self.engine == "duckdb" else f", engine={self.engine!r}"
         return f"<Scan {self.kind}: {len(self.files)} file(s) ({shown}){engine}>"
+
+
+class _Keeper:
+    """Holds a scan in a dask graph, so that its temporary folder outlives the graph's use.
+
+    Sent to another process (a ``distributed`` worker) it is empty: the scan and its folder
+    stay with the process that made them.
+    """
+
+    def __init__(self, scan: Scan | None) -> None:
+        self.scan = scan
+
+    def __reduce__(self) -> tuple[type, tuple[None]]:
+        return (_Keeper, (None,))
+
+
+def _kept(partition: pd.DataFrame, _keeper: _Keeper) -> pd.DataFrame:
+    """Give the partition as it is (the keeper only rides along in the graph)."""
+    return partition
 
 
 def _some_rows_in(found: tuple[int, object, object], period: pd.Period, date: str) -> None:

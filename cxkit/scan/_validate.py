@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit._version import __version__
 from cxkit.errors import DataFileError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._chunks import file_reads
@@ -162,6 +163,7 @@ def _manifest(kind: str, entries: list[dict], mapping, timezone) -> dict[str, ob
             known["labels"] = _merged(known, dtype["labels"])
     return {
         "layout": _VERSION,
+        "cxkit": __version__,  # the readers' rules that validated the rows
         "validation": uuid.uuid4().hex,  # which validation wrote the folder's rows
         "kind": kind,
         "mapping": _describe(mapping),

@@ -185,3 +185,15 @@ def test_a_short_window_leaves_hypotheses_and_root_causes_as_on_the_file(exports
     logs = [rootcause.analyse(SAMPLES / "five_whys.yml", d) for d in (whole, split)]
     pd.testing.assert_frame_equal(logs[1].verified, logs[0].verified)
     assert len(logs[0].verified)
+
+
+def test_a_validation_by_another_cxkit_version_is_not_reused(tmp_path, exports):
+    from cxkit.scan._prepared import prepared_scan
+
+    out = tmp_path / "scans"
+    first = prepared_scan(exports / "tickets", "tickets", out).summary["validation"]
+    assert prepared_scan(exports / "tickets", "tickets", out).summary["validation"] == first
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["cxkit"] = "0.0.1"  # as if an older cxkit's readers had validated the rows
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert prepared_scan(exports / "tickets", "tickets", out).summary["validation"] != first
