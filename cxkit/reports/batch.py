@@ -18,7 +18,7 @@ import yaml
 
 from cxkit.reports.config import ConfigError
 
-__all__ = ["ClientOutcome", "load_portfolio", "run_batch"]
+__all__ = ["ClientOutcome", "died", "load_portfolio", "run_batch"]
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def run_batch(
         left = [n for n in pending if n not in outcomes]
         if len(left) == len(pending):  # nothing ran: the workers cannot even start
             for number in left:
-                outcomes[number] = _died(configs[number], 0.0, "no worker process could start")
+                outcomes[number] = died(configs[number], 0.0, "no worker process could start")
             left = []
         pending = left
     return [outcomes[n] for n in range(len(configs))]
@@ -194,14 +194,17 @@ def _alone(config: Path, overrides, pdf: bool) -> ClientOutcome:
         try:
             return future.result()
         except BrokenProcessPool:
-            return _died(config, time.perf_counter() - started)
+            return died(config, time.perf_counter() - started)
         except KeyboardInterrupt:
             _stop_pool(pool, [future])
             raise
 
 
-def _died(config: Path, seconds: float, why: str = "") -> ClientOutcome:
-    """Give the outcome of a client whose worker process died while running its report."""
+def died(config: Path, seconds: float, why: str = "") -> ClientOutcome:
+    """Give the error line of a client whose worker died while running its report.
+
+    The client is named as in its config (the folder's name when that cannot be read).
+    """
     from cxkit.reports.config import load_config
 
     try:

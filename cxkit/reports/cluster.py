@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxkit.errors import CxkitError
 from cxkit.reports.aside import interrupt_thread
-from cxkit.reports.batch import ClientOutcome, run_one
+from cxkit.reports.batch import ClientOutcome, died, run_one
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -228,8 +228,7 @@ def _outcome(future: Future, config: str, started: float) -> ClientOutcome:
             message = "its Dask worker died while running the report (out of memory?)"
         else:
             message = f"the Dask task failed: {type(err).__name__}: {_first_line(err)}"
-        seconds = time.perf_counter() - started
-        return ClientOutcome(config, Path(config).parent.name, "error", seconds, message)
+        return died(Path(config), time.perf_counter() - started, message)
 
 
 def _first_line(err: BaseException) -> str:

@@ -74,7 +74,9 @@ def scan(
         (``dask.dataframe.read_parquet``, each partition counted by the pandas path's code and
         the counts summed, on dask's current scheduler or ``distributed`` client), an
         optional extra: ``pip install -e ".[dask]"``. Both give the pandas path's numbers;
-        dask also takes the frequencies finer than a day.
+        dask also takes the frequencies finer than a day. Dask's workers read the validated
+        folder: with workers on other machines, :meth:`Scan.validate` into storage they
+        share first (the default folder is a temporary one on this machine).
 
     Returns
     -------
