@@ -132,7 +132,7 @@ def test_a_worker_that_dies_is_its_clients_line(tmp_path):
     good = write_config(tmp_path / "good", client="Good client")
     code, out = batch(str(write_portfolio(tmp_path, [dies, good])), "--scheduler", "local:2")
     assert code == 1
-    assert re.search(r"dies\s+error .*its Dask worker died while running the report", out)
+    assert re.search(r"Dying client\s+error .*its Dask worker died while running the report", out)
     assert re.search(r"Good client\s+ok", out)
     assert "1 of 2 client(s) completed" in out
 
