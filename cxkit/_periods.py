@@ -16,7 +16,7 @@ import pandas as pd
 
 from cxkit.errors import CxkitError
 
-__all__ = ["as_period", "resolve", "select_period"]
+__all__ = ["as_period", "resolve", "select_period", "wall_time"]
 
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|Q[1-4])?$")
 
@@ -71,6 +71,18 @@ def resolve(
     return freq, None if period is None else as_period(period)
 
 
+def wall_time(stamps: pd.Series) -> pd.Series:
+    """Give dates as local wall times: time-zone aware ones in their own zone, made naive.
+
+    A period ("2026-10") is a span of wall time, as the readers' naive dates are; comparing
+    aware dates with it would raise, so they are compared by the clock where they happened.
+    Anything else is returned as it is.
+    """
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        return stamps.dt.tz_localize(None)
+    return stamps
+
+
 def select_period(data: pd.DataFrame, period: pd.Period | None, *, date: str) -> pd.DataFrame:
     """Keep the rows of ``data`` whose ``date`` falls in ``period`` (all rows when None).
 
@@ -84,7 +96,7 @@ def select_period(data: pd.DataFrame, period: pd.Period | None, *, date: str) ->
             f"column {date!r} not found; columns are {list(data.columns)}. Pass date='<your "
             "date column>' to choose the period's rows."
         )
-    stamps = data[date]
+    stamps = wall_time(data[date])
     inside = (stamps >= period.start_time) & (stamps <= period.end_time)
     if not inside.any():
         covered = (

@@ -14,7 +14,7 @@ import pandas as pd
 from cxkit._checks import check_option, dask_frame_of, is_scan
 from cxkit._estimates import rate_columns, z_value
 from cxkit._grouping import _naive, group_frame, observed_group_codes, to_period
-from cxkit._periods import resolve
+from cxkit._periods import resolve, wall_time
 from cxkit._results import SummaryRepr, metric_table
 from cxkit.errors import CxkitError
 from cxkit.survey import By
@@ -38,7 +38,7 @@ def _dates(
     customers: pd.DataFrame, start: str, end: str, as_of
 ) -> tuple[pd.Series, pd.Series, pd.Timestamp]:
     check_dates(list(customers.columns), start, end)
-    first, last = customers[start], customers[end]
+    first, last = wall_time(customers[start]), wall_time(customers[end])
     for column in (first, last):
         if not pd.api.types.is_datetime64_any_dtype(column.dtype):
             raise CxkitError(

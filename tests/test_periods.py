@@ -87,3 +87,10 @@ def test_the_deprecation_warning_names_the_callers_line(samples, call):
     with pytest.warns(DeprecationWarning) as caught:
         call(*frames)
     assert caught[0].filename == __file__  # this test's line, not a cxkit module's
+
+
+def test_a_period_selects_aware_dates_by_their_wall_time():
+    # 23:30 in Bogotá on 31 October is 04:30 UTC on 1 November: October by the local clock
+    stamps = pd.Series(pd.to_datetime(["2026-10-31 23:30", "2026-11-01 00:30"]))
+    aware = pd.DataFrame({"at": stamps.dt.tz_localize("America/Bogota")})
+    assert select_period(aware, pd.Period("2026-10", "M"), date="at").index.tolist() == [0]

@@ -137,3 +137,15 @@ def test_churn_names_a_date_column_that_holds_text(samples):
     customers = cx.read_customers(samples / "customers.csv").data
     with pytest.raises(cx.CxkitError, match=r"column 'start_date' holds .*, not dates"):
         cx.churn_rate(customers.assign(start_date="2026-01-01"))
+
+
+def test_churn_on_time_zone_aware_dates_counts_by_wall_time(samples):
+    # the same dates made aware (UTC): the same calendar periods, so the same table
+    customers = cx.read_customers(samples / "customers.csv").data
+    aware = customers.assign(
+        start_date=customers["start_date"].dt.tz_localize("UTC"),
+        end_date=customers["end_date"].dt.tz_localize("UTC"),
+    )
+    pd.testing.assert_frame_equal(
+        cx.churn_rate(aware, by="segment"), cx.churn_rate(customers, by="segment")
+    )

@@ -35,7 +35,7 @@ from cxkit._grouping import (
     group_frame,
     group_key,
 )
-from cxkit._periods import select_period
+from cxkit._periods import select_period, wall_time
 from cxkit.errors import CxkitError
 from cxkit.scan._files import parts
 from cxkit.scan._scan import _check_weights, _some_rows_in
@@ -249,7 +249,7 @@ def in_period(frame: pd.DataFrame, period: pd.Period | None, date: str) -> pd.Da
         return frame
     if date not in frame.columns:
         select_period(frame, period, date=date)  # raises, naming the column
-    stamps = frame[date]
+    stamps = wall_time(frame[date])
     return frame[(stamps >= period.start_time) & (stamps <= period.end_time)]
 
 
