@@ -201,12 +201,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
     min_n = spec.get("min_n", 30)
     if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
         problems.append(f"`min_n` must be a whole number of at least 1; got {min_n!r}")
-    window = spec.get("window", 24)
-    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
-        problems.append(
-            f"`window` must be a whole number of periods of at least 1 (how many, up to the "
-            f"report period, are read of an export given as a folder or glob); got {window!r}"
-        )
+    _collect(problems, lambda: _window(spec.get("window", 24)))
     if not isinstance(spec.get("redact", True), bool):
         problems.append(f"`redact` must be true or false; got {spec.get('redact')!r}")
     _collect(problems, lambda: _currency(spec.get("currency")))
@@ -230,7 +225,7 @@ def parse_config(spec: object, *, source: Path) -> ClientConfig:
         source=source,
         currency=_currency(spec.get("currency")),
         timezone=_timezone(spec.get("timezone")),
-        window=window,
+        window=_window(spec.get("window", 24)),
         touchpoints=touchpoints,
         five_whys=five_whys,
         hypotheses=hypotheses,
@@ -261,6 +256,16 @@ def _period(value: object, source: Path | None) -> pd.Period:
         raise ConfigError(
             f"`period` must be a month (2026-10), quarter (2026Q4) or year (2026); got {value!r}"
         ) from None
+
+
+def _window(value: object) -> int:
+    """Check the periods read of an export given as a folder, glob or URL (at least one)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(
+            f"`window` must be a whole number of periods of at least 1 (how many, up to the "
+            f"report period, are read of an export given as a folder or glob); got {value!r}"
+        )
+    return value
 
 
 def _currency(value: object) -> str | None:
