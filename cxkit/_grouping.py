@@ -71,11 +71,16 @@ def group_frame(
     return out
 
 
+def by_names(by: str | Sequence[str] | None) -> list[str]:
+    """Give a ``by`` argument (a column, several, or None) as a list of column names."""
+    return [by] if isinstance(by, str) else list(by or [])
+
+
 def _by_columns(
     data: pd.DataFrame, by: str | Sequence[str] | None, freq: str | None, date: str
 ) -> list[str]:
     """List the ``by`` columns, checking them (and ``date`` when grouping by period)."""
-    names = [by] if isinstance(by, str) else list(by or [])
+    names = by_names(by)
     check_columns(data, names, parameter="by")
     if freq:
         _single_period(freq)

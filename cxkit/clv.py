@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cxkit._grouping import by_names
 from cxkit.errors import CxkitError
 from cxkit.retention import churn_rate
 from cxkit.survey import By
@@ -70,7 +71,7 @@ def clv(
         raise CxkitError(
             f"`discount_rate` is per period and must be in [0, 1); got {discount_rate!r}."
         )
-    names = [by] if isinstance(by, str) else list(by or [])
+    names = by_names(by)
     customers = data
     if as_of is not None:  # nothing after the day the data describe: customers, orders
         as_of = pd.Timestamp(as_of)

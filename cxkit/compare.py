@@ -26,6 +26,7 @@ from cxkit._estimates import (
     top_box_indicator,
 )
 from cxkit._estimates import adjust as adjust_p
+from cxkit._grouping import by_names
 from cxkit._periods import resolve
 from cxkit._results import SummaryRepr
 from cxkit.errors import CxkitError
@@ -308,7 +309,7 @@ def compare(
     check_option("metric", metric, ("nps", "csat", "ces"))
     check_option("lang", lang, ("en", "es"))
     freq, period = _compare_periods(freq, period)
-    by_cols = [by] if isinstance(by, str) else list(by or [])
+    by_cols = by_names(by)
     low, high = _METRICS[metric]
     counts = survey_counts(
         data,

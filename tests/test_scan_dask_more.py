@@ -269,11 +269,9 @@ def test_a_dask_fit_has_no_bootstrap_and_names_bad_columns(responses):
         {"outcome": "nps", "drivers": ["rating_app"], "missing": "some"},
     ):
         fit = cx.DriverAnalysis(n_boot=0).fit
-        # the same sentence, up to the example values a frame shows and dask's meta has not
-        assert (
-            message(fit, ddf, **options).split(" values such as")[0]
-            == message(fit, frame, **options).split(" values such as")[0]
-        )
+        # the same sentence, less the example values a frame shows and dask's meta has not
+        shown = re.sub(r" such as \[[^\]]*\]", "", message(fit, frame, **options))
+        assert message(fit, ddf, **options) == shown
 
 
 def test_missing_weights_are_counted_over_partitions(responses):

@@ -7,13 +7,13 @@ is an error before any query runs, not an SQL error from inside DuckDB.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from cxkit.errors import CxkitError
 
-__all__ = ["check_columns", "check_dates", "names", "unit"]
+__all__ = ["check_columns", "check_dates", "unit"]
 
 #: The periods DuckDB truncates dates to, by pandas frequency (pandas' weeks "W" run Monday to
 #: Sunday, as DuckDB's do; other anchors, such as "W-MON" or fiscal quarters, do not match).
@@ -25,11 +25,6 @@ _READERS = {
     "customers": "cx.read_customers",
     "orders": "cx.read_orders",
 }
-
-
-def names(by: str | Sequence[str] | None) -> list[str]:
-    """Give the ``by`` argument as a list of column names."""
-    return [by] if isinstance(by, str) else list(by or [])
 
 
 def check_columns(known: Mapping[str, str], **wanted: Iterable[str | None]) -> None:

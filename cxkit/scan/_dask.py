@@ -32,6 +32,7 @@ from cxkit._grouping import (
     _naive,
     _period_dtype,
     as_frame,
+    by_names,
     group_frame,
     group_key,
 )
@@ -203,7 +204,7 @@ def survey_score_counts(
     not where: a partition knows its own positions only). A period with no row at all is the
     pandas path's error (a second pass, only when nothing was counted).
     """
-    names = [by] if isinstance(by, str) else list(by or [])
+    names = by_names(by)
     groups = [*names, *(["period"] if freq else [])]
     count = partial(
         _count_partition,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from cxkit._grouping import by_names
 from cxkit.retention import count_customers
 from cxkit.scan._dask import partition_sums
 
@@ -30,6 +31,6 @@ def churn_counts(ddf: dd.DataFrame, *, by, freq: str, start: str, end: str) -> p
     columns, ``start``, ``end`` and ``_customers``. Its errors (a missing date or ``by``
     column) are raised from dask's meta before any row is read.
     """
-    names = [by] if isinstance(by, str) else list(by or [])
+    names = by_names(by)
     count = partial(count_customers, by=by, freq=freq, start=start, end=end)
     return partition_sums(ddf, count, [*names, start, end])

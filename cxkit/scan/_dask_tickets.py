@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cxkit._grouping import check_columns
+from cxkit._grouping import by_names, check_columns
 from cxkit.scan._dask import check_period_rows, in_period, partition_groups, partition_sums
 from cxkit.service import rate_sums, summarise, ticket_work
 
@@ -110,7 +110,7 @@ def _rate_partition(
 
 def _names(by, freq: str | None) -> list[str]:
     """List the group columns: ``by``, then ``period`` with ``freq``."""
-    names = [by] if isinstance(by, str) else list(by or [])
+    names = by_names(by)
     return [*names, *(["period"] if freq else [])]
 
 

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from cxkit._grouping import to_period
+from cxkit._grouping import by_names, to_period
 from cxkit.scan._columns import check_columns, check_dates, unit
-from cxkit.scan._columns import names as by_names
 from cxkit.scan._duck import connect, grouped, inside, name, period_rows, truncated, wall_time
 from cxkit.scan._files import parts
 from cxkit.scan._scan import Scan, _as_read, _some_rows_in

@@ -30,12 +30,11 @@ import pandas as pd
 
 from cxkit._checks import check_option
 from cxkit._counts import ScoreCounts
-from cxkit._grouping import to_period
+from cxkit._grouping import by_names, to_period
 from cxkit._periods import resolve
 from cxkit.errors import CxkitError
 from cxkit.io.schemas import SCHEMAS
 from cxkit.scan._columns import check_columns, check_dates, unit
-from cxkit.scan._columns import names as by_names
 from cxkit.scan._duck import connect, day_counts, period_rows
 from cxkit.scan._files import export_files, parts
 from cxkit.scan._remote import RemoteFile, is_url
