@@ -3,7 +3,7 @@
 import re
 
 import yaml
-from _configs import write_config
+from _configs import worker_killing_notebook, write_config
 
 from cxkit.cli import main
 
@@ -29,10 +29,8 @@ def test_batch_isolates_a_failing_client(tmp_path, capsys):
 
 def test_a_worker_process_that_dies_is_its_clients_line_and_the_rest_go_on(tmp_path, capsys):
     """The pool breaks when a worker dies: the dying client is run again alone and named."""
-    from test_batch_cluster import kills_its_worker
-
     (tmp_path / "notebooks").mkdir()
-    kills_its_worker(tmp_path / "notebooks" / "97_kills.ipynb")
+    worker_killing_notebook(tmp_path / "notebooks" / "97_kills.ipynb")
     dies = write_config(
         tmp_path / "dies", client="Dying client", notebooks_dir=str(tmp_path / "notebooks"),
         notebooks=["97_kills"],

@@ -14,10 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 import yaml
-from _configs import write_config
+from _configs import waiting_notebook, worker_killing_notebook, write_config
 
 from cxkit.cli import main
 from cxkit.reports import cluster
@@ -98,33 +97,11 @@ def test_a_cluster_batch_gives_the_pool_summary(both_batches):
     assert without_seconds(out) == without_seconds(pool_out)
 
 
-def kills_its_worker(path: Path) -> None:
-    """A notebook whose kernel kills the Dask worker process running its report."""
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('client = "x"')
-    params.metadata["tags"] = ["parameters"]
-    kill = nbformat.v4.new_code_cell(
-        "import os, signal, pathlib\n"
-        "pid = os.getppid()  # the zygote, or the worker when kernels start afresh\n"
-        "proc = pathlib.Path('/proc')\n"
-        "while b'spawn_main' not in (proc / str(pid) / 'cmdline').read_bytes():\n"
-        "    pid = int((proc / str(pid) / 'stat').read_text().rsplit(')', 1)[1].split()[1])\n"
-        "os.kill(pid, signal.SIGKILL)"
-    )
-    nb.cells = [params, kill]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-
-
 @LINUX_ONLY
 @pytest.mark.slow
 def test_a_worker_that_dies_is_its_clients_line(tmp_path):
     (tmp_path / "notebooks").mkdir()
-    kills_its_worker(tmp_path / "notebooks" / "97_kills.ipynb")
+    worker_killing_notebook(tmp_path / "notebooks" / "97_kills.ipynb")
     dies = write_config(
         tmp_path / "dies", client="Dying client", notebooks_dir=str(tmp_path / "notebooks"),
         notebooks=["97_kills"],
@@ -137,24 +114,6 @@ def test_a_worker_that_dies_is_its_clients_line(tmp_path):
     assert "1 of 2 client(s) completed" in out
 
 
-def waits(path: Path) -> None:
-    """A notebook that writes its kernel's process id to ``ready_path``, then waits."""
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('client = "x"\nready_path = None')
-    params.metadata["tags"] = ["parameters"]
-    wait = nbformat.v4.new_code_cell(
-        "import os, time, pathlib\npathlib.Path(ready_path).write_text(str(os.getpid()))\n"
-        "time.sleep(600)"
-    )
-    nb.cells = [params, wait]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-
-
 @LINUX_ONLY
 @pytest.mark.slow
 @pytest.mark.parametrize(
@@ -162,7 +121,7 @@ def waits(path: Path) -> None:
 )
 def test_an_interrupted_cluster_batch_stops_its_reports(tmp_path, sig, code):
     (tmp_path / "notebooks").mkdir()
-    waits(tmp_path / "notebooks" / "98_waits.ipynb")
+    waiting_notebook(tmp_path / "notebooks" / "98_waits.ipynb")
     ready = tmp_path / "ready"
     config = write_config(
         tmp_path / "waits", client="Waiting client", notebooks_dir=str(tmp_path / "notebooks"),

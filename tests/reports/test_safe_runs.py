@@ -17,9 +17,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import nbformat
 import pytest
 import yaml
+from _configs import waiting_notebook
 
 from cxkit.reports import forked
 from cxkit.reports import run as run_module
@@ -33,22 +33,6 @@ FIXTURES = Path(__file__).resolve().parent / "notebooks"
 INTERRUPTED = "cxkit: interrupted; the previous report is unchanged and nothing was stored"
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="signals are sent the POSIX way")
 pytestmark = pytest.mark.slow  # every test runs reports
-
-
-def waiting_notebook(path: Path) -> None:
-    """A notebook that writes its kernel's process id to ``ready_path``, then waits."""
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('client = "x"\nready_path = None')
-    params.metadata["tags"] = ["parameters"]
-    wait = nbformat.v4.new_code_cell(
-        "import os, time, pathlib\n"
-        "pathlib.Path(ready_path).write_text(str(os.getpid()))\n"
-        "time.sleep(600)"
-    )
-    nb.cells = [params, wait]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nb.metadata["kernelspec"]["language"] = "python"
-    nbformat.write(nb, path)
 
 
 def write_config(folder: Path, notebooks: list[str]) -> Path:
