@@ -370,6 +370,10 @@ def _report_parsers(sub) -> None:
     p.add_argument("name", metavar="NAME", help="the client's name")
     p.add_argument("--dir", default=".", help="where to create the client folder (default .)")
     p.set_defaults(run=_run_new_client)
+    _batch_parser(sub)
+
+
+def _batch_parser(sub) -> None:
     p = sub.add_parser(
         "batch",
         help="make many clients' reports in parallel",
