@@ -13,7 +13,7 @@ import pandas as pd
 
 from cxkit._checks import check_option, dask_frame_of, is_scan
 from cxkit._estimates import rate_columns, z_value
-from cxkit._grouping import _naive, group_frame, observed_group_codes, to_period
+from cxkit._grouping import group_frame, observed_group_codes, to_period
 from cxkit._periods import resolve, wall_time
 from cxkit._results import SummaryRepr, metric_table
 from cxkit.errors import CxkitError
@@ -177,8 +177,7 @@ def count_customers(data: pd.DataFrame, *, by: By, freq: str, start: str, end: s
 
 def _period_start(dates: pd.Series, freq: str) -> pd.Series:
     """Give the first instant of each date's ``freq`` period (missing dates stay missing)."""
-    periods = to_period(dates, freq) if len(dates) else _naive(dates).dt.to_period(freq)
-    return periods.dt.start_time
+    return to_period(dates, freq).dt.start_time
 
 
 def _check_inside(period: pd.Period, periods: pd.PeriodIndex) -> None:

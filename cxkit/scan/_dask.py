@@ -28,12 +28,8 @@ import pyarrow.parquet as pq
 from cxkit._counts import ScoreCounts
 from cxkit._grouping import (
     GroupKey,
-    _by_columns,
-    _naive,
-    _period_dtype,
     as_frame,
     by_names,
-    group_frame,
     group_key,
 )
 from cxkit._periods import select_period, wall_time
@@ -48,7 +44,6 @@ if TYPE_CHECKING:
 __all__ = [
     "check_period_rows",
     "in_period",
-    "partition_groups",
     "partition_sums",
     "read_validated",
     "require_dask",
@@ -254,23 +249,6 @@ def in_period(frame: pd.DataFrame, period: pd.Period | None, date: str) -> pd.Da
     return frame[(stamps >= period.start_time) & (stamps <= period.end_time)]
 
 
-def partition_groups(
-    frame: pd.DataFrame, by: str | Sequence[str] | None, freq: str | None, date: str
-) -> pd.DataFrame:
-    """:func:`cxkit._grouping.group_frame` of a partition, and for an empty one its columns.
-
-    (``group_frame``'s periods look up a calendar from the first date to the last, so an
-    empty frame has its checks and an empty ``period`` column of the frequency's dtype.)
-    """
-    if len(frame) or not freq:
-        return group_frame(frame, by=by, freq=freq, date=date)
-    names = _by_columns(frame, by, freq, date)
-    _naive(frame[date])
-    keys = pd.DataFrame({c: frame[c] for c in names}, index=frame.index)
-    keys["period"] = pd.Series(index=frame.index, dtype=_period_dtype(freq))
-    return keys
-
-
 def check_period_rows(ddf: dd.DataFrame, period: pd.Period, date: str) -> None:
     """Raise the pandas path's error when no row of ``ddf`` is dated in ``period``.
 
@@ -309,24 +287,10 @@ def _count_partition(
     for column, _, _ in scales:
         as_frame(frame, column)  # the pandas path's error for a missing score column
     frame = in_period(frame, period, date)
-    key = _group_key(frame, by, freq, date)
+    key = group_key(frame, by=by, freq=freq, date=date)
     weights = weight_values(frame, weight)
     tables = [_count_scale(frame, key, i, scale, weights, weight) for i, scale in enumerate(scales)]
     return pd.concat(tables, ignore_index=True)
-
-
-def _group_key(frame: pd.DataFrame, by: list[str], freq: str | None, date: str) -> GroupKey:
-    """:func:`cxkit._grouping.group_key`, and for an empty frame its checks and its columns.
-
-    (``group_key`` finds the periods from the first date to the last, so it needs a date.)
-    """
-    if len(frame) or not freq:
-        return group_key(frame, by=by, freq=freq, date=date)
-    names = _by_columns(frame, by, freq, date)
-    _naive(frame[date])
-    dtypes = {**{c: frame[c].dtype for c in names}, "period": _period_dtype(freq)}
-    table = pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
-    return GroupKey(np.zeros(0, dtype="int32"), table)
 
 
 def _count_scale(

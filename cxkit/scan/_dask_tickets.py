@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cxkit._grouping import by_names, check_columns
-from cxkit.scan._dask import check_period_rows, in_period, partition_groups, partition_sums
+from cxkit._grouping import by_names, check_columns, group_frame
+from cxkit.scan._dask import check_period_rows, in_period, partition_sums
 from cxkit.service import rate_sums, summarise, ticket_work
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def _work(frame: pd.DataFrame, *, by, freq, period, date) -> pd.DataFrame:
     """One partition's :func:`cxkit.service.ticket_work`: its group columns, hours and flags."""
     check_columns(frame, ["opened_at"], parameter="data")
     frame = in_period(frame, period, date)
-    return ticket_work(frame, partition_groups(frame, by, freq, date))
+    return ticket_work(frame, group_frame(frame, by=by, freq=freq, date=date))
 
 
 def _rate_partition(
@@ -102,7 +102,7 @@ def _rate_partition(
     check_columns(frame, required, parameter="data")
     check_columns(frame, ["opened_at"], parameter="data")
     frame = in_period(frame, period, date)
-    table = rate_sums(frame, partition_groups(frame, by, freq, date), outcome)
+    table = rate_sums(frame, group_frame(frame, by=by, freq=freq, date=date), outcome)
     rows = np.zeros(len(table), dtype="int64")
     rows[:1] = len(frame)
     return table.assign(_rows=rows)
