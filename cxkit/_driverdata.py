@@ -23,6 +23,7 @@ __all__ = [
     "check_moments",
     "driver_data",
     "driver_matrix",
+    "driver_rows",
     "kept_rows",
     "left_out",
     "row_notes",
@@ -53,7 +54,7 @@ class DriverData:
         if self.weights is None:
             return 1.0
         w = self.weights
-        return float(w.sum() ** 2 / (w**2).sum() / len(w))
+        return _kish(w.sum(), (w**2).sum(), len(w))
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,24 @@ def kept_rows(present: np.ndarray, missing: str) -> tuple[np.ndarray, dict[str, 
         "complete": int(complete.sum()),
     }
     return (complete if missing == "listwise" else keep), counts
+
+
+def driver_rows(columns: list[str], counts, missing: str, weight: str | None) -> DriverRows:
+    """Build :class:`DriverRows` from counts summed over the rows (a scan's, by any engine).
+
+    ``counts``: :func:`kept_rows`' counts, and with ``weight`` the kept rows' ``weight_sum``
+    and ``weight_sq`` (Σw, Σw²), for the Kish factor :attr:`DriverData.kish` gives.
+    """
+    rows = int(counts["complete" if missing == "listwise" else "kept"])
+    kish = 1.0
+    if weight is not None and counts["weight_sq"]:
+        kish = _kish(counts["weight_sum"], counts["weight_sq"], rows)
+    return DriverRows(columns, rows, kish, row_notes(columns[0], counts, missing))
+
+
+def _kish(weight_sum: float, weight_sq: float, rows: int) -> float:
+    """Kish's effective sample size per row: ``(Σw)² / Σw² / n``."""
+    return float(weight_sum**2 / weight_sq / rows)
 
 
 def row_notes(outcome: str, counts, missing: str) -> list[str]:

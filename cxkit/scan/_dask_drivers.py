@@ -27,8 +27,8 @@ from cxkit._driverdata import (
     DriverRows,
     check_driver_columns,
     driver_matrix,
+    driver_rows,
     kept_rows,
-    row_notes,
     weight_error,
 )
 from cxkit._moments import Moments, moments_from_sums, pairwise_sums
@@ -58,13 +58,8 @@ def driver_moments(
         raise weight_error(weight, int(first["bad_weights"]), " (in the dask partitions)")
     shift = _means(first, len(columns))
     sums = partition_sums(ddf, partial(_second_pass, **options, shift=shift), []).iloc[0]
-    rows = int(first["complete" if missing == "listwise" else "kept"])
-    kish = 1.0
-    if weight is not None and first["weight_sq"]:
-        kish = float(first["weight_sum"] ** 2 / first["weight_sq"] / rows)
     pairs = sums.to_numpy(dtype="float64").reshape(5, len(columns), len(columns))
-    rows_used = DriverRows(columns, rows, kish, row_notes(outcome, first, missing))
-    return moments_from_sums(*pairs, shift), rows_used
+    return moments_from_sums(*pairs, shift), driver_rows(columns, first, missing, weight)
 
 
 def _means(first: pd.Series, p: int) -> np.ndarray:

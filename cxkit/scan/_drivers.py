@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxkit._driverdata import DriverRows, check_driver_columns, row_notes, weight_error
+from cxkit._driverdata import DriverRows, check_driver_columns, driver_rows, weight_error
 from cxkit._moments import Moments, moments_from_sums
 from cxkit.scan._duck import connect, grouped, name, source
 from cxkit.scan._files import parts
@@ -40,16 +40,12 @@ def driver_moments(
     data = parts(folder)
     with connect(folder) as con:
         first = _first_pass(con, data, columns, present, keep, weight)
-        rows = int(first["complete"] if missing == "listwise" else first["kept"])
         if weight is not None and first["bad_weights"]:
             raise weight_error(weight, int(first["bad_weights"]), " (in the scanned rows)")
         shift = np.array([first[f"shift_{i}"] for i in range(len(columns))])
         sums = _pair_sums(con, data, columns, present, keep, weight, np.nan_to_num(shift))
-    notes = row_notes(outcome, first, missing)
-    kish = 1.0
-    if weight is not None and first["weight_sq"]:
-        kish = float(first["weight_sum"] ** 2 / first["weight_sq"] / rows)
-    return moments_from_sums(*sums, np.nan_to_num(shift)), DriverRows(columns, rows, kish, notes)
+    rows = driver_rows(columns, first, missing, weight)
+    return moments_from_sums(*sums, np.nan_to_num(shift)), rows
 
 
 def _first_pass(con, data, columns, present, keep, weight) -> pd.Series:
