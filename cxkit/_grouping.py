@@ -76,6 +76,21 @@ def by_names(by: str | Sequence[str] | None) -> list[str]:
     return [by] if isinstance(by, str) else list(by or [])
 
 
+def group_names(by: str | Sequence[str] | None, freq: str | None) -> list[str]:
+    """Give the group columns a metric's table has: ``by``'s, then ``period`` with ``freq``."""
+    return [*by_names(by), *(["period"] if freq else [])]
+
+
+def sort_groups(table: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """Order a table's groups as ``groupby(sort=True, dropna=False)`` does: missing ones last.
+
+    For tables summed elsewhere (by DuckDB, or over dask partitions) in no set order.
+    """
+    if names:
+        table = table.sort_values(list(names), na_position="last", kind="stable")
+    return table.reset_index(drop=True)
+
+
 def _by_columns(
     data: pd.DataFrame, by: str | Sequence[str] | None, freq: str | None, date: str
 ) -> list[str]:

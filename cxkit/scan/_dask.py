@@ -31,6 +31,7 @@ from cxkit._grouping import (
     as_frame,
     by_names,
     group_key,
+    group_names,
 )
 from cxkit._periods import select_period, wall_time
 from cxkit.errors import CxkitError
@@ -199,8 +200,7 @@ def survey_score_counts(
     not where: a partition knows its own positions only). A period with no row at all is the
     pandas path's error (a second pass, only when nothing was counted).
     """
-    names = by_names(by)
-    groups = [*names, *(["period"] if freq else [])]
+    names, groups = by_names(by), group_names(by, freq)
     count = partial(
         _count_partition,
         scales=list(scores.values()),

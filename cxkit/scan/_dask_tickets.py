@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cxkit._grouping import by_names, check_columns, group_frame
+from cxkit._grouping import check_columns, group_frame, group_names, sort_groups
 from cxkit.scan._dask import check_period_rows, in_period, partition_sums
 from cxkit.service import rate_sums, summarise, ticket_work
 
@@ -47,14 +47,14 @@ def service_summary(
         _work, by=by, freq=freq, period=period, date=date,
         meta=_work(ddf._meta, by=by, freq=freq, period=period, date=date),
     )  # fmt: skip
-    names = _names(by, freq)
+    names = group_names(by, freq)
     together = work.shuffle(on=names) if names else work.repartition(npartitions=1)
     count = partial(summarise, names=names)
     tables = dask.compute(*together.map_partitions(count, meta=count(work._meta)).to_delayed())
     out = pd.concat([t for t in tables if len(t)] or list(tables[:1]), ignore_index=True)
     if period is not None and not out["tickets"].sum():
         check_period_rows(ddf, period, date)
-    return _sorted(out, names)
+    return sort_groups(out, names)
 
 
 def rate_counts(
@@ -77,11 +77,11 @@ def rate_counts(
         _rate_partition, outcome=outcome, by=by, freq=freq, period=period, date=date,
         required=list(required),
     )  # fmt: skip
-    names = _names(by, freq)
+    names = group_names(by, freq)
     table = partition_sums(ddf, count, names)
     if period is not None and not table["_rows"].sum():
         check_period_rows(ddf, period, date)
-    return _sorted(table.drop(columns="_rows"), names)
+    return sort_groups(table.drop(columns="_rows"), names)
 
 
 def _work(frame: pd.DataFrame, *, by, freq, period, date) -> pd.DataFrame:
@@ -106,16 +106,3 @@ def _rate_partition(
     rows = np.zeros(len(table), dtype="int64")
     rows[:1] = len(frame)
     return table.assign(_rows=rows)
-
-
-def _names(by, freq: str | None) -> list[str]:
-    """List the group columns: ``by``, then ``period`` with ``freq``."""
-    names = by_names(by)
-    return [*names, *(["period"] if freq else [])]
-
-
-def _sorted(table: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """Order groups as pandas' ``groupby(sort=True, dropna=False)`` does: missing ones last."""
-    if names:
-        table = table.sort_values(names, na_position="last", kind="stable")
-    return table.reset_index(drop=True)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from cxkit._grouping import by_names, to_period
+from cxkit._grouping import by_names, sort_groups, to_period
 from cxkit.scan._columns import check_columns, check_dates, unit
 from cxkit.scan._duck import connect, grouped, inside, name, period_rows, truncated, wall_time
 from cxkit.scan._files import parts
@@ -78,6 +78,4 @@ def aggregate(
     if freq is not None:
         table["period"] = to_period(pd.to_datetime(table["period"]), freq)
         names.append("period")
-    if names:
-        table = table.sort_values(names, na_position="last", kind="stable")
-    return table.reset_index(drop=True), names
+    return sort_groups(table, names), names

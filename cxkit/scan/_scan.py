@@ -30,7 +30,7 @@ import pandas as pd
 
 from cxkit._checks import check_option
 from cxkit._counts import ScoreCounts
-from cxkit._grouping import by_names, to_period
+from cxkit._grouping import by_names, group_names, to_period
 from cxkit._periods import resolve
 from cxkit.errors import CxkitError
 from cxkit.io.schemas import SCHEMAS
@@ -237,7 +237,7 @@ class Scan:
             table["period"] = to_period(pd.to_datetime(table["_day"]), freq)
         return ScoreCounts.from_frame(
             table,
-            by=[*names, *(["period"] if freq else [])],
+            by=group_names(by, freq),
             low=low,
             high=high,
             weight_sum="weight_sum" if weight else None,
