@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import check_option, dask_frame_of
+from cxkit._checks import check_option, dask_frame_of, is_scan
 from cxkit._grouping import GroupKey, group_key
 from cxkit._periods import resolve, select_period
 from cxkit.errors import CxkitError
@@ -112,7 +112,7 @@ def survey_metrics(
     if rows is not None:  # every metric counted per partition in one pass, then summed
         shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
         return _dask_tables(rows, shared, options)
-    if callable(getattr(type(data), "score_counts", None)):  # a cx.scan: counts from DuckDB
+    if is_scan(data):  # a cx.scan: counts from DuckDB
         shared = {"by": by, "freq": freq, "period": period, "date": date, "weight": weight}
         return {name: _scan_table(name, data, shared, opts) for name, opts in options.items()}
     frame = select_period(_check_frame(data, options), period, date=date)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from cxkit._checks import check_option, is_dask_frame
+from cxkit._checks import check_option, is_dask_frame, is_scan
 from cxkit._counts import ScoreCounts, check_range, score_counts
 from cxkit._estimates import (
     mean_estimate,
@@ -70,7 +70,7 @@ def survey_counts(
     column at that granularity. Both are resolved here (:func:`cxkit._periods.resolve`, which
     names ``function`` when it warns about the pre-0.2 ``period="M"``).
     """
-    if callable(getattr(type(data), "score_counts", None)):  # a cx.scan: DuckDB's counts
+    if is_scan(data):  # a cx.scan: DuckDB's counts
         return data.score_counts(
             score=score, by=by, freq=freq, period=period, date=date, weight=weight,
             low=low, high=high, function=function,
