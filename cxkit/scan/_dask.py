@@ -37,6 +37,7 @@ from cxkit._periods import select_period, wall_time
 from cxkit.errors import CxkitError
 from cxkit.scan._files import parts
 from cxkit.scan._scan import _check_weights, _some_rows_in
+from cxkit.scan._validate import read_dtypes
 from cxkit.survey import count_scores, weight_values
 
 if TYPE_CHECKING:
@@ -130,18 +131,9 @@ def read_validated(folder: Path, manifest: Mapping[str, object]) -> dd.DataFrame
     lack is empty in their rows (files of one scan need not have the same columns).
     """
     dask_dataframe = require_dask()
-    dtypes = _read_dtypes(manifest)
+    dtypes = read_dtypes(manifest)
     frames = [_read_alike(dask_dataframe, run, dtypes) for run in _alike(parts(folder))]
     return frames[0] if len(frames) == 1 else dask_dataframe.concat(frames)
-
-
-def _read_dtypes(manifest: Mapping[str, object]) -> dict[str, object]:
-    """Give each column's dtype as read: categories from the manifest, else its dtype's name."""
-    dtypes = {}
-    for name, dtype in manifest["columns"].items():
-        known = manifest["categories"].get(name)
-        dtypes[name] = pd.CategoricalDtype(known["labels"], known["ordered"]) if known else dtype
-    return dtypes
 
 
 def _alike(paths: list[Path]) -> list[list[Path]]:

@@ -38,7 +38,7 @@ from cxkit.scan._columns import check_columns, check_dates, unit
 from cxkit.scan._duck import connect, day_counts, period_rows
 from cxkit.scan._files import export_files, parts
 from cxkit.scan._remote import RemoteFile, is_url
-from cxkit.scan._validate import MANIFEST, file_stamp, validate_files
+from cxkit.scan._validate import MANIFEST, file_stamp, read_dtypes, validate_files
 
 __all__ = ["Scan", "scan"]
 
@@ -337,7 +337,4 @@ def _check_weights(table: pd.DataFrame, weight: str | None) -> None:
 
 def _as_read(column: pd.Series, manifest: dict[str, object], name: str) -> pd.Series:
     """Give a group column the dtype the readers give it (categories in their order)."""
-    categories = manifest["categories"].get(name)
-    if categories is not None:
-        return column.astype(pd.CategoricalDtype(categories["labels"], categories["ordered"]))
-    return column.astype(manifest["columns"][name])
+    return column.astype(read_dtypes(manifest)[name])

@@ -34,7 +34,7 @@ from cxkit.scan._files import parts
 from cxkit.scan._remote import RemoteFile, local_copy, remote_stamp
 from cxkit.scan._repeats import move_later_repeats
 
-__all__ = ["MANIFEST", "file_stamp", "validate_files"]
+__all__ = ["MANIFEST", "file_stamp", "read_dtypes", "validate_files"]
 
 MANIFEST = "manifest.json"
 _VERSION = 1  # of the folder's layout
@@ -46,6 +46,19 @@ def file_stamp(path: Path | RemoteFile) -> dict[str, object]:
         return remote_stamp(path)
     stat = path.stat()
     return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def read_dtypes(manifest: dict[str, object]) -> dict[str, object]:
+    """Give each validated column's dtype as the readers gave it, from the manifest.
+
+    Categories are those merged across files and chunks, in the readers' order; other
+    columns keep the dtype first seen.
+    """
+    dtypes: dict[str, object] = {}
+    for name, dtype in manifest["columns"].items():
+        known = manifest["categories"].get(name)
+        dtypes[name] = pd.CategoricalDtype(known["labels"], known["ordered"]) if known else dtype
+    return dtypes
 
 
 def validate_files(

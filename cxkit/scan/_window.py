@@ -15,6 +15,7 @@ from cxkit.io.result import ReadResult, ReadSummary
 from cxkit.scan._duck import connect, source, wall_time
 from cxkit.scan._files import parts
 from cxkit.scan._scan import Scan
+from cxkit.scan._validate import read_dtypes
 
 __all__ = ["QUARANTINE_SHOWN", "date_range", "rows_between", "window_read"]
 
@@ -82,11 +83,8 @@ def rows_between(
 def _as_read(frame: pd.DataFrame, manifest: dict[str, object]) -> pd.DataFrame:
     """Drop the scan's own columns; give every column the dtype the readers gave it."""
     frame = frame.drop(columns=["_file", "_row"])
-    for name, dtype in manifest["columns"].items():
-        known = manifest["categories"].get(name)
-        if known is not None:
-            frame[name] = frame[name].astype(pd.CategoricalDtype(known["labels"], known["ordered"]))
-        elif name in frame.columns and str(frame[name].dtype) != dtype:
+    for name, dtype in read_dtypes(manifest).items():
+        if frame[name].dtype != dtype:  # categories: the merged ones, in the readers' order
             frame[name] = frame[name].astype(dtype)
     return frame[list(manifest["columns"])]
 
