@@ -492,13 +492,15 @@ def _input(config: ClientConfig, kind: str, path: Path) -> dict[str, object]:
     """
     if local_file(path):
         return {"path": str(path), "sha256": _digest(path)}
+    from cxkit.scan._validate import recorded_stamps
+
     folder = scan_folder(config, kind)
     validated = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return {
         "path": str(path),
         "validated": str(folder),
         "validation": validated["validation"],
-        "files": [{k: f[k] for k in ("path", "size", "mtime_ns")} for f in validated["files"]],
+        "files": recorded_stamps(validated),
     }
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from cxkit._version import __version__
 from cxkit.scan._files import export_files
 from cxkit.scan._scan import Scan
-from cxkit.scan._validate import MANIFEST, file_stamp
+from cxkit.scan._validate import MANIFEST, file_stamp, same_files
 
 __all__ = ["prepared_scan"]
 
@@ -60,7 +60,6 @@ def _current(out: Path, files: list[Path], kind: str, mapping, timezone) -> bool
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    stamps = [{k: e[k] for k in ("path", "size", "mtime_ns")} for e in manifest["files"]]
     path_like = isinstance(mapping, (str, os.PathLike))
     return (
         manifest.get("kind") == kind
@@ -68,5 +67,5 @@ def _current(out: Path, files: list[Path], kind: str, mapping, timezone) -> bool
         and manifest.get("timezone") == timezone
         and (mapping is None or path_like)
         and manifest.get("mapping_stamp") == (file_stamp(Path(mapping)) if path_like else None)
-        and stamps == [file_stamp(p) for p in files]
+        and same_files(manifest, files)
     )

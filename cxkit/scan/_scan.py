@@ -38,7 +38,7 @@ from cxkit.scan._columns import check_columns, check_dates, unit
 from cxkit.scan._duck import connect, day_counts, period_rows
 from cxkit.scan._files import export_files, parts
 from cxkit.scan._remote import RemoteFile, is_url
-from cxkit.scan._validate import MANIFEST, file_stamp, read_dtypes, validate_files
+from cxkit.scan._validate import MANIFEST, read_dtypes, same_files, validate_files
 
 __all__ = ["Scan", "scan"]
 
@@ -280,8 +280,7 @@ class Scan:
             )
 
     def _current(self) -> bool:
-        stamps = [{k: e[k] for k in ("path", "size", "mtime_ns")} for e in self._manifest["files"]]
-        return stamps == [file_stamp(p) for p in self.files]
+        return same_files(self._manifest, self.files)
 
     def _check(self, manifest, names, score, weight, date, freq) -> None:
         """Name the columns the validated rows lack, a date that is not one, a bad freq."""

@@ -34,7 +34,14 @@ from cxkit.scan._files import parts
 from cxkit.scan._remote import RemoteFile, local_copy, remote_stamp
 from cxkit.scan._repeats import move_later_repeats
 
-__all__ = ["MANIFEST", "file_stamp", "read_dtypes", "validate_files"]
+__all__ = [
+    "MANIFEST",
+    "file_stamp",
+    "read_dtypes",
+    "recorded_stamps",
+    "same_files",
+    "validate_files",
+]
 
 MANIFEST = "manifest.json"
 _VERSION = 1  # of the folder's layout
@@ -46,6 +53,16 @@ def file_stamp(path: Path | RemoteFile) -> dict[str, object]:
         return remote_stamp(path)
     stat = path.stat()
     return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def recorded_stamps(manifest: dict[str, object]) -> list[dict[str, object]]:
+    """Give the manifest's file stamps (path, size, modification time), as :func:`file_stamp`."""
+    return [{k: entry[k] for k in ("path", "size", "mtime_ns")} for entry in manifest["files"]]
+
+
+def same_files(manifest: dict[str, object], files: list) -> bool:
+    """Tell whether the manifest records exactly ``files``, unchanged since."""
+    return recorded_stamps(manifest) == [file_stamp(p) for p in files]
 
 
 def read_dtypes(manifest: dict[str, object]) -> dict[str, object]:
