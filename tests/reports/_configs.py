@@ -66,3 +66,13 @@ def worker_killing_notebook(path: Path) -> None:
         "    pid = int((proc / str(pid) / 'stat').read_text().rsplit(')', 1)[1].split()[1])\n"
         "os.kill(pid, signal.SIGKILL)",
     )
+
+
+def dying_client(folder: Path) -> Path:
+    """Write the config of "Dying client", whose one notebook kills its worker process."""
+    (folder / "notebooks").mkdir()
+    worker_killing_notebook(folder / "notebooks" / "97_kills.ipynb")
+    return write_config(
+        folder / "dies", client="Dying client", notebooks_dir=str(folder / "notebooks"),
+        notebooks=["97_kills"],
+    )  # fmt: skip

@@ -3,7 +3,7 @@
 import re
 
 import yaml
-from _configs import worker_killing_notebook, write_config
+from _configs import dying_client, write_config
 
 from cxkit.cli import main
 
@@ -29,12 +29,7 @@ def test_batch_isolates_a_failing_client(tmp_path, capsys):
 
 def test_a_worker_process_that_dies_is_its_clients_line_and_the_rest_go_on(tmp_path, capsys):
     """The pool breaks when a worker dies: the dying client is run again alone and named."""
-    (tmp_path / "notebooks").mkdir()
-    worker_killing_notebook(tmp_path / "notebooks" / "97_kills.ipynb")
-    dies = write_config(
-        tmp_path / "dies", client="Dying client", notebooks_dir=str(tmp_path / "notebooks"),
-        notebooks=["97_kills"],
-    )  # fmt: skip
+    dies = dying_client(tmp_path)
     clients = [write_config(tmp_path / f"good{i}", client=f"Good client {i}") for i in range(3)]
     portfolio = tmp_path / "portfolio.yml"
     entries = [str(clients[0]), str(dies), str(clients[1]), str(clients[2])]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from _configs import waiting_notebook, worker_killing_notebook, write_config
+from _configs import dying_client, waiting_notebook, write_config
 
 from cxkit.cli import main
 from cxkit.reports import cluster
@@ -100,12 +100,7 @@ def test_a_cluster_batch_gives_the_pool_summary(both_batches):
 @LINUX_ONLY
 @pytest.mark.slow
 def test_a_worker_that_dies_is_its_clients_line(tmp_path):
-    (tmp_path / "notebooks").mkdir()
-    worker_killing_notebook(tmp_path / "notebooks" / "97_kills.ipynb")
-    dies = write_config(
-        tmp_path / "dies", client="Dying client", notebooks_dir=str(tmp_path / "notebooks"),
-        notebooks=["97_kills"],
-    )  # fmt: skip
+    dies = dying_client(tmp_path)
     good = write_config(tmp_path / "good", client="Good client")
     code, out = batch(str(write_portfolio(tmp_path, [dies, good])), "--scheduler", "local:2")
     assert code == 1
